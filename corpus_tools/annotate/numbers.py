@@ -1,0 +1,766 @@
+"""Quantities in Chinese news text: value, range, unit, approximation, kind, date.
+
+The grammar, applied at every position by one compiled regex, is
+
+    [approx prefix] [currency] [第] number [range-sep number] [多/余/来] [magnitude]
+        [个 [多/半]] [unit or measure word] [半] [approx suffix]
+
+with separate alternatives for dates (2018年10月29日, 10月14日, 14日), ISO dates,
+clock times, alphanumeric codes (5G, M2) and fractions (三分之一, 百分之五十).
+
+Two kinds of numbers are treated differently on purpose:
+
+* Arabic digits are always numbers: every run of digits ends up inside some span
+  (kind "other" when nothing better is known), so downstream code can rely on
+  "digit coverage".
+* Chinese numerals are mostly words (一些, 统一, 两会, 十三五, 四位一体 ...), so they
+  are only taken with a unit or measure word after them and are then vetted:
+  bare 一 counts only as a duration (一年, 一个多月) or an ordinal (第一届), because
+  elsewhere it is the article "a"; bare 百/千/万/亿 need an approximation (百余位,
+  上百人, 近千次) or money; short quoted terms ("四个意识"), known set phrases
+  (``IDIOMS``) and place names (三里岗) are skipped.  Quarter names (一季度) are
+  period labels, not quantities, and are not taken either.
+
+Magnitudes 千/万/亿/万亿 are folded into ``value`` (1.7万亿元 -> 1.7e12, unit 元);
+percent and 成 keep the printed value.  Dates carry ``value=None`` and an ISO
+``date_iso`` resolved against the issue date; years carry the year as value.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import cn2an
+
+from corpus_tools.types import IssueContext, Item, Quantity, Span
+
+__all__ = ["IDIOMS", "annotate_numbers", "extract_numbers"]
+
+SKIP_FIELDS = frozenset({"byline", "credit"})
+
+# ---------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------
+
+# kind -> units.  A trailing "*" marks a unit that is only taken after Arabic
+# digits (after a Chinese numeral it is too often part of a word: 第一分院, 两度).
+_UNIT_SPEC: dict[str, str] = {
+    "money": "元 块钱 角* 美元 美金 欧元 日元 英镑 港元 港币 澳门元 澳门币 新台币 卢布 韩元 澳元 加元 "
+    "新加坡元 瑞士法郎 泰铢 卢比 缅元 林吉特 越南盾 元人民币 人民币",
+    "percent": "% ％ ‰ 个百分点 百分点 个基点 基点",
+    "ratio": "成 倍",
+    "temperature": "℃ °C 摄氏度 华氏度 °F",
+    "length": "毫米 厘米 分米 千米 公里 米 纳米 微米 海里 英里 英尺 英寸 里 km* cm* mm* m*",
+    "area": "平方公里 平方千米 平方米 平方厘米 平米 亩 公顷 平方英里 平方*",
+    "volume": "立方米 立方* 方* 毫升 升 L* ml* mL*",
+    "weight": "吨 公斤 千克 克 斤 毫克 kg* mg* g*",
+    "duration": "个工作日 工作日 个小时 小时 个钟头 钟头 个月 分钟 秒钟 秒 天 周年 周 个星期 星期 "
+    "昼夜 个昼夜 年 日*",
+    "age": "周岁 虚岁 岁",
+    "year": "年度",
+    "date": "月份* 月*",
+    "ordinal": "届",
+    "count": "个 位 名 人次 人 户次 户 家 件 笔 次 项 条 种 类 批 期 场 幅 台 辆 架次 架 艘 座 栋 幢 "
+    "套 间 所 支 只 头 匹 棵 株 本 册 部 篇 份 张 页 封 包 箱 袋 瓶 杯 块 片 处 段 层 轮 起 宗 例 "
+    "根 粒 颗 枚 首 盏 双 剂 方面 对* 单* 节* 集* 门* 副* 道* 口*",
+    "other": "号线* 号* 版* 路* 级* 度* 点钟* 时* 点* 分* 年代 世纪 年级* 季度* 军分区* 军团* 纵队* "
+    "支队* 大队* 中队* 师* 团* 旅* 营* 军* 楼* kW* kWh* MW* GW* GB* MB* TB* KB* Hz* GHz* MHz*",
+}
+
+# A unit followed by one of these characters is the start of another word.
+_GUARD_SPEC = """
+    元:素里论化旦宵老首勋 人:民大 位:数 名:单称字义誉言 户:外籍口型 期:间限待望 场:所景面馆
+    台:湾风阶账词 部:委门长署队分 所:有在以谓属得长需说 只:有是要能会好 本:身来次地土领科人届报
+    间:接隔歇断距谍 起:来点步草诉源到初床飞 处:理置罚分长级室于在境 条:件例约理 项:目链
+    种:植子类养地族 类:似型别 份:额子 张:家三某 座:谈右位 支:持付部出撑援柱 批:准评示复发次
+    轮:胎船椅流换值岗 层:面级次 宗:教旨 例:如 根:本据源治 首:都先次批届创位席脑府长发
+    双:方重边向赢节拥休 对:于比接话外象口待照标 套:餐路装 架:构设 包:括含装容扶 封:闭锁面建 幅:度
+    成:为员本果立功就长熟都交绩效型品分年人全 克:服隆林拉罗里 米:饭粉面其兰勒歇 度:假过量日
+    方:面案式向法位针便阵舱言圆能可 周:末边围刊报转密到全知长 秒:杀表 时:间期代候刻尚空段节速效任年
+    点:钟多半击赞评位燃亮 号:召称码 分:之别钟配析享布红类会局行公成为期批级队区管散解裂子数值校院
+    版:本权图块 路:线径段上由演况面口 级:别数 代:表替理价码言购办销谢 师:生傅资范长部级
+    团:队体结伙购员长委部拜聚圆建 旅:游客行居程途店馆长部 营:业销造养地商收运长部建救利私
+    军:人事队民长部区官训营功团 楼:盘宇房市层 年:级轻货画会鉴薪检华 届:时满 家:乡庭 门:槛户口诊类票
+    口:号径岸罩头语气 副:职部总主 道:路德理歉别 节:日约省能点目奏 集:团中体合成聚市 单:位独一纯身
+    头:脑条等版号部像 块:钱 片:区面刻 天:津然气下空
+"""
+_GUARDS: dict[str, str] = dict(entry.split(":") for entry in _GUARD_SPEC.split())
+
+_CURRENCIES: dict[str, str] = {
+    "元": "CNY", "块钱": "CNY", "角": "CNY", "元人民币": "CNY", "人民币": "CNY", "美元": "USD",
+    "美金": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "港元": "HKD", "港币": "HKD",
+    "澳门元": "MOP", "澳门币": "MOP", "新台币": "TWD", "卢布": "RUB", "韩元": "KRW", "澳元": "AUD",
+    "加元": "CAD", "新加坡元": "SGD", "瑞士法郎": "CHF", "泰铢": "THB", "卢比": "INR", "缅元": "MMK",
+    "林吉特": "MYR", "越南盾": "VND", "$": "USD", "＄": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR",
+    "£": "GBP",
+}
+
+_PREFIX_APPROX: dict[str, str] = {
+    "不超过": "less_than", "不足": "less_than", "不到": "less_than", "不超": "less_than",
+    "不满": "less_than", "未满": "less_than", "低于": "less_than", "少于": "less_than", "小于": "less_than",
+    "不少于": "more_than", "不低于": "more_than", "高于": "more_than", "多于": "more_than",
+    "大于": "more_than", "超过": "more_than", "至少": "more_than", "超": "more_than", "逾": "more_than",
+    "大约": "about", "大概": "about", "将近": "about", "接近": "about", "约": "about", "近": "about",
+    "上": "about",
+}
+_SUFFIX_APPROX: dict[str, str] = {
+    "左右": "about", "上下": "about", "许": "about", "以上": "more_than", "开外": "more_than",
+    "有余": "more_than", "多": "more_than", "余": "more_than", "以下": "less_than", "以内": "less_than",
+    "来": "about",
+}
+
+_MAGNITUDES: dict[str, int] = {
+    "万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8, "千万": 10**7, "百万": 10**6,
+    "万": 10**4, "千": 10**3, "百": 100,
+}
+
+# Set phrases whose numerals are not quantities (checked for Chinese numerals only).
+IDIOMS: tuple[str, ...] = (
+    "一卡通", "一户一卡", "一户一策", "四位一体", "三位一体", "五位一体", "一站式", "八项规定", "五项原则",
+    "四项基本原则", "两个维护", "两个确立", "四个意识", "四个自信", "四个全面", "三个代表", "两个一百年",
+    "三大攻坚战", "第一时间", "一天一个样", "一桩桩一件件", "三番五次", "三天两头", "三年五载", "三人行",
+    "二人转", "三头六臂", "货比三家", "一年一度", "一年四季", "三尺讲台", "三五成群", "半斤八两", "十年树木",
+    "百年树人", "最后一公里", "最先一公里", "最初一公里", "一对一", "一条龙", "千方百计", "万一", "十三五",
+    "十四五", "十五五", "一带一路", "一国两制", "两岸", "两会", "三中全会", "四中全会", "一季度", "二季度",
+    "三季度", "四季度", "一把手", "九牛一毛", "一石二鸟", "三令五申", "四面八方", "五湖四海", "七上八下",
+)
+
+# ---------------------------------------------------------------------------
+# Regular expressions
+# ---------------------------------------------------------------------------
+
+
+def _unit_table() -> tuple[dict[str, str], list[str], list[str]]:
+    """Unit -> kind, plus the Arabic-side and Chinese-side unit lists."""
+    kinds: dict[str, str] = {}
+    arabic: list[str] = []
+    chinese: list[str] = []
+    for kind, spec in _UNIT_SPEC.items():
+        for raw in spec.split():
+            unit = raw.rstrip("*")
+            kinds[unit] = kind
+            arabic.append(unit)
+            if not raw.endswith("*"):
+                chinese.append(unit)
+    return kinds, arabic, chinese
+
+
+def _unit_alternation(units: list[str]) -> str:
+    """Longest first; Latin units must not run into more letters; guards stop word starts."""
+    parts = []
+    for u in sorted(set(units), key=lambda s: (-len(s), s)):
+        pat = re.escape(u)
+        if u.isascii() and u.isalpha():
+            pat = rf"[ \u00a0]?{pat}(?![A-Za-z])"
+        elif u in _GUARDS:
+            pat = rf"{pat}(?![{_GUARDS[u]}])"
+        parts.append(pat)
+    return "|".join(parts)
+
+
+_UNIT_KIND, _AR_UNITS, _CN_UNITS = _unit_table()
+_UNIT_AR_RE = re.compile(_unit_alternation(_AR_UNITS))
+_UNIT_CN_RE = re.compile(_unit_alternation(_CN_UNITS))
+_PER_RE = re.compile(r"/(" + _unit_alternation([u for u in _AR_UNITS if u != "%"]) + ")")
+
+_GE_UNITS = {"月": "duration", "小时": "duration", "昼夜": "duration", "工作日": "duration",
+             "交易日": "duration", "星期": "duration", "礼拜": "duration", "钟头": "duration",
+             "年头": "duration", "百分点": "percent", "基点": "percent", "季度": "other"}
+_GE_TIME_RE = re.compile(r"(?P<ap>多|半)?(?P<u>" + "|".join(sorted(_GE_UNITS, key=len, reverse=True)) + ")")
+_GE_NOUN_RE = re.compile(
+    r"团(?![队体结伙购员长委])|师(?![生傅资范长])|旅(?![游客行居程])|营(?![业销造养地商收运长])|支队|大队|中队"
+    r"|纵队|国家(?!级)|省份|省区|地区|城市|村(?![民委庄级干])|社区|乡镇|县(?![级委域城长])|方面|项目(?!组)"
+)
+_HALF_RE = re.compile(r"半(?![年月天])")
+_POST_RE = re.compile(
+    r"左右|上下(?![游班级楼车功联届同])|以上(?!率)|以下(?!简称|称)|以内|开外|有余|许(?![可多诺])"
+)
+_POST_MORE_RE = re.compile(r"[多余](?![次个地家种项名位人条件所方样少数元部批届年月日天])")
+_RECENT_RE = re.compile(r"来|以来|内|中|里")
+
+_AR_NUM = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MAG = r"万亿|千亿|百亿|千万|百万|亿|万|千(?![米克瓦卡兆帕])|百(?!分)"
+_SEP = r"[~～〜\-－—–]|至|到"
+_PRE = (
+    r"不超过|不少于|不低于|不足|不到|不超|不满|未满|低于|少于|小于|高于|多于|大于|超过|至少|大约|大概|将近|接近"
+    r"|(?<![签预合条公节制邀违履特相誓婚守解续缔集纽契隐])约|(?<![最附临靠亲接将贴逼])近|(?<![赶高])超|逾"
+)
+_CUR = r"人民币|美元|欧元|港币|港元|日元|英镑|[$＄￥¥€£]"
+_CN_RUN = r"(?:数(?=[十百千万]))?[零〇一二两三四五六七八九十百千万亿几]+|半(?=个(?:月|小时|钟头)|年|天|小时)"
+_CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
+_CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_LATIN_UNIT = r"(?:km|cm|mm|m|kg|mg|g|L|ml|mL|kW|kWh|MW|GW|GB|MB|TB|KB|Hz|GHz|MHz)(?![A-Za-z])"
+
+_DATE_ALT = (
+    rf"(?P<date>(?:(?P<dy>(?<!\d)\d{{4}}|[〇零一二三四五六七八九]{{4}})年)?"
+    rf"(?P<dm>(?<!\d)\d{{1,2}}|{_CN_MONTH})月(?P<dmf>份)?(?:(?P<dd>\d{{1,2}}(?!\d)|{_CN_DAY})(?P<ddu>[日号]))?)"
+    r"|(?P<day>(?<!\d)\d{1,2})日"
+    r"|(?P<iso>(?<!\d)\d{4})[-/.](?P<isom>\d{1,2})[-/.](?P<isod>\d{1,2})(?!\d)"
+)
+_OTHER_ALT = (
+    r"(?P<clock>(?<!\d)\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)(?!\d)"
+    rf"|(?P<code>(?<![A-Za-z0-9])(?:[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z0-9]*|\d+(?!{_LATIN_UNIT})[A-Za-z][A-Za-z0-9]*))"
+    r"|(?P<slash>(?<![\d.])\d+/\d+)(?![\d/])"
+    r"|(?P<frac>(?P<fden>[零〇一二两三四五六七八九十百千万]+|\d+)分之"
+    r"(?P<fnum>[零〇一二两三四五六七八九十百千万点]+|\d+(?:\.\d+)?))"
+)
+_AR_ALT = (
+    rf"(?P<ar>(?:(?P<pre>{_PRE})(?:为|有|占|达)?)?(?P<cur>{_CUR})?"
+    r"(?P<neg>零下|(?<![0-9A-Za-z])[-−－](?=\d))?(?P<ord>第)?"
+    rf"(?P<n1>{_AR_NUM})(?P<m1>{_MAG})?(?:(?P<sep>{_SEP})(?P<n2>{_AR_NUM})(?P<m2>{_MAG})?)?"
+    rf"(?P<ap>多|余|来)?(?P<m3>{_MAG})?)"
+)
+_CN_ALT = (
+    rf"(?P<cn>(?:(?P<cpre>{_PRE}|上(?=[百千万亿]))(?:为|有|占|达)?)?(?P<cord>第)?"
+    rf"(?P<c1>{_CN_RUN})(?:(?P<csep>至|到|[~～\-—])(?P<c2>{_CN_RUN}))?(?P<cap>多|余|来)?(?P<cm>万亿|万|亿)?)"
+)
+# Order matters where two alternatives match at the same position: dates before numbers.
+_MASTER = re.compile("|".join((_DATE_ALT, _OTHER_ALT, _AR_ALT, _CN_ALT)))
+_ARABIC_ONLY = re.compile(_AR_ALT)
+
+_IDIOM_RE = re.compile("|".join(sorted(map(re.escape, IDIOMS), key=len, reverse=True)))
+_OPEN_QUOTES = "“‘「『《\"'"
+_SHORT_QUOTED_RE = re.compile(r"[^”’\"'」』》，。、；：！？,.;:!?\n“‘「『《]{0,8}[”’\"'」』》]")
+_PLACE_CHARS = set("村镇乡庄屯岗峪寨堡")
+_CN_PLAIN_DIGITS = set("零〇一二两三四五六七八九")
+_CN_DIGIT_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000, "万": 10**4}
+_ADJACENT_RE = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])([十百千万]?)")
+_ONE_OK_UNITS = {"年", "个月", "周", "小时", "个小时", "分钟", "秒", "秒钟", "星期", "个星期", "昼夜",
+                 "个昼夜", "周年", "岁", "周岁", "倍", "个工作日", "工作日", "钟头", "个钟头"}
+_HALF_OK_UNITS = {"半": {"天"}}
+_YEAR_WORDS = {"去年": -1, "今年": 0, "本年": 0, "明年": 1, "前年": -2}
+_SAME_YEAR_WORDS = {"同年", "当年", "是年", "该年"}
+_LIST_SEPS = {"和", "、", "及", "与", "或", "，", ","}
+_RANGE_SEPS = {"~", "～", "〜", "-", "－", "—", "–", "至", "到"}
+
+
+# ---------------------------------------------------------------------------
+# Hits: a mutable working record per match, turned into a Quantity at the end
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    """One match while the passes still adjust it (ranges, inherited units, dates)."""
+
+    start: int
+    end: int
+    value: float | None
+    value_max: float | None = None
+    unit: str | None = None
+    approx: str | None = None
+    kind: str | None = None  # fixed kind (date, ordinal, other for codes); else derived from unit
+    currency: str | None = None
+    yearlike: bool = False
+    scaled: bool = False
+    date: tuple[int | None, int | None, int | None] | None = None
+    date_max: tuple[int | None, int | None, int | None] | None = None
+    date_iso: str | None = None
+
+
+def _num(s: str) -> Decimal:
+    """Arabic digits (any Unicode decimal digits, optional thousands commas) as Decimal."""
+    return Decimal(s.replace(",", ""))
+
+
+def _scale(n: Decimal, *mags: str | None) -> float:
+    """Apply magnitude words (万, 亿, 万亿 ...) exactly, then go to float."""
+    for m in mags:
+        if m:
+            n *= _MAGNITUDES[m]
+    return float(n)
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(run: str) -> tuple[float, float | None] | None:
+    """Value (and range top) of a Chinese numeral without 几/数, or None if it is not one."""
+    adj = _ADJACENT_RE.fullmatch(run)
+    if adj:
+        lo, hi = _CN_DIGIT_VALUE[adj[1]], _CN_DIGIT_VALUE[adj[2]]
+        if hi - lo in (1, 2):
+            power = _CN_POWER.get(adj[3], 1)
+            return float(lo * power), float(hi * power)
+        return None
+    if len(run) > 1 and all(ch in _CN_PLAIN_DIGITS for ch in run):
+        return None  # digit-by-digit strings (一一, 八两) are not quantities; years are handled apart
+    text = "一" + run if run[0] in "百千万亿" else run
+    try:
+        return float(cn2an.cn2an(text, "normal")), None
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _cn_year(run: str) -> int | None:
+    """二〇一九 -> 2019 (digit by digit), for 4-character year numerals."""
+    digits = {"〇": 0, "零": 0, **_CN_DIGIT_VALUE}
+    if len(run) != 4 or any(ch not in digits or ch == "两" for ch in run):
+        return None
+    return int("".join(str(digits[ch]) for ch in run))
+
+
+# ---------------------------------------------------------------------------
+# Tails: unit, 个 + unit, half, approximation suffix
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Tail:
+    """What follows a number: the unit as printed, the end, and what it adds."""
+
+    unit: str | None
+    end: int
+    approx: str | None = None
+    half: bool = False
+
+
+def _unit_tail(text: str, pos: int, chinese: bool) -> _Tail:
+    """Measure word or unit after the number (个 handled apart: 个月, 个百分点, 个团)."""
+    if text.startswith("个", pos):
+        m = _GE_TIME_RE.match(text, pos + 1)
+        if m:
+            return _Tail("个" + m["u"], m.end(), "more_than" if m["ap"] == "多" else None, m["ap"] == "半")
+        m = _GE_NOUN_RE.match(text, pos + 1)
+        return _Tail("个" + m[0], m.end()) if m else _Tail("个", pos + 1)
+    m = (_UNIT_CN_RE if chinese else _UNIT_AR_RE).match(text, pos)
+    if not m:
+        return _Tail(None, pos)
+    unit, end = m[0].strip(" \u00a0"), m.end()
+    per = _PER_RE.match(text, end)
+    if per and _UNIT_KIND.get(unit) in ("money", "length", "weight", "count"):
+        unit, end = unit + "/" + per[1].strip(), per.end()
+    return _Tail(unit, end)
+
+
+def _suffix(text: str, tail: _Tail, duration: bool) -> _Tail:
+    """Add 半 (一年半) and an approximation suffix (左右, 以上, 多 after durations)."""
+    end, half = tail.end, tail.half
+    if duration and tail.unit in ("年", "小时", "天") and _HALF_RE.match(text, end):
+        end, half = end + 1, True
+    m = _POST_RE.match(text, end)
+    if m is None and duration:
+        m = _POST_MORE_RE.match(text, end)
+    approx = _SUFFIX_APPROX[m[0]] if m else None
+    return _Tail(tail.unit, m.end() if m else end, tail.approx or approx, half)
+
+
+# ---------------------------------------------------------------------------
+# Handlers, one per alternative of _MASTER
+# ---------------------------------------------------------------------------
+
+
+def _date_hit(m: re.Match[str]) -> _Hit | None:
+    """2018年10月29日, 10月14日, 二〇一九年十月, 4月份; Chinese month alone is not taken."""
+    ys, ms, ds = m["dy"], m["dm"], m["dd"]
+    chinese_month = not ms.isdigit()
+    if chinese_month and not (ys or ds):
+        return None
+    year = (int(ys) if ys.isdigit() else _cn_year(ys)) if ys else None
+    month = int(ms) if ms.isdigit() else int(_cn_value(ms)[0])  # type: ignore[index]
+    day = None
+    if ds:
+        day = int(ds) if ds.isdigit() else int(_cn_value(ds)[0])  # type: ignore[index]
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31) or (ys and year is None):
+        return None
+    unit = m["ddu"] if ds else ("月份" if m["dmf"] else "月")
+    return _Hit(m.start(), m.end(), None, unit=unit, kind="date", date=(year, month, day))
+
+
+def _day_hit(m: re.Match[str]) -> _Hit | None:
+    """14日 (a day of a month the issue date supplies)."""
+    day = int(m["day"])
+    if not 1 <= day <= 31:
+        return None
+    return _Hit(m.start(), m.end(), None, unit="日", kind="date", date=(None, None, day))
+
+
+def _iso_hit(m: re.Match[str]) -> _Hit | None:
+    """2020-05-12, 2020/5/12, 2020.5.12."""
+    y, mo, d = int(m["iso"]), int(m["isom"]), int(m["isod"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return _Hit(m.start(), m.end(), None, kind="date", date=(y, mo, d))
+
+
+def _simple_hit(m: re.Match[str]) -> _Hit:
+    """Clock times, codes (5G, M2, COVID-19) and slashed numbers: covered, kind other/ratio."""
+    if m["slash"]:
+        a, b = (_num(x) for x in m["slash"].split("/"))
+        if 0 < a < b:
+            return _Hit(m.start(), m.end(), float(a / b), kind="ratio")
+    return _Hit(m.start(), m.end(), None, kind="other")
+
+
+def _frac_hit(m: re.Match[str]) -> _Hit | None:
+    """三分之一 (ratio) and 百分之五十 (percent, value 50)."""
+    den = _plain_value(m["fden"])
+    num = _plain_value(m["fnum"])
+    if den is None or num is None or den == 0:
+        return None
+    if m["fden"] == "百":
+        return _Hit(m.start(), m.end(), num, unit="%", kind="percent")
+    return _Hit(m.start(), m.end(), num / den, kind="ratio")
+
+
+def _plain_value(s: str) -> float | None:
+    """Arabic or Chinese numeral (with 点 as decimal point) to float."""
+    if s[0].isdigit():
+        return float(_num(s))
+    if "点" in s:
+        try:
+            return float(cn2an.cn2an(s, "normal"))
+        except (ValueError, KeyError, IndexError):
+            return None
+    v = _cn_value(s)
+    return v[0] if v else None
+
+
+def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
+    """A number in Arabic digits with everything around it; never rejected."""
+    n1, n2 = _num(m["n1"]), _num(m["n2"]) if m["n2"] else None
+    m1, m2, m3 = m["m1"], m["m2"], m["m3"]
+    value = _scale(n1, m1 or (m2 if n2 is not None else None), m3)
+    core_end = m.end()
+    value_max = None
+    if n2 is not None:
+        value_max = _scale(n2, m2, m3)
+        plain = m["n1"].startswith("0") and "." not in m["n1"] and len(m["n1"]) > 1
+        if value_max < value or plain:
+            value_max, core_end = None, m.end("m1") if m1 else m.end("n1")
+            value = _scale(n1, m1)
+            m3 = None
+    ap = m["ap"] if core_end == m.end() else None
+    tail = _unit_tail(text, core_end, chinese=False)
+    if ap == "来" and tail.unit is None:
+        ap, tail = None, _Tail(None, core_end - 1)
+    hit = _Hit(m.start(), tail.end, value, value_max, tail.unit, scaled=bool(m1 or m2 or m3))
+    hit.yearlike = m["n1"].isdigit() and len(m["n1"]) == 4 and 1000 <= n1 <= 2199 and not hit.scaled
+    _finish_number(text, m, hit, tail, inner=ap, prefix=m["pre"], ordinal=bool(m["ord"]))
+    _apply_sign(m, hit)
+    if m["cur"]:
+        hit.currency = _CURRENCIES.get(m["cur"])
+    return hit
+
+
+def _apply_sign(m: re.Match[str], hit: _Hit) -> None:
+    """A minus sign or 零下 only counts for temperatures and percentages; else it is dropped."""
+    if not m["neg"]:
+        return
+    if _kind_of(hit) in ("temperature", "percent") and hit.value is not None:
+        hit.value = -hit.value
+    elif hit.start == m.start("neg"):
+        hit.start = m.end("neg")
+
+
+def _finish_number(text: str, m: re.Match[str], hit: _Hit, tail: _Tail, *, inner: str | None,
+                   prefix: str | None, ordinal: bool) -> None:
+    """Shared by Arabic and Chinese numbers: suffixes, approximation, ordinal, month dates."""
+    unit_kind = _UNIT_KIND.get(tail.unit or "") or _GE_UNITS.get((tail.unit or "")[1:])
+    tail = _suffix(text, tail, unit_kind == "duration" and not hit.yearlike)
+    hit.end, hit.unit = tail.end, _norm_unit(tail.unit)
+    if tail.half and hit.value is not None:
+        hit.value += 0.5
+    pre = _PREFIX_APPROX.get(prefix or "")
+    if prefix in ("近", "接近", "将近") and unit_kind == "duration" and _RECENT_RE.match(text, hit.end):
+        pre, hit.start = None, hit.start + text[hit.start:].index(prefix) + len(prefix)
+    hit.approx = pre or _SUFFIX_APPROX.get(inner or "") or tail.approx
+    if hit.approx:
+        hit.yearlike = False
+    if ordinal:
+        hit.kind = "ordinal"
+    elif hit.unit in ("月", "月份") and hit.value is not None:
+        _month_range(hit)
+
+
+def _month_range(hit: _Hit) -> None:
+    """1—4月 / 3月份 reached as a plain number: a month (range) of an unstated year."""
+    lo, hi = int(hit.value or 0), int(hit.value_max or hit.value or 0)
+    if hit.value == lo and 1 <= lo <= hi <= 12:
+        hit.kind, hit.date = "date", (None, lo, None)
+        hit.date_max = (None, hi, None) if hit.value_max else None
+        hit.value = hit.value_max = None
+    else:
+        hit.kind = "other"
+
+
+def _norm_unit(unit: str | None) -> str | None:
+    """Full-width percent sign is the same unit as %."""
+    return unit.replace("％", "%") if unit else unit
+
+
+def _cn_hit(text: str, m: re.Match[str], idioms: list[tuple[int, int]]) -> _Hit | None:
+    """A Chinese numeral with a unit after it, vetted against words, idioms and names."""
+    run = m["c1"]
+    vague = run.startswith("数") or "几" in run
+    core = run.replace("几", "").lstrip("数")
+    if not core:
+        return None
+    parsed = _cn_parsed(core, m["c2"])
+    if parsed is None:
+        return None
+    value, value_max = parsed
+    tail = _unit_tail(text, m.end(), chinese=True)
+    if tail.unit is None:
+        return None
+    yearlike = tail.unit == "年" and _cn_year(core) is not None and not m["c2"]
+    if yearlike:
+        value = float(_cn_year(core) or 0)
+    value = _scale(Decimal(str(value)), m["cm"])
+    if value_max is not None:
+        value_max = _scale(Decimal(str(value_max)), m["cm"])
+    hit = _Hit(m.start(), tail.end, value, value_max, scaled=bool(m["cm"]), yearlike=yearlike)
+    inner = "多" if vague else m["cap"]
+    _finish_number(text, m, hit, tail, inner=inner, prefix=m["cpre"], ordinal=bool(m["cord"]))
+    if not _cn_plausible(text, m, hit, core, idioms):
+        return None
+    if hit.unit == "届" and core != "两":
+        hit.kind = "ordinal"
+    return hit
+
+
+def _cn_parsed(core: str, top: str | None) -> tuple[float, float | None] | None:
+    """Value and range top for 三至五 / 两三 / 两万五千."""
+    first = _cn_value(core) if _cn_year(core) is None else (0.0, None)
+    if first is None:
+        return None
+    if top is None:
+        return first
+    second = _cn_value(top)
+    if second is None or first[1] is not None or second[0] < first[0]:
+        return None
+    return first[0], second[0]
+
+
+def _cn_plausible(text: str, m: re.Match[str], hit: _Hit, core: str,
+                  idioms: list[tuple[int, int]]) -> bool:
+    """The checks that keep words, idioms, slogans and place names out."""
+    unit = hit.unit or ""
+    if core in ("一", "半") and not m["cord"] and unit not in _ONE_OK_UNITS | _HALF_OK_UNITS.get(core, set()):
+        return False
+    bare = all(ch in "百千万亿" for ch in core)
+    if bare and not (hit.approx or _UNIT_KIND.get(unit) == "money" or m["cpre"] == "上"):
+        return False
+    if core in ("零", "〇"):
+        return False
+    if unit == "里" and not any(ch in "百千万" for ch in core):
+        return False
+    if _in_idiom(idioms, hit.start, hit.end):
+        return False
+    if hit.start > 0 and text[hit.start - 1] in _OPEN_QUOTES and _SHORT_QUOTED_RE.match(text, hit.end):
+        return False
+    nxt = text[hit.end:hit.end + 1]
+    return not (nxt in _PLACE_CHARS and len(unit) == 1)
+
+
+def _in_idiom(idioms: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does [start, end) overlap a known set phrase?"""
+    i = bisect.bisect_left(idioms, (end, end))
+    return any(s < end and start < e for s, e in idioms[max(0, i - 3):i])
+
+
+# ---------------------------------------------------------------------------
+# Passes over the hits of one field
+# ---------------------------------------------------------------------------
+
+
+def _scan(text: str) -> list[_Hit]:
+    """Left-to-right, non-overlapping matches of the grammar."""
+    hits: list[_Hit] = []
+    idioms: list[tuple[int, int]] | None = None
+    pos = 0
+    while (m := _MASTER.search(text, pos)) is not None:
+        if m["cn"] is not None:
+            if idioms is None:
+                idioms = [(x.start(), x.end()) for x in _IDIOM_RE.finditer(text)]
+            hit = _cn_hit(text, m, idioms)
+        else:
+            hit = _dispatch(text, m)
+        if hit is None or hit.end <= hit.start:
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+            continue
+        hits.append(hit)
+        pos = hit.end
+    return hits
+
+
+def _dispatch(text: str, m: re.Match[str]) -> _Hit | None:
+    """Run the handler for the alternative that matched; dates fall back to plain numbers."""
+    if m["date"] is not None:
+        return _date_hit(m) or _fallback(text, m.start())
+    if m["day"] is not None:
+        return _day_hit(m) or _fallback(text, m.start())
+    if m["iso"] is not None:
+        return _iso_hit(m) or _fallback(text, m.start())
+    if m["frac"] is not None:
+        return _frac_hit(m)
+    if m["ar"] is not None:
+        return _arabic_hit(text, m)
+    return _simple_hit(m)
+
+
+def _fallback(text: str, pos: int) -> _Hit | None:
+    """A date-looking match that is not a valid date is read as a plain number."""
+    m = _ARABIC_ONLY.match(text, pos)
+    if m is None or m["n1"] is None:
+        return None
+    return _arabic_hit(text, m)
+
+
+def _merge_ranges(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """3月24日至27日, 2003年至2017年, 5人至10人: two hits joined by a range separator."""
+    out: list[_Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if prev is not None and text[prev.end:h.start] in _RANGE_SEPS and _joinable(prev, h):
+            _join(prev, h)
+            continue
+        out.append(h)
+    return out
+
+
+def _joinable(a: _Hit, b: _Hit) -> bool:
+    """Same sort of thing on both sides and a single value on each."""
+    if a.value_max is not None or a.date_max is not None or b.value_max is not None or b.date_max:
+        return False
+    if a.kind == "date" and b.kind == "date" and a.date and b.date:
+        return (a.date[2] is None) == (b.date[2] is None)
+    if a.kind is not None or b.kind is not None or a.unit is None or a.unit != b.unit:
+        return False
+    return a.value is not None and b.value is not None and b.value >= a.value and a.yearlike == b.yearlike
+
+
+def _join(a: _Hit, b: _Hit) -> None:
+    """Fold b into a as the top of the range."""
+    a.end = b.end
+    a.approx = a.approx or b.approx
+    if a.kind == "date" and a.date and b.date:
+        y, mo, _d = a.date
+        by, bm, bd = b.date
+        a.date_max = (by if by is not None else (y if bm is None else None), bm or mo, bd)
+        a.unit = b.unit
+        return
+    a.value_max = b.value
+
+
+def _inherit_units(text: str, hits: list[_Hit]) -> None:
+    """0.5个和2.6个百分点, 2018、2019年: a bare number before a list mate takes its unit."""
+    for a, b in zip(reversed(hits[:-1]), reversed(hits[1:]), strict=True):
+        if text[a.end:b.start] not in _LIST_SEPS or b.unit is None or b.scaled or a.kind or b.kind:
+            continue
+        if text[a.end:b.start] in ("，", ",") and a.unit is None:
+            continue
+        if a.unit is None or (a.unit == "个" and b.unit.startswith("个")):
+            a.unit = b.unit
+            a.currency = a.currency or b.currency
+
+
+def _kind_of(hit: _Hit) -> str:
+    """The kind: fixed by the grammar (date, ordinal, code) or read off the unit."""
+    if hit.kind:
+        return hit.kind
+    unit = hit.unit or ""
+    if unit in ("年", "年度") and hit.yearlike:
+        return "year"
+    base = unit.split("/")[0]
+    if base.startswith("个") and base != "个":
+        return _GE_UNITS.get(base[1:], _UNIT_KIND.get(base, "count"))
+    if unit == "年度":
+        return "duration"
+    return _UNIT_KIND.get(base, "other") if unit else ("money" if hit.currency else "other")
+
+
+def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date) -> None:
+    """Give dates and years their ISO form; fill missing years from context or the issue date."""
+    last_year: int | None = None
+    prev: _Hit | None = None
+    for h in hits:
+        kind = _kind_of(h)
+        if kind == "year" and h.value is not None:
+            last_year = int(h.value)
+            h.date_iso = str(last_year) + (f"/{int(h.value_max)}" if h.value_max else "")
+        elif kind == "date" and h.date:
+            ctx = _context_year(text, h, prev, last_year, issue)
+            start, year = _iso(h.date, ctx, issue)
+            h.date_iso = start
+            if h.date_max and start:
+                end, _ = _iso(h.date_max, year, issue, after=h.date)
+                h.date_iso = f"{start}/{end}" if end else start
+            if h.date[0] is not None:
+                last_year = h.date[0]
+        prev = h
+
+
+def _context_year(text: str, h: _Hit, prev: _Hit | None, last_year: int | None,
+                  issue: dt.date) -> int | None:
+    """Year from 2020年 right before, 去年/今年 before, or 同年 meaning the last year named."""
+    if prev is not None and prev.end == h.start and _kind_of(prev) == "year" and prev.value:
+        return int(prev.value)
+    before = text[max(0, h.start - 2):h.start]
+    if before in _YEAR_WORDS:
+        return issue.year + _YEAR_WORDS[before]
+    if before in _SAME_YEAR_WORDS:
+        return last_year
+    return None
+
+
+def _iso(parts: tuple[int | None, int | None, int | None], ctx_year: int | None, issue: dt.date,
+         after: tuple[int | None, int | None, int | None] | None = None) -> tuple[str | None, int | None]:
+    """ISO text for (year, month, day) with gaps filled; also return the year used."""
+    y, mo, d = parts
+    if y is None and mo is None:  # a bare day: the issue's month, or the one before for far days
+        y, mo = ctx_year or issue.year, issue.month
+        if ctx_year is None and d is not None and d > issue.day + 15:
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+    elif y is None:
+        y = ctx_year if ctx_year is not None else issue.year - (mo > issue.month)
+        if after is not None and after[1] is not None and (mo, d or 0) < (after[1], after[2] or 0):
+            y += 1
+    try:
+        dt.date(y, mo or 1, d or 1)
+    except (ValueError, TypeError):
+        return None, y
+    text = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
+    return text, y
+
+
+def _to_quantity(text: str, field: str, h: _Hit) -> Quantity:
+    """The public, frozen record."""
+    kind = _kind_of(h)
+    currency = h.currency or (_CURRENCIES.get((h.unit or "").split("/")[0]) if kind == "money" else None)
+    if kind != "money":
+        currency = None
+    if kind == "date":
+        value, value_max = None, None
+    else:
+        value, value_max = h.value, h.value_max
+    return Quantity(span=Span(field, h.start, h.end, text[h.start:h.end]), value=value, value_max=value_max,
+                    unit=h.unit, approx=h.approx, kind=kind, currency=currency, date_iso=h.date_iso)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def extract_numbers(text: str, field: str, issue_date: dt.date) -> list[Quantity]:
+    """All quantities in one string, sorted by start and non-overlapping."""
+    if not text:
+        return []
+    hits = _merge_ranges(text, _scan(text))
+    _inherit_units(text, hits)
+    _resolve_dates(text, hits, issue_date)
+    return [_to_quantity(text, field, h) for h in hits]
+
+
+def annotate_numbers(item: Item, ctx: IssueContext) -> list[Quantity]:
+    """Quantities of every field of an item except the byline and the photo credit."""
+    out: list[Quantity] = []
+    for field, text in item.fields().items():
+        if field not in SKIP_FIELDS:
+            out.extend(extract_numbers(text, field, ctx.meta.date))
+    return out

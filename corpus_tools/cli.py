@@ -1,0 +1,143 @@
+"""Command line: ``corpus-tools build`` and ``corpus-tools validate``.
+
+Exit codes: 0 ok, 1 invalid data (input or records), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from corpus_tools import __version__
+from corpus_tools.errors import CorpusError, UsageError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message (its default, kept explicit)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    p = _Parser(prog="corpus-tools", description="Turn newspaper issues into a validated research dataset.")
+    p.add_argument("--version", action="version", version=f"corpus-tools {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    b = sub.add_parser("build", help="convert issues into a dataset folder",
+                       description="Convert one or more issue text dumps into a dataset folder (Arrow + JSONL + "
+                                   "card). With no INPUT, builds the bundled sample issue into output/jzrb.")
+    b.add_argument("inputs", nargs="*", metavar="INPUT", help="issue text files (or folders of .txt files)")
+    b.add_argument("--newspaper", help="newspaper name, e.g. 人民日报")
+    b.add_argument("--date", help="issue date YYYY-MM-DD (else read from <paper-id>-YYYY-MM-DD.txt)")
+    b.add_argument("--edition", help="edition label, when a paper prints several a day")
+    b.add_argument("--paper-id", help="short ASCII id used in record ids (default: from the file name)")
+    b.add_argument("--encoding", help="input encoding (default: detected)")
+    b.add_argument("--out", help="dataset folder to write (default: output/<paper-id>)")
+    b.add_argument("--replace", action="store_true", help="drop other issues already in --out")
+    b.add_argument("--show", action="store_true", help="load the result with datasets and print a summary")
+    v = sub.add_parser("validate", help="check a dataset folder or JSONL/Arrow files against the schemas",
+                       description="Validate dataset folders or JSONL/Arrow files: schemas, unique ids, "
+                                   "references, spans, Arrow/JSONL agreement, card/schema agreement.")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--config", help="config of loose files (default: inferred from the path)")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--max-errors", type=int, default=200, help="print at most N errors (default 200)")
+    return p
+
+
+def _inputs(args: argparse.Namespace) -> list:
+    from corpus_tools.pipeline import IssueInput, bundled, meta_for
+
+    if not args.inputs:
+        b = bundled()
+        return [b]
+    files: list[Path] = []
+    for raw in args.inputs:
+        p = Path(raw)
+        files += sorted(p.glob("*.txt")) if p.is_dir() else [p]
+    if len(files) > 1 and args.date:
+        raise UsageError("--date names one issue; with several inputs put dates in the file names",
+                         field="--date")
+    return [IssueInput(f, meta_for(f, args.newspaper, args.date, args.edition, args.paper_id)) for f in files]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Convert, validate, publish; report counts, repairs and unplaced text."""
+    from corpus_tools.pipeline import build
+
+    inputs = _inputs(args)
+    out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
+    folder, recs = build(inputs, out, encoding=args.encoding)
+    for r in recs:
+        iss = r.rows["issues"][0]
+        counts = ", ".join(f"{len(r.rows[c])} {c}" for c in ("articles", "images", "people", "numbers"))
+        print(f"{r.issue_id}: {iss['page_count']} pages, {counts}; encoding {iss['encoding']}; "
+              f"{sum(len(a['provenance']['repairs']) for a in r.rows['articles'])} repairs")
+        for u in iss["unplaced"]:
+            print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
+                  f"{u['text'][:40]!r}", file=sys.stderr)
+    print(f"wrote {folder}")
+    if args.show:
+        _show(folder)
+    return EXIT_OK
+
+
+def _show(folder: Path) -> None:
+    from corpus_tools.load import listed_configs, load_config
+
+    for cfg in listed_configs(folder):
+        ds = load_config(folder, cfg)
+        print(f"load_dataset({str(folder)!r}, {cfg!r}): {ds.num_rows} rows; columns {', '.join(ds.column_names[:8])}…")
+    arts = load_config(folder, "articles")
+    for row in arts.select(range(min(3, arts.num_rows))):
+        print(f"  {row['article_id']}  {row['headline']!r}  {len(row['paragraphs'])} paragraphs")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate and print one line per problem, then counts."""
+    from corpus_tools.validate import validate_paths
+
+    report = validate_paths([Path(p) for p in args.paths], config=args.config)
+    if args.format == "json":
+        print(json.dumps({"ok": report.ok, "checked_rows": dict(report.checked_rows),
+                          "unchecked_refs": dict(report.unchecked_refs), "counts": dict(report.counts()),
+                          "problems": [p.__dict__ for p in report.problems[:args.max_errors]]},
+                         ensure_ascii=False, indent=1))
+    else:
+        for p in report.problems[:args.max_errors]:
+            print(p)
+        if len(report.problems) > args.max_errors:
+            print(f"… {len(report.problems) - args.max_errors} more")
+        rows = sum(report.checked_rows.values())
+        kinds = ", ".join(f"{k}: {n}" for k, n in sorted(report.counts().items())) or "none"
+        unchecked = sum(report.unchecked_refs.values())
+        print(f"{'OK' if report.ok else 'INVALID'}: {rows} rows checked; errors by kind: {kinds}"
+              + (f"; {unchecked} references into configs not given (unchecked)" if unchecked else ""),
+              file=sys.stderr if not report.ok else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = make_parser().parse_args(argv)
+    try:
+        return cmd_build(args) if args.command == "build" else cmd_validate(args)
+    except UsageError as e:
+        print(f"corpus-tools: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except CorpusError as e:
+        print(f"corpus-tools: error: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except FileExistsError as e:
+        print(f"corpus-tools: error: {e}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

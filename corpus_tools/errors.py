@@ -1,0 +1,60 @@
+"""Errors with stable codes; each message names file, line, field and what was expected."""
+
+from __future__ import annotations
+
+
+class CorpusError(Exception):
+    """A problem with the input or the data, reported as one line and exit code 1."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+
+    def __str__(self) -> str:
+        where = self.file or "-"
+        if self.line is not None:
+            where += f":{self.line}"
+        what = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.code} {what}{self.message}"
+
+
+class InputError(CorpusError):
+    """The input file cannot be read as a newspaper issue (missing, empty, binary)."""
+
+    code = "E001"
+
+
+class EncodingError(CorpusError):
+    """The input bytes do not decode in any supported encoding."""
+
+    code = "E002"
+
+
+class UsageError(CorpusError):
+    """The command line is missing or has a malformed option (exit code 2)."""
+
+    code = "E003"
+
+
+class SchemaError(CorpusError):
+    """A record does not match its JSON Schema; it is never published."""
+
+    code = "E010"
+
+
+class ReferenceError_(CorpusError):
+    """An ``*_id`` field points at no record among those given."""
+
+    code = "E011"
+
+
+class SpanError(CorpusError):
+    """A span does not re-slice to its surface text."""
+
+    code = "E012"

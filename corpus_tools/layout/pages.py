@@ -1,0 +1,71 @@
+"""Page splitting: form feeds, runs of blank lines, printed page headers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus_tools.shapes import CJK_DIGITS, cn_or_int, strip_ws
+from corpus_tools.types import SourceText
+
+PAGE_GAP = 3  # this many blank lines in a row end a page (when there are no form feeds)
+_NO = rf"(\d{{1,3}}|[{CJK_DIGITS}]{{1,4}})"
+# 第2版 / 第二版：要闻 / A02版：要闻 / 02版 要闻 / 第2版 时政要闻
+PAGE_HEADER_RE = re.compile(rf"^(?:第\s*{_NO}\s*版|[A-Za-z]?\s*(\d{{1,3}})\s*版)\s*[:：·\-—]?\s*(\S.{{0,15}})?$")
+DATE_HEADER_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]$")
+
+
+@dataclass
+class PageSpan:
+    """Line range of one page, 1-based inclusive, and what its header says."""
+
+    line_start: int
+    line_end: int
+    printed_number: int | None = None
+    header: str | None = None
+    section: str | None = None
+    furniture: list[int] = field(default_factory=list)  # header/date lines, not content
+
+
+def parse_header(line: str) -> tuple[int | None, str | None] | None:
+    """(printed page, section name) of a page header line, else None."""
+    t = strip_ws(line)
+    m = PAGE_HEADER_RE.match(t)
+    if not m:
+        return None
+    no = cn_or_int(m.group(1) or m.group(2))
+    section = m.group(3)
+    return no, (strip_ws(section) if section else None)
+
+
+def split_pages(src: SourceText) -> list[PageSpan]:
+    """Cut the issue into pages; keep header lines as furniture of their page."""
+    use_gaps = not src.form_feeds
+    pages: list[PageSpan] = []
+    cur = PageSpan(1, 0)
+    has_content, blanks = False, 0
+    for no, line in enumerate(src.lines, start=1):
+        t = strip_ws(line)
+        header = parse_header(t) if t else None
+        breaks = (no in src.form_feeds or (use_gaps and t and blanks >= PAGE_GAP)
+                  or header is not None)
+        if breaks and has_content:
+            cur.line_end = no - 1
+            pages.append(cur)
+            cur, has_content = PageSpan(no, 0), False
+        if not t:
+            blanks += 1
+            continue
+        blanks = 0
+        if header is not None:
+            cur.printed_number, cur.header = header[0], t
+            cur.section = cur.section or header[1]
+            cur.furniture.append(no)
+        elif DATE_HEADER_RE.match(t):
+            cur.furniture.append(no)
+        else:
+            has_content = True
+    cur.line_end = len(src.lines)
+    if has_content or not pages:
+        pages.append(cur)
+    return pages

@@ -1,0 +1,100 @@
+"""Paragraphs from lines: one per line, or hard-wrapped lines joined back."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from corpus_tools.layout.pages import PageSpan
+from corpus_tools.shapes import WS, display_width, strip_ws
+from corpus_tools.types import Para, Repair, SourceText
+
+_MIN_WRAPPED_LINES = 8
+
+
+def is_indented(line: str) -> bool:
+    """A paragraph indent: a leading ideographic space, a tab or two ASCII spaces."""
+    return line.startswith(("\u3000", "\t", "  ", "\xa0\xa0"))
+
+
+def _measure_fn(unit: str):
+    return len if unit == "chars" else display_width
+
+
+def _wrap_in(lines: list[str], unit: str) -> tuple[int, float] | None:
+    """(width, share of long lines filled to it) measured in ``unit``."""
+    measure = _measure_fn(unit)
+    long = [w for w in (measure(x) for x in lines) if w >= 8]
+    if len(long) < _MIN_WRAPPED_LINES:
+        return None
+    width, _ = Counter(long).most_common(1)[0]
+    width = max(w for w in long if w <= width + 1)
+    slack = 1 if unit == "chars" else 3
+    near = sum(1 for w in long if width - slack <= w <= width)
+    return width, near / len(long)
+
+
+def wrap_width(src: SourceText) -> tuple[str, int] | None:
+    """(unit, column) at which the dump was hard-wrapped, or None if lines are paragraphs.
+
+    A wrapped dump has most lines filled to nearly the same width (counted in
+    characters, or in display columns where CJK counts two); a
+    one-paragraph-per-line dump has widths spread all over.
+    """
+    lines = [x.lstrip("\f").rstrip(WS) for x in src.lines if strip_ws(x)]
+    best = None
+    for unit in ("chars", "columns"):
+        got = _wrap_in(lines, unit)
+        if got and got[1] >= 0.5 and got[0] <= 120 and (best is None or got[1] > best[2]):
+            best = (unit, got[0], got[1])
+    return (best[0], best[1]) if best else None
+
+
+def _joinable(prev: str, wrap: tuple[str, int], indent_mode: bool, nxt_raw: str) -> bool:
+    """A hard-wrapped line continues on the next when it is filled to the wrap column."""
+    unit, width = wrap
+    slack = 1 if unit == "chars" else 3
+    if _measure_fn(unit)(prev) < width - slack:
+        return False
+    return not (indent_mode and is_indented(nxt_raw))
+
+
+def uses_indent(src: SourceText) -> bool:
+    """True when paragraphs are marked by indentation (so unindented lines are heads)."""
+    return sum(is_indented(x) for x in src.lines) >= 3
+
+
+def make_paras(src: SourceText, span: PageSpan, wrap: tuple[str, int] | None, indent_mode: bool) -> list[Para]:
+    """Turn a page's lines into paragraphs, remembering blank lines and indents."""
+    furniture = set(span.furniture)
+    paras: list[Para] = []
+    blanks, prev_line = 0, 0
+    for no in range(span.line_start, span.line_end + 1):
+        raw = src.lines[no - 1]
+        t = strip_ws(raw)
+        if not t or no in furniture:
+            blanks += 0 if no in furniture else 1
+            continue
+        if (wrap and paras and blanks == 0 and prev_line == no - 1
+                and _joinable(src.lines[no - 2].lstrip("\f").rstrip(WS), wrap, indent_mode, raw)):
+            spaced = raw.lstrip("\f")[:1] in (" ", "\u3000") or src.lines[no - 2][-1:] in (" ", "\u3000")
+            paras[-1] = _wrap_join(paras[-1], t, no, spaced)
+        else:
+            paras.append(Para(t, no, no, is_indented(raw.lstrip("\f")), blanks))
+        blanks, prev_line = 0, no
+    return paras
+
+
+def _wrap_join(last: Para, t: str, no: int, spaced: bool) -> Para:
+    """Append a wrapped line; one repair per paragraph lists every line joined.
+
+    A space printed at the wrap point is kept as one space, and so is the gap
+    between two Latin words; CJK text and digits are joined directly.
+    """
+    latin = last.text[-1:].isascii() and last.text[-1:].isalpha() and t[:1].isascii() and t[:1].isalpha()
+    sep = " " if spaced or latin else ""
+    repairs = tuple(r for r in last.repairs if r.kind != "hard_wrap_join")
+    repairs += (Repair("hard_wrap_join", tuple(range(last.line_start, no + 1))),)
+    return Para(last.text + sep + t, last.line_start, no, last.indented, last.blanks_before, repairs)
+
+
+__all__ = ["WS", "is_indented", "make_paras", "uses_indent", "wrap_width"]

@@ -1,0 +1,97 @@
+"""The pipeline in one place: sources → layout → segment → annotate → records → validate → publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_tools import annotate, layout, segment, sources
+from corpus_tools.errors import SchemaError, UsageError
+from corpus_tools.publish import publish
+from corpus_tools.records import Records, build_records
+from corpus_tools.types import IssueContext, IssueMeta
+from corpus_tools.validate import validate_rows
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FILENAME_RE = re.compile(r"^(?P<paper>[a-z0-9]+)-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<edition>[A-Za-z0-9]+))?$")
+PAPER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class IssueInput:
+    """One input file and what we know about it."""
+
+    path: Path
+    meta: IssueMeta
+
+
+def bundled() -> IssueInput:
+    """The issue shipped inside the package (荆州日报 of 2026-02-05)."""
+    m = json.loads((DATA_DIR / "bundled.json").read_text(encoding="utf-8"))
+    meta = IssueMeta(newspaper=m["newspaper"], date=dt.date.fromisoformat(m["date"]), paper_id=m["paper_id"],
+                     edition=m["edition"])
+    return IssueInput(DATA_DIR / m["file"], meta)
+
+
+def default_paper_id(newspaper: str) -> str:
+    """An ASCII id for a paper given only by name: ASCII names are slugged, others hashed."""
+    slug = re.sub(r"[^a-z0-9]+", "-", newspaper.lower()).strip("-")
+    if slug and slug.isascii():
+        return slug
+    return "paper-" + hashlib.sha1(newspaper.encode("utf-8")).hexdigest()[:8]
+
+
+def parse_date(value: str, what: str = "--date") -> dt.date:
+    """An ISO date, or a usage error naming the option."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)", field=what) from None
+
+
+def meta_for(path: Path, newspaper: str | None, date: str | None, edition: str | None,
+             paper_id: str | None) -> IssueMeta:
+    """Issue metadata from options, else from a file name like ``<paper-id>-YYYY-MM-DD[-ed].txt``."""
+    m = FILENAME_RE.match(path.stem)
+    if date is None and m is None:
+        raise UsageError(f"{path}: no --date given and the file name carries none "
+                         "(expected <paper-id>-YYYY-MM-DD.txt)", field="--date")
+    day = parse_date(date) if date is not None else parse_date(m.group("date"), str(path))
+    pid = paper_id or (m.group("paper") if m else None) or default_paper_id(newspaper or "")
+    if not PAPER_ID_RE.match(pid):
+        raise UsageError(f"--paper-id: {pid!r} must be lower-case ASCII letters, digits and '-'",
+                         field="--paper-id")
+    ed = edition or (m.group("edition") if m else None)
+    if ed is not None and not PAPER_ID_RE.match(ed.lower()):
+        raise UsageError(f"--edition: {ed!r} must be ASCII letters, digits and '-'", field="--edition")
+    return IssueMeta(newspaper=newspaper or pid, date=day, paper_id=pid, edition=ed.lower() if ed else None)
+
+
+def convert(inp: IssueInput, encoding: str | None = None,
+            components: list[annotate.Component] | None = None) -> Records:
+    """One input file to validated records (raises when a record fails its schema)."""
+    src = sources.read(inp.path, encoding=encoding)
+    lay = layout.lay_out(src)
+    seg = segment.segment(lay)
+    ann = annotate.annotate(seg.items, IssueContext(inp.meta), components)
+    recs = build_records(inp.meta, src, lay, seg, ann)
+    report = validate_rows(recs.rows, label=str(inp.path))
+    if not report.ok:
+        first = report.problems[0]
+        raise SchemaError(f"{len(report.problems)} invalid record(s); first: {first.pointer} {first.message}",
+                          file=first.file, line=first.line, field=first.pointer)
+    return recs
+
+
+def build(inputs: list[IssueInput], out: Path, encoding: str | None = None) -> tuple[Path, list[Records]]:
+    """Convert every input, then publish all of them at once (nothing is written if one fails)."""
+    ids = [f"{i.meta.paper_id}-{i.meta.date}-{i.meta.edition}" for i in inputs]
+    dup = {x for x in ids if ids.count(x) > 1}
+    if dup:
+        raise UsageError(f"two inputs give the same issue: {sorted(dup)}", field="INPUT")
+    recs = [convert(i, encoding) for i in inputs]
+    return publish(out, recs), recs

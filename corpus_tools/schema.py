@@ -1,0 +1,85 @@
+"""The JSON Schemas in ``schemas/`` are the single source of the record shapes.
+
+From them this module derives the Arrow schema, the ``datasets.Features`` and
+the card's ``dataset_info`` YAML; a test fails if any of these drifts.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from corpus_tools import SCHEMA_VERSION
+
+CONFIGS = ("issues", "sections", "articles", "images", "people", "numbers")
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+ID_FIELDS = {"issues": "issue_id", "sections": "section_id", "articles": "article_id",
+             "images": "image_id", "people": "row_id", "numbers": "number_id"}
+
+
+@cache
+def load_schema(config: str) -> dict[str, Any]:
+    """The JSON Schema of one config, read from ``schemas/<config>.schema.json``."""
+    if config not in CONFIGS:
+        raise KeyError(f"unknown config {config!r}; expected one of {', '.join(CONFIGS)}")
+    path = SCHEMA_DIR / f"{config}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    if not schema["$id"].endswith(f"/{SCHEMA_VERSION}.json"):
+        raise ValueError(f"{path}: $id {schema['$id']} does not carry schema version {SCHEMA_VERSION}")
+    return schema
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    t = node.get("type", "string")
+    return [x for x in (t if isinstance(t, list) else [t]) if x != "null"]
+
+
+def arrow_type(node: dict[str, Any]) -> pa.DataType:
+    """Arrow type of one JSON Schema node (dates stay strings on purpose)."""
+    t = _types(node)[0]
+    if t == "array":
+        return pa.list_(arrow_type(node["items"]))
+    if t == "object":
+        return pa.struct([pa.field(k, arrow_type(v)) for k, v in node["properties"].items()])
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+            "boolean": pa.bool_()}[t]
+
+
+def arrow_schema(config: str) -> pa.Schema:
+    """Arrow schema of a config, columns in the schema's property order."""
+    props = load_schema(config)["properties"]
+    return pa.schema([pa.field(k, arrow_type(v)) for k, v in props.items()])
+
+
+def _feature(node: dict[str, Any]) -> Any:
+    from datasets import List, Value
+
+    t = _types(node)[0]
+    if t == "array":
+        return List(_feature(node["items"]))
+    if t == "object":
+        return {k: _feature(v) for k, v in node["properties"].items()}
+    return Value({"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}[t])
+
+
+def features(config: str) -> Any:
+    """``datasets.Features`` of a config."""
+    from datasets import Features
+
+    return Features({k: _feature(v) for k, v in load_schema(config)["properties"].items()})
+
+
+def features_yaml(config: str) -> list[dict[str, Any]]:
+    """The ``features`` list of the card's ``dataset_info`` for a config."""
+    from datasets.info import DatasetInfo
+
+    return DatasetInfo(features=features(config))._to_yaml_dict()["features"]
+
+
+def field_descriptions(config: str) -> list[tuple[str, str]]:
+    """(field, description) for the card's prose."""
+    return [(k, v.get("description", "")) for k, v in load_schema(config)["properties"].items()]

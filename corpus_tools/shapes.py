@@ -1,0 +1,130 @@
+"""Text-shape predicates shared by layout and segmentation (pure functions, no state).
+
+They answer questions like "does this line end a sentence?" or "could this be a
+head line?" so that layout repairs and segmentation rules agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WS = " \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
+CJK_DIGITS = "零〇一二两三四五六七八九十百千"
+# a sentence is over when the last visible character is one of these (closing quotes skipped)
+TERMINAL = "。！？!?…；;：:—"
+CLOSERS = "”’\"')）】」』》"
+HEAD_MAX = 46
+
+_PAGE_NO = rf"(\d{{1,3}}|[{CJK_DIGITS}]{{1,4}})"
+CONT_FROM_RE = re.compile(rf"^[（(]\s*(?:上接|接上|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
+CONT_TO_RE = re.compile(rf"[（(]\s*(?:下转|转|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
+WIDE = {"F", "W"}
+
+
+def strip_ws(s: str) -> str:
+    """Strip ASCII and CJK spaces, NBSP and zero-width characters from both ends."""
+    return s.strip(WS)
+
+
+def display_width(s: str) -> int:
+    """Columns the line takes in a monospace dump: CJK and full-width forms count 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in WIDE else 1 for c in s)
+
+
+def is_terminated(s: str) -> bool:
+    """True when the paragraph ends a sentence (or a quotation/colon lead-in)."""
+    t = strip_ws(s).rstrip(CLOSERS)
+    return bool(t) and t[-1] in TERMINAL
+
+
+def has_sentence_inside(s: str) -> bool:
+    """True when there is a full stop or question/exclamation mark before the end."""
+    body = strip_ws(s)[:-1]
+    return any(c in body for c in "。！？!?；;")
+
+
+def looks_like_head(s: str) -> bool:
+    """Could stand as a kicker, headline, subheading or photo title: short, no full sentence."""
+    t = strip_ws(s)
+    if not t or len(t) > HEAD_MAX or has_sentence_inside(t):
+        return False
+    last = t.rstrip(CLOSERS)[-1:] or t[-1]
+    if last in "。；;—…" or sum(t.count(c) for c in "，,") >= 2:
+        return False
+    return not (last in "！？!?…" and len(t) > 24)
+
+
+def cn_or_int(s: str) -> int | None:
+    """Convert a page number printed in Arabic or Chinese numerals."""
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    try:
+        import cn2an
+
+        return int(cn2an.cn2an(s.replace("两", "二"), "normal"))
+    except (ValueError, KeyError):
+        return None
+
+
+def continued_from(s: str) -> int | None:
+    """Page number of a ``(上接第N版)`` marker paragraph, else None."""
+    m = CONT_FROM_RE.match(strip_ws(s))
+    return cn_or_int(m.group(1)) if m else None
+
+
+def continued_to(s: str) -> tuple[int, int] | None:
+    """``(下转第N版)`` at the end of a paragraph: (page, offset of the marker), else None."""
+    t = s.rstrip(WS)
+    m = CONT_TO_RE.search(t)
+    if not m:
+        return None
+    page = cn_or_int(m.group(1))
+    return (page, m.start()) if page is not None else None
+
+# roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 文/ / 图/ ...
+ROLE_WORDS = r"(?:本报|新华社|中新社|人民日报|特派|实习|见习)?(?:记者|通讯员|特约通讯员|撰稿|通讯)"
+BYLINE_LINE_RE = re.compile(
+    rf"^(?:[□■◇◆●○▲△☆★]\s*)?(?:{ROLE_WORDS}|[文图]\s*[/／|｜:：]|文图\s*[/／:：]|责任编辑|编辑)"
+    r"[\s\u3000\xa0]*[\u4e00-\u9fff·]")
+CREDIT_END_RE = re.compile(r"摄\s*(?:[（(][^（）()]{1,12}[)）])?\s*[)）]?$")
+EDITOR_RE = re.compile(r"^(?:责任编辑|本版编辑|编辑|美编|校对|版式设计|本版统筹)\s*[:：]")
+DATELINE_RE = re.compile(
+    r"^(?:本报讯|本报\S{0,12}?电|据?新华社\S{0,16}?电|据?中新社\S{0,14}?电|新华网\S{0,14}?电"
+    r"|据?人民日报\S{0,12}?电|据\S{2,10}?报道)")
+
+
+def is_structural(s: str) -> bool:
+    """Lines that are never the continuation of a broken paragraph."""
+    t = strip_ws(s)
+    return bool(continued_from(t) is not None or EDITOR_RE.match(t) or DATELINE_RE.match(t)
+                or (len(t) <= 40 and (BYLINE_LINE_RE.match(t) or CREDIT_END_RE.search(t))))
+
+
+def _lexicon() -> dict[str, int]:
+    """jieba's offline dictionary (word → frequency), loaded once."""
+    global _LEXICON
+    if _LEXICON is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.check_initialized()
+        _LEXICON = jieba.dt.FREQ
+    return _LEXICON
+
+
+_LEXICON: dict[str, int] | None = None
+
+
+def crosses_word(left: str, right: str) -> bool:
+    """True when a dictionary word of 2-4 characters spans the join of ``left`` and ``right``."""
+    lex = _lexicon()
+    a, b = strip_ws(left)[-3:], strip_ws(right)[:3]
+    for k in range(1, len(a) + 1):
+        for m in range(1, len(b) + 1):
+            if 2 <= k + m <= 4 and lex.get(a[-k:] + b[:m], 0) > 0:
+                return True
+    return False

@@ -1,0 +1,129 @@
+"""Shared base for readers: decoding bytes and splitting lines with offsets kept."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+from corpus_tools.errors import EncodingError, InputError
+from corpus_tools.types import SourceText
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# control characters that never occur in a text dump (tab, LF, CR, FF are fine)
+_BAD_CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+
+
+class Reader(Protocol):
+    """What every input format provides."""
+
+    name: str
+
+    def detect(self, path: Path, data: bytes) -> bool:
+        """Return True when this reader understands the file."""
+        ...
+
+    def read(self, path: Path, data: bytes, encoding: str | None = None) -> SourceText:
+        """Decode and normalise the file."""
+        ...
+
+
+def detect_encoding(data: bytes, path: str) -> str:
+    """Name the encoding: BOM first, then strict UTF-8, then charset-normalizer on the whole file."""
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise EncodingError("bytes decode in no supported encoding (expected UTF-8, UTF-16 or GB18030)",
+                            file=path)
+    name = best.encoding.replace("_", "-").lower()
+    # GB2312 and GBK are subsets of GB18030: decoding with the superset loses nothing
+    return "gb18030" if name in {"gb2312", "gbk", "gb18030", "hz"} else name
+
+
+def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
+    """Decode bytes strictly; a wrong ``--encoding`` is an error, not mojibake."""
+    if not data.strip(b" \t\r\n\f\x00"):
+        raise InputError("file is empty (expected the text of a newspaper issue)", file=path)
+    name = encoding or detect_encoding(data, path)
+    try:
+        text = data.decode(name)
+    except (UnicodeDecodeError, LookupError) as e:
+        raise EncodingError(f"cannot decode as {name}: {e}", file=path) from None
+    text = text.removeprefix("\ufeff")
+    bad = sum(1 for ch in text[:20000] if ord(ch) in _BAD_CONTROL)
+    if "\x00" in text or bad > max(3, len(text[:20000]) // 1000):
+        raise InputError(f"looks binary ({bad} control characters; expected text)", file=path)
+    return text, name
+
+
+def split_lines(text: str) -> tuple[list[str], list[int], str]:
+    """Split on CRLF, CR or LF; return lines, each line's char offset in ``text``, the newline used."""
+    lines: list[str] = []
+    starts: list[int] = []
+    i, n = 0, len(text)
+    counts = {"\r\n": 0, "\r": 0, "\n": 0}
+    while i <= n:
+        j = i
+        while j < n and text[j] not in "\r\n":
+            j += 1
+        lines.append(text[i:j])
+        starts.append(i)
+        if j >= n:
+            break
+        nl = "\r\n" if text.startswith("\r\n", j) else text[j]
+        counts[nl] += 1
+        i = j + len(nl)
+    newline = max(counts, key=lambda k: counts[k]) if any(counts.values()) else "\n"
+    return lines, starts, newline
+
+
+def build_source(path: Path, data: bytes, text: str, encoding: str) -> SourceText:
+    """Normalise line ends and form feeds; keep each line's byte offset into the input."""
+    raw_lines, starts, newline = split_lines(text)
+    lines: list[str] = []
+    feeds: set[int] = set()
+    for no, line in enumerate(raw_lines, start=1):
+        if "\f" in line:
+            feeds.add(no)
+            line = line.replace("\f", "")
+        lines.append(line)
+    byte_starts = _byte_offsets(text, starts, encoding, data)
+    return SourceText(
+        path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
+        size_bytes=len(data), text="\n".join(lines), lines=tuple(lines), byte_starts=tuple(byte_starts),
+        newline={"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[newline], form_feeds=frozenset(feeds),
+    )
+
+
+def _byte_offsets(text: str, starts: list[int], encoding: str, data: bytes) -> list[int]:
+    """Byte offset of each line start in the raw input (BOM included)."""
+    bom = 0
+    for b, name in BOMS:
+        if data.startswith(b) and name == encoding:
+            bom = len(b)
+            break
+    enc = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE)
+           else "utf-16-be", "utf-32": "utf-32-le" if data.startswith(codecs.BOM_UTF32_LE)
+           else "utf-32-be"}.get(encoding, encoding)
+    out, pos, prev = [], bom, 0
+    for s in starts:
+        pos += len(text[prev:s].encode(enc, errors="replace"))
+        out.append(pos)
+        prev = s
+    return out

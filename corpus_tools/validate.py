@@ -1,0 +1,285 @@
+"""Validation: schemas, unique ids, references, spans, Arrow/JSONL agreement, card/schema agreement.
+
+Used twice: on the records of a build before anything is published (a record
+that fails is never written), and by ``corpus-tools validate`` on a dataset
+folder or on JSONL/Arrow files from any tool.  Every problem names the file,
+the line (1-based JSONL line, or row number for Arrow), a JSON pointer and what
+was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from corpus_tools.schema import CONFIGS, ID_FIELDS, load_schema
+
+REF_FIELDS = {"issue_id": "issues", "section_id": "sections", "article_id": "articles", "image_id": "images"}
+SPAN_CONFIGS = ("people", "numbers")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record."""
+
+    file: str
+    line: int | None
+    pointer: str
+    message: str
+    kind: str  # json, schema, duplicate_id, reference, span, arrow, card, file
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.pointer or '/'}: {self.message}"
+
+
+@dataclass
+class Report:
+    """All problems found, counts per kind, and what could not be checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked_rows: Counter[str] = field(default_factory=Counter)
+    unchecked_refs: Counter[str] = field(default_factory=Counter)
+
+    def add(self, p: Problem) -> None:
+        self.problems.append(p)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> Counter[str]:
+        return Counter(p.kind for p in self.problems)
+
+
+@dataclass
+class Loaded:
+    """Rows of one config with where each came from."""
+
+    config: str
+    rows: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # (file, line, row)
+
+
+@cache
+def _validator(config: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(load_schema(config))
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{p}" for p in path)
+
+
+def schema_problems(config: str, row: Any, file: str, line: int | None) -> list[Problem]:
+    """Every schema error of one row (not only the first)."""
+    v = _validator(config)
+    if v.is_valid(row):
+        return []
+    return [Problem(file, line, _pointer(e.instance_path), f"{e.message} (schema {config})", "schema")
+            for e in v.iter_errors(row)]
+
+
+def read_jsonl(path: Path, report: Report) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a JSONL file; a line that does not parse (a truncated last line too) is a problem."""
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    elif lines and data:
+        pass  # no newline at the end: the last line may be truncated; parsing tells
+    for no, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = orjson.loads(raw)
+        except orjson.JSONDecodeError as e:
+            last = " (last line: truncated?)" if no == len(lines) else ""
+            report.add(Problem(str(path), no, "", f"invalid JSON{last}: {e}", "json"))
+            continue
+        if not isinstance(row, dict):
+            report.add(Problem(str(path), no, "", f"expected a JSON object, got {type(row).__name__}", "json"))
+            continue
+        yield no, row
+
+
+def read_arrow(path: Path) -> list[dict[str, Any]]:
+    """Rows of an Arrow IPC file (stream or file format)."""
+    import pyarrow as pa
+
+    with pa.memory_map(str(path)) as f:
+        try:
+            table = pa.ipc.open_stream(f).read_all()
+        except pa.ArrowInvalid:
+            f.seek(0)
+            table = pa.ipc.open_file(f).read_all()
+    return table.to_pylist()
+
+
+def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
+    """Schemas, unique ids, references and spans over every row given."""
+    ids: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
+    for cfg, ld in loaded.items():
+        seen: dict[str, tuple[str, int]] = {}
+        key = ID_FIELDS[cfg]
+        for file, line, row in ld.rows:
+            report.checked_rows[cfg] += 1
+            for p in schema_problems(cfg, row, file, line):
+                report.add(p)
+            rid = row.get(key)
+            if isinstance(rid, str):
+                if rid in seen:
+                    f0, l0 = seen[rid]
+                    report.add(Problem(file, line, f"/{key}", f"duplicate id {rid!r} (first at {f0}:{l0})",
+                                       "duplicate_id"))
+                else:
+                    seen[rid] = (file, line)
+                    ids[cfg][rid] = row
+    for cfg, ld in loaded.items():
+        for file, line, row in ld.rows:
+            _check_refs(cfg, row, file, line, ids, loaded, report)
+            if cfg in SPAN_CONFIGS:
+                _check_spans(cfg, row, file, line, ids, loaded, report)
+            elif cfg == "articles":
+                _check_article_offsets(row, file, line, report)
+
+
+def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
+                loaded: dict[str, Loaded], report: Report) -> None:
+    for fld, target in REF_FIELDS.items():
+        if fld == ID_FIELDS.get(cfg) or fld not in row:
+            continue
+        values = row[fld] if isinstance(row[fld], list) else [row[fld]]
+        for v in values:
+            if v is None or not isinstance(v, str):
+                continue
+            if target not in loaded:
+                report.unchecked_refs[fld] += 1
+            elif v not in ids[target]:
+                report.add(Problem(file, line, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
+    for fld, target in (("article_ids", "articles"), ("image_ids", "images"), ("merged_from", "articles")):
+        for k, v in enumerate(row.get(fld) or []):
+            if target in loaded and isinstance(v, str) and v not in ids[target]:
+                report.add(Problem(file, line, f"/{fld}/{k}", f"{v!r} matches no {target} record", "reference"))
+
+
+def _owner(row: dict[str, Any], ids: dict[str, dict[str, Any]]) -> tuple[dict[str, Any] | None, bool]:
+    """The article or image a span row points into; second value False when its config was not given."""
+    if row.get("article_id"):
+        return ids["articles"].get(row["article_id"]), bool(ids["articles"])
+    if row.get("image_id"):
+        return ids["images"].get(row["image_id"]), bool(ids["images"])
+    return None, True
+
+
+def _check_spans(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
+                 loaded: dict[str, Loaded], report: Report) -> None:
+    owner_cfg = "articles" if row.get("article_id") else "images"
+    if owner_cfg not in loaded:
+        report.unchecked_refs["spans"] += 1
+        return
+    owner, _ = _owner(row, ids)
+    if owner is None:
+        if not row.get("article_id") and not row.get("image_id"):
+            report.add(Problem(file, line, "/article_id", "neither article_id nor image_id is set", "reference"))
+        return
+    spans = ([(f"/mentions/{k}", m, m.get("text")) for k, m in enumerate(row.get("mentions") or [])]
+             if cfg == "people" else [("", row, row.get("text"))])
+    for ptr, sp, surface in spans:
+        _slice_check(owner, sp, surface, file, line, ptr, report)
+
+
+def _slice_check(owner: dict[str, Any], sp: dict[str, Any], surface: Any, file: str, line: int, ptr: str,
+                 report: Report) -> None:
+    fld, start, end = sp.get("field"), sp.get("start"), sp.get("end")
+    src = owner.get(fld) if isinstance(fld, str) else None
+    if not isinstance(src, str):
+        report.add(Problem(file, line, f"{ptr}/field", f"owner has no string field {fld!r}", "span"))
+        return
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(src)):
+        report.add(Problem(file, line, f"{ptr}/start", f"span [{start}, {end}) outside {fld} (length {len(src)})",
+                           "span"))
+        return
+    if src[start:end] != surface:
+        report.add(Problem(file, line, f"{ptr}/start",
+                           f"span [{start}, {end}) of {fld} is {src[start:end]!r}, expected {surface!r}", "span"))
+
+
+def _check_article_offsets(row: dict[str, Any], file: str, line: int, report: Report) -> None:
+    for k, s in enumerate(row.get("subheadings") or []):
+        _slice_check(row, {"field": "text", **s}, s.get("text"), file, line, f"/subheadings/{k}", report)
+    for k, s in enumerate(row.get("speakers") or []):
+        _slice_check(row, {"field": "text", **s}, s.get("name"), file, line, f"/speakers/{k}", report)
+
+
+def validate_rows(rows: dict[str, list[dict[str, Any]]], label: str = "<build>") -> Report:
+    """Check freshly built records before they are published (line = 1-based row number)."""
+    report = Report()
+    loaded = {cfg: Loaded(cfg, [(f"{label}/{cfg}", i, r) for i, r in enumerate(rs, start=1)])
+              for cfg, rs in rows.items()}
+    check_loaded(loaded, report)
+    return report
+
+
+def infer_config(path: Path) -> str | None:
+    """The config a loose JSONL/Arrow file holds, from its folder or file name."""
+    for part in reversed(path.parts):
+        stem = re.split(r"[.\-_]", part)[0]
+        if stem in CONFIGS:
+            return stem
+    return None
+
+
+def validate_paths(paths: list[Path], config: str | None = None) -> Report:
+    """Validate dataset folders and loose files together (references resolve across all of them)."""
+    from corpus_tools.publish import check_card, dataset_files
+
+    report = Report()
+    loaded: dict[str, Loaded] = {}
+    for path in paths:
+        if path.is_dir():
+            check_card(path, report)
+            files = dataset_files(path)
+        elif path.exists():
+            cfg = config or infer_config(path)
+            if cfg is None:
+                report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
+                continue
+            files = {cfg: ([path] if path.suffix != ".arrow" else [], [path] if path.suffix == ".arrow" else [])}
+        else:
+            report.add(Problem(str(path), None, "", "no such file or folder", "file"))
+            continue
+        for cfg, (jsonls, arrows) in files.items():
+            ld = loaded.setdefault(cfg, Loaded(cfg))
+            _load_files(cfg, jsonls, arrows, ld, report)
+    check_loaded(loaded, report)
+    return report
+
+
+def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
+    by_stem: dict[str, list[dict[str, Any]]] = {}
+    for p in jsonls:
+        rows = list(read_jsonl(p, report))
+        ld.rows += [(str(p), no, r) for no, r in rows]
+        by_stem[_shard_stem(p)] = [r for _, r in rows]
+    for p in arrows:
+        rows = read_arrow(p)
+        twin = by_stem.get(_shard_stem(p))
+        if twin is None:
+            ld.rows += [(str(p), i, r) for i, r in enumerate(rows, start=1)]
+        elif twin != rows:
+            bad = next((i for i, (a, b) in enumerate(zip(rows, twin, strict=False), start=1) if a != b),
+                       min(len(rows), len(twin)) + 1)
+            report.add(Problem(str(p), bad, "", f"Arrow rows differ from the JSONL beside it (first at row {bad};"
+                                                f" {len(rows)} vs {len(twin)} rows)", "arrow"))
+
+
+def _shard_stem(p: Path) -> str:
+    return p.name.split(".")[0]

@@ -1,0 +1,37 @@
+"""Shared fixtures: an offline environment, the CLI as a subprocess, a built bundled issue."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_CASES = ROOT.parent / "shared" / "eval" / "cases"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``corpus-tools`` the way a user does, in a separate process."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "corpus_tools", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled issue built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("built") / "jzrb"
+    r = run_cli("build", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> str:
+    """A private datasets cache per test, so no test sees another's cached rows."""
+    return str(tmp_path / "hf-cache")

@@ -1,0 +1,110 @@
+"""corpus-tools validate: accepts a build, names every error in a corrupted copy by file:line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from corpus_tools.validate import infer_config, validate_paths, validate_rows
+from tests.conftest import run_cli
+
+
+def _jsonl(folder: Path, cfg: str) -> Path:
+    (p,) = sorted((folder / "jsonl" / cfg).glob("*.jsonl"))
+    return p
+
+
+def _edit_line(path: Path, line: int, fn) -> None:
+    lines = path.read_bytes().split(b"\n")
+    row = orjson.loads(lines[line - 1])
+    fn(row)
+    lines[line - 1] = orjson.dumps(row)
+    path.write_bytes(b"\n".join(lines))
+
+
+@pytest.fixture
+def corrupted(built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy)
+    return copy
+
+
+def test_accepts_the_build(built: Path) -> None:
+    r = run_cli("validate", str(built))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("OK:")
+
+
+def test_names_each_error_by_file_and_line(corrupted: Path) -> None:
+    arts, nums, ppl = (_jsonl(corrupted, c) for c in ("articles", "numbers", "people"))
+    _edit_line(arts, 2, lambda r: r.update(page="2"))  # wrong type
+    _edit_line(ppl, 3, lambda r: r.update(article_id="jzrb-2026-02-05-p09-a999"))  # dangling id
+    _edit_line(nums, 4, lambda r: r.update(start=r["start"] + 1))  # span off by one
+    data = nums.read_bytes().rstrip(b"\n")
+    nums.write_bytes(data[:-7])  # truncated last line
+    last = data.count(b"\n") + 1
+    r = run_cli("validate", str(corrupted))
+    assert r.returncode == 1
+    out = r.stdout
+    assert f"{arts}:2: /page: " in out
+    assert f"{ppl}:3: /article_id: " in out
+    assert f"{nums}:4: /start: " in out
+    assert f"{nums}:{last}: /: invalid JSON (last line: truncated?)" in out
+    assert "INVALID" in r.stderr
+
+
+def test_arrow_must_agree_with_jsonl(corrupted: Path) -> None:
+    arts = _jsonl(corrupted, "articles")
+    _edit_line(arts, 1, lambda r: r.update(headline="改过的标题"))
+    report = validate_paths([corrupted])
+    assert report.counts()["arrow"] == 1
+
+
+def test_card_must_agree_with_schema(corrupted: Path) -> None:
+    card = corrupted / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("dtype: int64", "dtype: string", 1), encoding="utf-8")
+    report = validate_paths([corrupted])
+    assert report.counts()["card"] >= 1
+
+
+def test_every_schema_error_is_reported(built: Path) -> None:
+    row = orjson.loads(_jsonl(built, "articles").read_bytes().split(b"\n")[0])
+    row.update(page="x", seq=-1, extra=1)
+    del row["text"]
+    report = validate_rows({"articles": [row]})
+    pointers = {p.pointer for p in report.problems if p.kind == "schema"}
+    assert {"/page", "/seq", ""} <= pointers
+    assert len([p for p in report.problems if p.kind == "schema"]) >= 4
+
+
+def test_duplicate_ids(built: Path) -> None:
+    row = orjson.loads(_jsonl(built, "sections").read_bytes().split(b"\n")[0])
+    report = validate_rows({"sections": [row, dict(row)]})
+    assert [p.kind for p in report.problems] == ["duplicate_id"]
+
+
+def test_loose_file_references_into_absent_configs_are_unchecked(built: Path) -> None:
+    report = validate_paths([_jsonl(built, "numbers")])
+    assert report.ok
+    assert report.unchecked_refs["article_id"] > 0
+
+
+def test_loose_file_from_another_tool(tmp_path: Path) -> None:
+    """Rows written by other tools are checked against the published schemas too."""
+    f = tmp_path / "numbers.jsonl"
+    f.write_text(json.dumps({"number_id": "x-1", "value": "lots"}) + "\n", encoding="utf-8")
+    r = run_cli("validate", str(f), "--format", "json")
+    assert r.returncode == 1
+    doc = json.loads(r.stdout)
+    assert doc["counts"]["schema"] >= 2
+    assert all(p["line"] == 1 for p in doc["problems"])
+
+
+@pytest.mark.parametrize(("path", "cfg"), [("out/jsonl/people/x.1.jsonl", "people"),
+                                           ("numbers-2026.jsonl", "numbers"), ("misc.jsonl", None)])
+def test_infer_config(path: str, cfg: str | None) -> None:
+    assert infer_config(Path(path)) == cfg
