@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,26 +58,25 @@ def card_yaml(folder: Path) -> tuple[dict[str, Any], dict[str, int]]:
         entry: dict[str, Any] = {"config_name": cfg}
         if cfg == "articles":
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": str(p.relative_to(folder))} for p in shards]
+        entry["data_files"] = [{"split": "train", "path": [str(p.relative_to(folder)) for p in shards]}]
         configs.append(entry)
         infos.append({"config_name": cfg, "features": features_yaml(cfg)})
-    meta = {"pretty_name": None, "language": ["zh"], "license": "other", "tags": ["newspapers", "chinese", "corpus-tools"],
-            "configs": configs, "dataset_info": infos}
+    meta = {"pretty_name": None, "language": ["zh"], "license": "other",
+            "tags": ["newspapers", "chinese", "corpus-tools"], "configs": configs, "dataset_info": infos}
     return meta, counts
 
 
-def render_card(folder: Path) -> str:
-    """The whole README.md of a dataset folder."""
+def render_card(folder: Path, name: str | None = None) -> str:
+    """The whole README.md of a dataset folder (``name``: the folder's final name, when written elsewhere)."""
     meta, counts = card_yaml(folder)
     issues = _issues(folder)
     papers = sorted({r["newspaper"] for r in issues})
     meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{head}---\n" + _prose(folder, issues, counts)
+    return f"---\n{head}---\n" + _prose(name or folder.name, issues, counts)
 
 
-def _prose(folder: Path, issues: list[dict[str, Any]], counts: dict[str, int]) -> str:
-    name = folder.name
+def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> str:
     listed = [c for c in CONFIGS if counts[c]]
     absent = [c for c in CONFIGS if not counts[c]]
     out = [
@@ -164,7 +164,7 @@ def _citation(name: str, issues: list[dict[str, Any]]) -> str:
     return f"""## Citation
 
 ```bibtex
-@misc{{{name.replace('-', '_')}_corpus,
+@misc{{{re.sub(r"[^A-Za-z0-9]+", "_", name)}_corpus,
   title  = {{{name}: newspaper issues {span} converted with corpus-tools}},
   note   = {{corpus-tools {__version__}, schema {SCHEMA_VERSION}}},
   year   = {{{dates[-1][:4] if dates else ''}}}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusError, UsageError
+from corpus_tools.records import Records
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -73,24 +74,30 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
-    folder, recs = build(inputs, out, encoding=args.encoding)
-    for r in recs:
-        iss = r.rows["issues"][0]
-        counts = ", ".join(f"{len(r.rows[c])} {c}" for c in ("articles", "images", "people", "numbers"))
-        print(f"{r.issue_id}: {iss['page_count']} pages, {counts}; encoding {iss['encoding']}; "
-              f"{sum(len(a['provenance']['repairs']) for a in r.rows['articles'])} repairs")
-        for u in iss["unplaced"]:
-            print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
-                  f"{u['text'][:40]!r}", file=sys.stderr)
+    folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report)
     print(f"wrote {folder}")
     if args.show:
         _show(folder)
     return EXIT_OK
 
 
+def _report(r: Records) -> None:
+    """One line per issue: counts and repairs; unplaced text to stderr."""
+    iss = r.rows["issues"][0]
+    counts = ", ".join(f"{len(r.rows[c])} {c}" for c in ("articles", "images", "people", "numbers"))
+    repairs = sum(len(a["provenance"]["repairs"]) for a in r.rows["articles"]) + len(iss["repairs"])
+    print(f"{r.issue_id}: {iss['page_count']} pages, {counts}; encoding {iss['encoding']}; {repairs} repairs")
+    for u in iss["unplaced"]:
+        print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
+              f"{u['text'][:40]!r}", file=sys.stderr)
+
+
 def _show(folder: Path) -> None:
+    import datasets
+
     from corpus_tools.load import listed_configs, load_config
 
+    datasets.disable_progress_bars()
     for cfg in listed_configs(folder):
         ds = load_config(folder, cfg)
         print(f"load_dataset({str(folder)!r}, {cfg!r}): {ds.num_rows} rows; columns {', '.join(ds.column_names[:8])}…")

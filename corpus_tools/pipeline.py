@@ -6,13 +6,14 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import SchemaError, UsageError
-from corpus_tools.publish import publish
-from corpus_tools.records import Records, build_records
+from corpus_tools.publish import DatasetWriter
+from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.types import IssueContext, IssueMeta
 from corpus_tools.validate import validate_rows
 
@@ -87,11 +88,21 @@ def convert(inp: IssueInput, encoding: str | None = None,
     return recs
 
 
-def build(inputs: list[IssueInput], out: Path, encoding: str | None = None) -> tuple[Path, list[Records]]:
-    """Convert every input, then publish all of them at once (nothing is written if one fails)."""
-    ids = [f"{i.meta.paper_id}-{i.meta.date}-{i.meta.edition}" for i in inputs]
-    dup = {x for x in ids if ids.count(x) > 1}
+def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,
+          on_issue: Callable[[Records], None] | None = None) -> Path:
+    """Convert every input and publish all of them at once (nothing is written if one fails).
+
+    Issues stream through: each is converted, written as shards, and dropped,
+    so memory stays flat in the number of issues.
+    """
+    ids = [issue_id(i.meta) for i in inputs]
+    dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
-        raise UsageError(f"two inputs give the same issue: {sorted(dup)}", field="INPUT")
-    recs = [convert(i, encoding) for i in inputs]
-    return publish(out, recs), recs
+        raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
+    with DatasetWriter(out, replace) as writer:
+        for inp in inputs:
+            rec = convert(inp, encoding)
+            writer.add(rec)
+            if on_issue:
+                on_issue(rec)
+        return writer.commit()

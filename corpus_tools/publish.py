@@ -87,27 +87,54 @@ def is_dataset(folder: Path) -> bool:
     return card.is_file() and MARKER in card.read_text(encoding="utf-8", errors="replace")
 
 
-def publish(out: Path, records: list[Records], replace: bool = False) -> Path:
-    """Write the dataset into a temporary folder, then swap it in; never leave half a folder."""
-    out = out.resolve()
-    if out.exists() and not (is_dataset(out) or (out.is_dir() and not any(out.iterdir()))):
-        raise FileExistsError(f"{out}: exists and is not a corpus-tools dataset; refusing to overwrite")
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
-        if out.exists() and not replace:
-            _keep_other_issues(out, tmp, {r.issue_id for r in records})
-        for rec in records:
-            _write_shards(tmp, rec)
-        (tmp / "schemas").mkdir()
+class DatasetWriter:
+    """Write issues one at a time into a temporary folder; ``commit`` swaps it in.
+
+    Each issue's shards are written as soon as it is converted, so memory does
+    not grow with the number of issues; nothing touches ``out`` until commit.
+    """
+
+    def __init__(self, out: Path, replace: bool = False) -> None:
+        self.out = out.resolve()
+        if self.out.exists() and not (is_dataset(self.out) or (self.out.is_dir() and not any(self.out.iterdir()))):
+            raise FileExistsError(f"{self.out}: exists and is not a corpus-tools dataset; refusing to overwrite")
+        self.tmp = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
+        self.replace = replace
+        self.issue_ids: set[str] = set()
+
+    def __enter__(self) -> DatasetWriter:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def add(self, rec: Records) -> None:
+        """Write one issue's shards."""
+        if rec.issue_id in self.issue_ids:
+            raise ValueError(f"issue {rec.issue_id} given twice")
+        self.issue_ids.add(rec.issue_id)
+        _write_shards(self.tmp, rec)
+
+    def commit(self) -> Path:
+        """Carry over other issues, copy schemas, write the card, swap the folder in."""
+        if self.out.exists() and not self.replace:
+            _keep_other_issues(self.out, self.tmp, self.issue_ids)
+        (self.tmp / "schemas").mkdir()
         for cfg in CONFIGS:
-            shutil.copyfile(SCHEMA_DIR / f"{cfg}.schema.json", tmp / "schemas" / f"{cfg}.schema.json")
-        (tmp / "README.md").write_text(render_card(tmp), encoding="utf-8")
-        _swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+            shutil.copyfile(SCHEMA_DIR / f"{cfg}.schema.json", self.tmp / "schemas" / f"{cfg}.schema.json")
+        (self.tmp / "README.md").write_text(render_card(self.tmp, self.out.name), encoding="utf-8")
+        _swap(self.tmp, self.out)
+        return self.out
+
+
+def publish(out: Path, records: list[Records], replace: bool = False) -> Path:
+    """Publish a list of issues at once (see ``DatasetWriter``)."""
+    with DatasetWriter(out, replace) as w:
+        for rec in records:
+            w.add(rec)
+        return w.commit()
 
 
 def _swap(tmp: Path, out: Path) -> None:
@@ -116,6 +143,14 @@ def _swap(tmp: Path, out: Path) -> None:
         out.rename(old)
     tmp.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def card_paths(config_entry: dict[str, Any]) -> list[str]:
+    """Every data file a card's config entry lists (``path`` may be a string or a list)."""
+    out: list[str] = []
+    for df in config_entry.get("data_files", []):
+        out += df["path"] if isinstance(df["path"], list) else [df["path"]]
+    return out
 
 
 def check_card(folder: Path, report: Report) -> None:
@@ -140,10 +175,10 @@ def check_card(folder: Path, report: Report) -> None:
         if name not in CONFIGS:
             report.add(Problem(str(card), None, ptr, f"unknown config {name!r}", "card"))
             continue
-        for df in c.get("data_files", []):
-            if not (folder / df["path"]).is_file():
-                report.add(Problem(str(card), None, f"{ptr}/data_files", f"{df['path']} does not exist", "card"))
-        listed_paths = {df["path"] for df in c.get("data_files", [])}
+        listed_paths = set(card_paths(c))
+        for path in sorted(listed_paths):
+            if not (folder / path).is_file():
+                report.add(Problem(str(card), None, f"{ptr}/data_files", f"{path} does not exist", "card"))
         on_disk = {str(p.relative_to(folder)) for p in present.get(name, ([], []))[1]}
         if on_disk - listed_paths:
             report.add(Problem(str(card), None, f"{ptr}/data_files",

@@ -73,11 +73,23 @@ def features(config: str) -> Any:
     return Features({k: _feature(v) for k, v in load_schema(config)["properties"].items()})
 
 
-def features_yaml(config: str) -> list[dict[str, Any]]:
-    """The ``features`` list of the card's ``dataset_info`` for a config."""
-    from datasets.info import DatasetInfo
+_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 
-    return DatasetInfo(features=features(config))._to_yaml_dict()["features"]
+
+def _yaml_type(node: dict[str, Any]) -> dict[str, Any]:
+    """The card-YAML form datasets uses: {dtype}, {list: ...} or {struct: [...]}."""
+    t = _types(node)[0]
+    if t == "array":
+        inner = _yaml_type(node["items"])
+        return {"list": inner.get("dtype", inner.get("struct", inner))}
+    if t == "object":
+        return {"struct": [{"name": k, **_yaml_type(v)} for k, v in node["properties"].items()]}
+    return {"dtype": _DTYPES[t]}
+
+
+def features_yaml(config: str) -> list[dict[str, Any]]:
+    """The ``features`` list of the card's ``dataset_info`` (what datasets writes, without importing it)."""
+    return [{"name": k, **_yaml_type(v)} for k, v in load_schema(config)["properties"].items()]
 
 
 def field_descriptions(config: str) -> list[tuple[str, str]]:

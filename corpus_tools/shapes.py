@@ -18,6 +18,7 @@ HEAD_MAX = 46
 
 _PAGE_NO = rf"(\d{{1,3}}|[{CJK_DIGITS}]{{1,4}})"
 CONT_FROM_RE = re.compile(rf"^[（(]\s*(?:上接|接上|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
+CONT_FROM_LEAD_RE = re.compile(rf"^[（(]\s*(?:上接|接上)\s*第?\s*{_PAGE_NO}\s*版\s*[^（）()]{{0,8}}[）)]")
 CONT_TO_RE = re.compile(rf"[（(]\s*(?:下转|转|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
 WIDE = {"F", "W"}
 
@@ -74,6 +75,15 @@ def continued_from(s: str) -> int | None:
     return cn_or_int(m.group(1)) if m else None
 
 
+def continued_from_lead(s: str) -> tuple[int, str] | None:
+    """``(上接第N版)`` opening a paragraph of text: (page, the text after it), else None."""
+    t = strip_ws(s)
+    m = CONT_FROM_LEAD_RE.match(t)
+    page = cn_or_int(m.group(1)) if m else None
+    rest = strip_ws(t[m.end():]) if m else ""
+    return (page, rest) if page is not None and rest else None
+
+
 def continued_to(s: str) -> tuple[int, int] | None:
     """``(下转第N版)`` at the end of a paragraph: (page, offset of the marker), else None."""
     t = s.rstrip(WS)
@@ -84,7 +94,7 @@ def continued_to(s: str) -> tuple[int, int] | None:
     return (page, m.start()) if page is not None else None
 
 # roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 文/ / 图/ ...
-ROLE_WORDS = r"(?:本报|新华社|中新社|人民日报|特派|实习|见习)?(?:记者|通讯员|特约通讯员|撰稿|通讯)"
+ROLE_WORDS = r"(?:本报|新华社|中新社|人民日报|特派|实习|见习)?(?:记者|通讯员|特约通讯员|评论员|特约评论员|撰稿|通讯)"
 BYLINE_LINE_RE = re.compile(
     rf"^(?:[□■◇◆●○▲△☆★]\s*)?(?:{ROLE_WORDS}|[文图]\s*[/／|｜:：]|文图\s*[/／:：]|责任编辑|编辑)"
     r"[\s\u3000\xa0]*[\u4e00-\u9fff·]")
@@ -98,7 +108,8 @@ DATELINE_RE = re.compile(
 def is_structural(s: str) -> bool:
     """Lines that are never the continuation of a broken paragraph."""
     t = strip_ws(s)
-    return bool(continued_from(t) is not None or EDITOR_RE.match(t) or DATELINE_RE.match(t)
+    return bool(continued_from(t) is not None or continued_from_lead(t) is not None
+                or EDITOR_RE.match(t) or DATELINE_RE.match(t)
                 or (len(t) <= 40 and (BYLINE_LINE_RE.match(t) or CREDIT_END_RE.search(t))))
 
 

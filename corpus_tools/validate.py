@@ -61,10 +61,15 @@ class Report:
 
 @dataclass
 class Loaded:
-    """Rows of one config with where each came from."""
+    """Rows of one config with where each came from.
+
+    ``rows`` went through the per-row path; ``tables`` are whole files that the
+    columnar path already proved schema-valid (row ``i`` is line ``i + 1``).
+    """
 
     config: str
     rows: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # (file, line, row)
+    tables: list[tuple[str, Any]] = field(default_factory=list)  # (file, pyarrow.Table)
 
 
 @cache
@@ -87,14 +92,12 @@ def schema_problems(config: str, row: Any, file: str, line: int | None) -> list[
             for e in v.iter_errors(row)]
 
 
-def read_jsonl(path: Path, report: Report) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_jsonl(path: Path, report: Report, data: bytes | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows of a JSONL file; a line that does not parse (a truncated last line too) is a problem."""
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
-    elif lines and data:
-        pass  # no newline at the end: the last line may be truncated; parsing tells
     for no, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -110,17 +113,21 @@ def read_jsonl(path: Path, report: Report) -> Iterator[tuple[int, dict[str, Any]
         yield no, row
 
 
-def read_arrow(path: Path) -> list[dict[str, Any]]:
-    """Rows of an Arrow IPC file (stream or file format)."""
+def read_arrow_table(path: Path) -> Any:
+    """An Arrow IPC file (stream or file format) as a table."""
     import pyarrow as pa
 
     with pa.memory_map(str(path)) as f:
         try:
-            table = pa.ipc.open_stream(f).read_all()
+            return pa.ipc.open_stream(f).read_all()
         except pa.ArrowInvalid:
             f.seek(0)
-            table = pa.ipc.open_file(f).read_all()
-    return table.to_pylist()
+            return pa.ipc.open_file(f).read_all()
+
+
+def read_arrow(path: Path) -> list[dict[str, Any]]:
+    """Rows of an Arrow IPC file."""
+    return read_arrow_table(path).to_pylist()
 
 
 def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
@@ -142,6 +149,8 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 else:
                     seen[rid] = (file, line)
                     ids[cfg][rid] = row
+        if ld.tables:
+            _table_ids(ld, seen, report)
     for cfg, ld in loaded.items():
         for file, line, row in ld.rows:
             _check_refs(cfg, row, file, line, ids, loaded, report)
@@ -149,6 +158,55 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 _check_spans(cfg, row, file, line, ids, loaded, report)
             elif cfg == "articles":
                 _check_article_offsets(row, file, line, report)
+        for file, table in ld.tables:
+            _table_refs(cfg, file, table, ids, loaded, report)
+
+
+def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> None:
+    """Unique ids over proven tables (and rows of the same config), located only when some repeat."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    key = ID_FIELDS[ld.config]
+    col = pa.chunked_array([c for _, t in ld.tables for c in t.column(key).chunks], type=pa.string())
+    report.checked_rows[ld.config] += len(col)
+    clash = bool(seen) and pc.any(pc.is_in(col, value_set=pa.array(list(seen), type=pa.string()))).as_py()
+    if pc.count_distinct(col).as_py() == len(col) and not clash:
+        return
+    for file, t in ld.tables:
+        for i, rid in enumerate(t.column(key).to_pylist(), start=1):
+            if rid in seen:
+                f0, l0 = seen[rid]
+                report.add(Problem(file, i, f"/{key}", f"duplicate id {rid!r} (first at {f0}:{l0})", "duplicate_id"))
+            else:
+                seen[rid] = (file, i)
+
+
+def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]], loaded: dict[str, Loaded],
+                report: Report) -> None:
+    """References and spans of a proven table: columnar membership, spans only where owners are given."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for fld, target in REF_FIELDS.items():
+        if fld not in table.column_names:
+            continue
+        col = table.column(fld)
+        if target not in loaded:
+            report.unchecked_refs[fld] += len(col) - col.null_count
+            continue
+        known = pa.array(list(ids[target]), type=pa.string())
+        bad = pc.and_(pc.invert(pc.is_in(col, value_set=known)), pc.is_valid(col))
+        for i in pc.indices_nonzero(bad).to_pylist():
+            v = col[i].as_py()
+            report.add(Problem(file, i + 1, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
+    if cfg in SPAN_CONFIGS:
+        owners = [c for c in ("articles", "images") if c in loaded]
+        if not owners:
+            report.unchecked_refs["spans"] += table.num_rows
+            return
+        for i, row in enumerate(table.to_pylist(), start=1):
+            _check_spans(cfg, row, file, i, ids, loaded, report)
 
 
 def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
@@ -263,15 +321,30 @@ def validate_paths(paths: list[Path], config: str | None = None) -> Report:
     return report
 
 
+COLUMNAR = ("people", "numbers")  # the bulk configs: proven by columns when they are valid
+
+
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
-    by_stem: dict[str, list[dict[str, Any]]] = {}
+    from corpus_tools.columnar import proven_table
+
+    by_stem: dict[str, Any] = {}
     for p in jsonls:
-        rows = list(read_jsonl(p, report))
+        data = p.read_bytes()
+        table = proven_table(data, cfg) if cfg in COLUMNAR else None
+        if table is not None:
+            ld.tables.append((str(p), table))
+            by_stem[_shard_stem(p)] = table
+            continue
+        rows = list(read_jsonl(p, report, data))
         ld.rows += [(str(p), no, r) for no, r in rows]
         by_stem[_shard_stem(p)] = [r for _, r in rows]
     for p in arrows:
-        rows = read_arrow(p)
         twin = by_stem.get(_shard_stem(p))
+        if twin is not None and not isinstance(twin, list):
+            if not read_arrow_table(p).equals(twin):
+                report.add(Problem(str(p), None, "", "Arrow rows differ from the JSONL beside it", "arrow"))
+            continue
+        rows = read_arrow(p)
         if twin is None:
             ld.rows += [(str(p), i, r) for i, r in enumerate(rows, start=1)]
         elif twin != rows:

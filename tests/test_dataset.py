@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pyarrow as pa
-import pytest
 
 from corpus_tools.card import split_card
 from corpus_tools.load import listed_configs, load_config
+from corpus_tools.publish import card_paths
 from corpus_tools.schema import CONFIGS, arrow_schema, features, features_yaml
 from tests.conftest import ROOT, run_cli
 
@@ -121,9 +121,10 @@ def test_arrow_and_card_follow_the_schemas(built: Path) -> None:
 def test_card_lists_every_shard_with_hash(built: Path) -> None:
     meta, prose = split_card((built / "README.md").read_text(encoding="utf-8"))
     for c in meta["configs"]:
-        for df in c["data_files"]:
-            name = Path(df["path"]).name
+        assert [df["split"] for df in c["data_files"]] == ["train"]
+        for path in card_paths(c):
+            name = Path(path).name
             assert name.count(".") == 2 and len(name.split(".")[1]) == 12
-            assert (built / df["path"]).is_file()
+            assert (built / path).is_file()
     for word in ("## How to load", "## Licence", "## Citation", "| articles |"):
         assert word in prose

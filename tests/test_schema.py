@@ -65,6 +65,13 @@ def test_derived_shapes_follow_the_schema(cfg: str) -> None:
     assert [f["name"] for f in features_yaml(cfg)] == list(props)
 
 
+@pytest.mark.parametrize("cfg", CONFIGS)
+def test_card_features_match_what_datasets_writes(cfg: str) -> None:
+    from datasets.info import DatasetInfo
+
+    assert features_yaml(cfg) == DatasetInfo(features=features(cfg))._to_yaml_dict()["features"]
+
+
 def test_dates_are_strings() -> None:
     assert arrow_schema("issues").field("date").type == pa.string()
 

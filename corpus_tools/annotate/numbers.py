@@ -1,12 +1,14 @@
 """Quantities in Chinese news text: value, range, unit, approximation, kind, date.
 
-The grammar, applied at every position by one compiled regex, is
+The grammar, applied left to right by one compiled regex, is
 
     [approx prefix] [currency] [第] number [range-sep number] [多/余/来] [magnitude]
         [个 [多/半]] [unit or measure word] [半] [approx suffix]
 
 with separate alternatives for dates (2018年10月29日, 10月14日, 14日), ISO dates,
 clock times, alphanumeric codes (5G, M2) and fractions (三分之一, 百分之五十).
+A second pass joins two quantities around a range separator (3月24日至27日,
+2003年至2017年) and lets a bare number take the unit of its list mate (0.5个和2.6个百分点).
 
 Two kinds of numbers are treated differently on purpose:
 
@@ -15,15 +17,20 @@ Two kinds of numbers are treated differently on purpose:
   "digit coverage".
 * Chinese numerals are mostly words (一些, 统一, 两会, 十三五, 四位一体 ...), so they
   are only taken with a unit or measure word after them and are then vetted:
-  bare 一 counts only as a duration (一年, 一个多月) or an ordinal (第一届), because
-  elsewhere it is the article "a"; bare 百/千/万/亿 need an approximation (百余位,
-  上百人, 近千次) or money; short quoted terms ("四个意识"), known set phrases
-  (``IDIOMS``) and place names (三里岗) are skipped.  Quarter names (一季度) are
-  period labels, not quantities, and are not taken either.
+  bare 一 counts only as a duration (一年, 一个多月), an age, 倍 or an ordinal (第一届),
+  because elsewhere it is the article "a"; bare 百/千/万/亿 need an approximation
+  (百余位, 上百人, 近千次) or money; short quoted terms ("四个意识"), set phrases
+  (``IDIOMS``) and place names (三里岗) are skipped; 大 is not a measure word
+  (三大攻坚战).  Quarter names (一季度) are period labels, not quantities, and are
+  not taken either.
 
-Magnitudes 千/万/亿/万亿 are folded into ``value`` (1.7万亿元 -> 1.7e12, unit 元);
-percent and 成 keep the printed value.  Dates carry ``value=None`` and an ISO
-``date_iso`` resolved against the issue date; years carry the year as value.
+Values: magnitudes 千/万/亿/万亿 are folded in (1.7万亿元 -> 1.7e12, unit 元);
+percent and 成 keep the printed value; 几/数 (十几个, 数十人) give the round value
+with approx more_than.  Dates have ``value=None`` and an ISO ``date_iso``; a missing
+year comes from 去年/今年/同年, from a year named earlier in the same paragraph (not a
+"2025年以来" one, not last year, not for a dateline), else from the issue date (a
+month after the issue month is last year's); a bare day far ahead of the issue day
+is last month's.  Years have the year as value and date_iso "2025" (or "2025/2026").
 """
 
 from __future__ import annotations
@@ -65,9 +72,9 @@ _UNIT_SPEC: dict[str, str] = {
     "year": "年度",
     "date": "月份* 月*",
     "ordinal": "届",
-    "count": "个 位 名 人次 人 户次 户 家 件 笔 次 项 条 种 类 批 期 场 幅 台 辆 架次 架 艘 座 栋 幢 "
+    "count": "个 位 名 人次 人 剂次 户次 户 家 件 笔 次 项 条 种 类 批 期 场 幅 台 辆 架次 架 艘 座 栋 幢 "
     "套 间 所 支 只 头 匹 棵 株 本 册 部 篇 份 张 页 封 包 箱 袋 瓶 杯 块 片 处 段 层 轮 起 宗 例 "
-    "根 粒 颗 枚 首 盏 双 剂 方面 对* 单* 节* 集* 门* 副* 道* 口*",
+    "根 粒 颗 枚 首 盏 双 剂 句 方面 对* 单* 节* 集* 门* 副* 道* 口*",
     "other": "号线* 号* 版* 路* 级* 度* 点钟* 时* 点* 分* 年代 世纪 年级* 季度* 军分区* 军团* 纵队* "
     "支队* 大队* 中队* 师* 团* 旅* 营* 军* 楼* kW* kWh* MW* GW* GB* MB* TB* KB* Hz* GHz* MHz*",
 }
@@ -85,9 +92,9 @@ _GUARD_SPEC = """
     点:钟多半击赞评位燃亮 号:召称码 分:之别钟配析享布红类会局行公成为期批级队区管散解裂子数值校院
     版:本权图块 路:线径段上由演况面口 级:别数 代:表替理价码言购办销谢 师:生傅资范长部级
     团:队体结伙购员长委部拜聚圆建 旅:游客行居程途店馆长部 营:业销造养地商收运长部建救利私
-    军:人事队民长部区官训营功团 楼:盘宇房市层 年:级轻货画会鉴薪检华 届:时满 家:乡庭 门:槛户口诊类票
+    军:人事队民长部区官训营功团 楼:盘宇房市层 年:级轻 届:时满 家:乡庭 门:槛户口诊类票
     口:号径岸罩头语气 副:职部总主 道:路德理歉别 节:日约省能点目奏 集:团中体合成聚市 单:位独一纯身
-    头:脑条等版号部像 块:钱 片:区面刻 天:津然气下空
+    头:脑条等版号部像 块:钱 片:区面刻 天:津然气空 句:号式子
 """
 _GUARDS: dict[str, str] = dict(entry.split(":") for entry in _GUARD_SPEC.split())
 
@@ -127,7 +134,8 @@ IDIOMS: tuple[str, ...] = (
     "二人转", "三头六臂", "货比三家", "一年一度", "一年四季", "三尺讲台", "三五成群", "半斤八两", "十年树木",
     "百年树人", "最后一公里", "最先一公里", "最初一公里", "一对一", "一条龙", "千方百计", "万一", "十三五",
     "十四五", "十五五", "一带一路", "一国两制", "两岸", "两会", "三中全会", "四中全会", "一季度", "二季度",
-    "三季度", "四季度", "一把手", "九牛一毛", "一石二鸟", "三令五申", "四面八方", "五湖四海", "七上八下",
+    "三季度", "四季度", "是第一位的", "一把手", "九牛一毛", "一石二鸟", "三令五申", "四面八方", "五湖四海",
+    "七上八下",
 )
 
 # ---------------------------------------------------------------------------
@@ -182,15 +190,19 @@ _POST_RE = re.compile(
 )
 _POST_MORE_RE = re.compile(r"[多余](?![次个地家种项名位人条件所方样少数元部批届年月日天])")
 _RECENT_RE = re.compile(r"来|以来|内|中|里")
+_SINCE_RE = re.compile(r"以来|来|至今|起|开始|以后|后|前")
 
-_AR_NUM = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+_AR_NUM = r"(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MAG = r"万亿|千亿|百亿|千万|百万|亿|万|千(?![米克瓦卡兆帕])|百(?!分)"
 _SEP = r"[~～〜\-－—–]|至|到"
 _PRE = (
     r"不超过|不少于|不低于|不足|不到|不超|不满|未满|低于|少于|小于|高于|多于|大于|超过|至少|大约|大概|将近|接近"
     r"|(?<![签预合条公节制邀违履特相誓婚守解续缔集纽契隐])约|(?<![最附临靠亲接将贴逼])近|(?<![赶高])超|逾"
 )
-_CUR = r"人民币|美元|欧元|港币|港元|日元|英镑|[$＄￥¥€£]"
+# A minus sign is only read as one before a temperature or a percentage (else it is a dash).
+_SIGNED = r"\d+(?:\.\d+)?(?:[~～至到][-−－]?\d+(?:\.\d+)?)?[ \u00a0]?(?:℃|°C|摄氏度|%|％)"
+_CUR_WORDS = ("人民币", "美元", "欧元", "港币", "港元", "日元", "英镑", "$", "＄", "￥", "¥", "€", "£")
+_CUR = "|".join(map(re.escape, _CUR_WORDS))
 _CN_RUN = r"(?:数(?=[十百千万]))?[零〇一二两三四五六七八九十百千万亿几]+|半(?=个(?:月|小时|钟头)|年|天|小时)"
 _CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
 _CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
@@ -205,14 +217,14 @@ _DATE_ALT = (
 _OTHER_ALT = (
     r"(?P<clock>(?<!\d)\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)(?!\d)"
     rf"|(?P<code>(?<![A-Za-z0-9])(?:[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z0-9]*|\d+(?!{_LATIN_UNIT})[A-Za-z][A-Za-z0-9]*))"
-    r"|(?P<slash>(?<![\d.])\d+/\d+)(?![\d/])"
+    r"|(?P<slash>(?<!\d)\d+/\d+)(?![\d/])"
     r"|(?P<frac>(?P<fden>[零〇一二两三四五六七八九十百千万]+|\d+)分之"
     r"(?P<fnum>[零〇一二两三四五六七八九十百千万点]+|\d+(?:\.\d+)?))"
 )
 _AR_ALT = (
     rf"(?P<ar>(?:(?P<pre>{_PRE})(?:为|有|占|达)?)?(?P<cur>{_CUR})?"
-    r"(?P<neg>零下|(?<![0-9A-Za-z])[-−－](?=\d))?(?P<ord>第)?"
-    rf"(?P<n1>{_AR_NUM})(?P<m1>{_MAG})?(?:(?P<sep>{_SEP})(?P<n2>{_AR_NUM})(?P<m2>{_MAG})?)?"
+    rf"(?P<neg>零下|(?<![0-9A-Za-z])[-−－](?={_SIGNED}))?(?P<ord>第)?"
+    rf"(?P<n1>{_AR_NUM})(?P<m1>{_MAG})?(?:(?P<sep>{_SEP})(?P<neg2>(?<=[~～至到])[-−－])?(?P<n2>{_AR_NUM})(?P<m2>{_MAG})?)?"
     rf"(?P<ap>多|余|来)?(?P<m3>{_MAG})?)"
 )
 _CN_ALT = (
@@ -220,7 +232,12 @@ _CN_ALT = (
     rf"(?P<c1>{_CN_RUN})(?:(?P<csep>至|到|[~～\-—])(?P<c2>{_CN_RUN}))?(?P<cap>多|余|来)?(?P<cm>万亿|万|亿)?)"
 )
 # Order matters where two alternatives match at the same position: dates before numbers.
-_MASTER = re.compile("|".join((_DATE_ALT, _OTHER_ALT, _AR_ALT, _CN_ALT)))
+# The leading class lists every character a match can start with, so most positions fail at once.
+_FIRST_CHARS = {w[0] for w in (*_PREFIX_APPROX, *_CUR_WORDS)} | set("零〇一二两三四五六七八九十百千万亿")
+_FIRST_CHARS |= set("几数半第-−－")
+_FIRST = "(?=[\\dA-Za-z" + re.escape("".join(sorted(_FIRST_CHARS))) + "])"
+_ALTS = (_DATE_ALT, _OTHER_ALT, _AR_ALT, _CN_ALT, r"(?P<bare>\d+)")
+_MASTER = re.compile(_FIRST + "(?:" + "|".join(_ALTS) + ")")
 _ARABIC_ONLY = re.compile(_AR_ALT)
 
 _IDIOM_RE = re.compile("|".join(sorted(map(re.escape, IDIOMS), key=len, reverse=True)))
@@ -236,7 +253,8 @@ _ONE_OK_UNITS = {"年", "个月", "周", "小时", "个小时", "分钟", "秒",
 _HALF_OK_UNITS = {"半": {"天"}}
 _YEAR_WORDS = {"去年": -1, "今年": 0, "本年": 0, "明年": 1, "前年": -2}
 _SAME_YEAR_WORDS = {"同年", "当年", "是年", "该年"}
-_LIST_SEPS = {"和", "、", "及", "与", "或", "，", ","}
+_LIST_SEPS = {"和", "、", "及", "与", "或"}
+_DIGIT_RE = re.compile(r"\d")
 _RANGE_SEPS = {"~", "～", "〜", "-", "－", "—", "–", "至", "到"}
 
 
@@ -361,14 +379,20 @@ def _date_hit(m: re.Match[str]) -> _Hit | None:
     if chinese_month and not (ys or ds):
         return None
     year = (int(ys) if ys.isdigit() else _cn_year(ys)) if ys else None
-    month = int(ms) if ms.isdigit() else int(_cn_value(ms)[0])  # type: ignore[index]
-    day = None
-    if ds:
-        day = int(ds) if ds.isdigit() else int(_cn_value(ds)[0])  # type: ignore[index]
+    month = _small_int(ms)
+    day = _small_int(ds) if ds else None
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31) or (ys and year is None):
         return None
     unit = m["ddu"] if ds else ("月份" if m["dmf"] else "月")
     return _Hit(m.start(), m.end(), None, unit=unit, kind="date", date=(year, month, day))
+
+
+def _small_int(s: str) -> int:
+    """Month or day number written in Arabic or Chinese digits (0 if unreadable)."""
+    if s.isdigit():
+        return int(s)
+    v = _cn_value(s)
+    return int(v[0]) if v else 0
 
 
 def _day_hit(m: re.Match[str]) -> _Hit | None:
@@ -388,11 +412,13 @@ def _iso_hit(m: re.Match[str]) -> _Hit | None:
 
 
 def _simple_hit(m: re.Match[str]) -> _Hit:
-    """Clock times, codes (5G, M2, COVID-19) and slashed numbers: covered, kind other/ratio."""
+    """Clock times, codes (5G, M2, COVID-19), slashed and bare numbers: covered, kind other/ratio."""
     if m["slash"]:
         a, b = (_num(x) for x in m["slash"].split("/"))
         if 0 < a < b:
             return _Hit(m.start(), m.end(), float(a / b), kind="ratio")
+    if m["bare"]:  # safety net: digits no other alternative could take
+        return _Hit(m.start(), m.end(), float(_num(m["bare"])), kind="other")
     return _Hit(m.start(), m.end(), None, kind="other")
 
 
@@ -424,16 +450,15 @@ def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
     """A number in Arabic digits with everything around it; never rejected."""
     n1, n2 = _num(m["n1"]), _num(m["n2"]) if m["n2"] else None
     m1, m2, m3 = m["m1"], m["m2"], m["m3"]
-    value = _scale(n1, m1 or (m2 if n2 is not None else None), m3)
-    core_end = m.end()
-    value_max = None
+    sign1, sign2 = (-1 if m["neg"] else 1), (-1 if m["neg2"] else 1)
+    value = sign1 * _scale(n1, m1 or (m2 if n2 is not None else None), m3)
+    core_end, value_max = m.end(), None
     if n2 is not None:
-        value_max = _scale(n2, m2, m3)
-        plain = m["n1"].startswith("0") and "." not in m["n1"] and len(m["n1"]) > 1
-        if value_max < value or plain:
+        value_max = sign2 * _scale(n2, m2, m3)
+        code = m["n1"].startswith("0") and "." not in m["n1"] and len(m["n1"]) > 1
+        if value_max < value or code:  # 0716-8123456 or 5-3: not a range
             value_max, core_end = None, m.end("m1") if m1 else m.end("n1")
-            value = _scale(n1, m1)
-            m3 = None
+            value, m3 = sign1 * _scale(n1, m1), None
     ap = m["ap"] if core_end == m.end() else None
     tail = _unit_tail(text, core_end, chinese=False)
     if ap == "来" and tail.unit is None:
@@ -441,19 +466,19 @@ def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
     hit = _Hit(m.start(), tail.end, value, value_max, tail.unit, scaled=bool(m1 or m2 or m3))
     hit.yearlike = m["n1"].isdigit() and len(m["n1"]) == 4 and 1000 <= n1 <= 2199 and not hit.scaled
     _finish_number(text, m, hit, tail, inner=ap, prefix=m["pre"], ordinal=bool(m["ord"]))
-    _apply_sign(m, hit)
+    _drop_sign(m, hit)
     if m["cur"]:
         hit.currency = _CURRENCIES.get(m["cur"])
     return hit
 
 
-def _apply_sign(m: re.Match[str], hit: _Hit) -> None:
-    """A minus sign or 零下 only counts for temperatures and percentages; else it is dropped."""
-    if not m["neg"]:
+def _drop_sign(m: re.Match[str], hit: _Hit) -> None:
+    """A minus sign or 零下 only counts for temperatures and percentages; else it is a dash."""
+    if not m["neg"] or _kind_of(hit) in ("temperature", "percent"):
         return
-    if _kind_of(hit) in ("temperature", "percent") and hit.value is not None:
-        hit.value = -hit.value
-    elif hit.start == m.start("neg"):
+    if hit.value is not None:
+        hit.value = abs(hit.value)
+    if hit.start == m.start("neg"):
         hit.start = m.end("neg")
 
 
@@ -507,9 +532,9 @@ def _cn_hit(text: str, m: re.Match[str], idioms: list[tuple[int, int]]) -> _Hit 
     tail = _unit_tail(text, m.end(), chinese=True)
     if tail.unit is None:
         return None
-    yearlike = tail.unit == "年" and _cn_year(core) is not None and not m["c2"]
-    if yearlike:
-        value = float(_cn_year(core) or 0)
+    yearlike = _cn_year(core) is not None
+    if yearlike and (tail.unit != "年" or m["c2"]):
+        return None  # 二〇一九 only makes sense as a year
     value = _scale(Decimal(str(value)), m["cm"])
     if value_max is not None:
         value_max = _scale(Decimal(str(value_max)), m["cm"])
@@ -525,7 +550,10 @@ def _cn_hit(text: str, m: re.Match[str], idioms: list[tuple[int, int]]) -> _Hit 
 
 def _cn_parsed(core: str, top: str | None) -> tuple[float, float | None] | None:
     """Value and range top for 三至五 / 两三 / 两万五千."""
-    first = _cn_value(core) if _cn_year(core) is None else (0.0, None)
+    if core == "半":
+        return 0.5, None
+    year = _cn_year(core)
+    first = _cn_value(core) if year is None else (float(year), None)
     if first is None:
         return None
     if top is None:
@@ -580,8 +608,8 @@ def _scan(text: str) -> list[_Hit]:
             hit = _cn_hit(text, m, idioms)
         else:
             hit = _dispatch(text, m)
-        if hit is None or hit.end <= hit.start:
-            pos = m.end() if m.end() > m.start() else m.start() + 1
+        if hit is None or hit.end <= hit.start:  # rejected: skip words, but never skip digits
+            pos = m.start() + 1 if _DIGIT_RE.search(m[0]) or m.end() == m.start() else m.end()
             continue
         hits.append(hit)
         pos = hit.end
@@ -597,7 +625,7 @@ def _dispatch(text: str, m: re.Match[str]) -> _Hit | None:
     if m["iso"] is not None:
         return _iso_hit(m) or _fallback(text, m.start())
     if m["frac"] is not None:
-        return _frac_hit(m)
+        return _frac_hit(m) or _fallback(text, m.start())
     if m["ar"] is not None:
         return _arabic_hit(text, m)
     return _simple_hit(m)
@@ -652,8 +680,6 @@ def _inherit_units(text: str, hits: list[_Hit]) -> None:
     for a, b in zip(reversed(hits[:-1]), reversed(hits[1:]), strict=True):
         if text[a.end:b.start] not in _LIST_SEPS or b.unit is None or b.scaled or a.kind or b.kind:
             continue
-        if text[a.end:b.start] in ("，", ",") and a.unit is None:
-            continue
         if a.unit is None or (a.unit == "个" and b.unit.startswith("个")):
             a.unit = b.unit
             a.currency = a.currency or b.currency
@@ -676,23 +702,45 @@ def _kind_of(hit: _Hit) -> str:
 
 def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date) -> None:
     """Give dates and years their ISO form; fill missing years from context or the issue date."""
-    last_year: int | None = None
+    last_year: int | None = None  # the last year named anywhere before (for 同年)
+    para_year: tuple[int, int] | None = None  # (year, end) of a narrative year in this paragraph
     prev: _Hit | None = None
     for h in hits:
+        if para_year and "\n" in text[para_year[1]:h.start]:
+            para_year = None
         kind = _kind_of(h)
+        named = None
         if kind == "year" and h.value is not None:
-            last_year = int(h.value)
-            h.date_iso = str(last_year) + (f"/{int(h.value_max)}" if h.value_max else "")
+            named = int(h.value)
+            h.date_iso = str(named) + (f"/{int(h.value_max)}" if h.value_max else "")
         elif kind == "date" and h.date:
             ctx = _context_year(text, h, prev, last_year, issue)
-            start, year = _iso(h.date, ctx, issue)
-            h.date_iso = start
-            if h.date_max and start:
-                end, _ = _iso(h.date_max, year, issue, after=h.date)
-                h.date_iso = f"{start}/{end}" if end else start
-            if h.date[0] is not None:
-                last_year = h.date[0]
+            if ctx is None and para_year and h.date[1] is not None and not text.startswith("电", h.end):
+                ctx = para_year[0]
+            _date_iso(h, ctx, issue)
+            named = h.date[0]
+        if named is not None:
+            last_year = named
+            if _narrative_year(text, h, named, issue):
+                para_year = (named, h.end)
         prev = h
+
+
+def _narrative_year(text: str, h: _Hit, year: int, issue: dt.date) -> bool:
+    """A year that sets the scene for later months: not 以来/至今 spans, not last year's review."""
+    if _SINCE_RE.match(text, h.end):
+        return False
+    return year == issue.year or year <= issue.year - 2
+
+
+def _date_iso(h: _Hit, ctx: int | None, issue: dt.date) -> None:
+    """ISO text of a date or a date range."""
+    assert h.date is not None
+    start, year = _iso(h.date, ctx, issue)
+    h.date_iso = start
+    if h.date_max and start:
+        end, _ = _iso(h.date_max, year, issue, after=h.date)
+        h.date_iso = f"{start}/{end}" if end else start
 
 
 def _context_year(text: str, h: _Hit, prev: _Hit | None, last_year: int | None,
@@ -713,8 +761,8 @@ def _iso(parts: tuple[int | None, int | None, int | None], ctx_year: int | None,
     """ISO text for (year, month, day) with gaps filled; also return the year used."""
     y, mo, d = parts
     if y is None and mo is None:  # a bare day: the issue's month, or the one before for far days
-        y, mo = ctx_year or issue.year, issue.month
-        if ctx_year is None and d is not None and d > issue.day + 15:
+        y, mo = issue.year, issue.month
+        if d is not None and d > issue.day + 15:
             y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
     elif y is None:
         y = ctx_year if ctx_year is not None else issue.year - (mo > issue.month)

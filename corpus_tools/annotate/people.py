@@ -14,22 +14,23 @@ Offsets are Python code-point indices, end exclusive, into ``item.fields()``.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from corpus_tools.annotate import people_data as D
 from corpus_tools.types import IssueContext, Item, PersonMention, Span
 
-__all__ = ["annotate_people", "parse_credit_line", "find_text_names"]
+__all__ = ["annotate_people", "find_text_names", "parse_credit_line"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DOT = "·•‧・"
 _TEXT_FIELDS = ("kicker", "headline", "subheadline", "text", "title", "caption")
 _HEAD_FIELDS = ("kicker", "headline", "subheadline", "title")
 _BYLINE_FIELDS = ("byline", "credit")
-_LIST_SEPS = "、和与及"
 _LEFT_WEAK = frozenset("、和与及同跟由向对给被让把据将当")
 _MAX_NAME = 4
 _MAX_FOREIGN = 6
@@ -51,20 +52,25 @@ def _alternation(words: Iterable[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return build(trie)
+    first = "".join(sorted(re.escape(ch) for ch in trie))
+    return f"(?=[{first}]){build(trie)}"
 
 
 # --- lexicon ---------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, int], dict[str, str]]:
-    """jieba's word frequencies and POS tags, loaded once on first use."""
-    import jieba
-    import jieba.posseg
+    """jieba's word frequencies and POS tags, read once from its dict.txt on first use.
 
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    Reading the file directly (about 0.3 s) avoids importing and initialising jieba.
+    """
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("the people annotator needs the 'jieba' package for its dictionary")
+    path = Path(spec.origin).with_name("dict.txt")
+    data = path.read_text(encoding="utf-8").split()
+    words = data[0::3]
+    return dict(zip(words, map(int, data[1::3]))), dict(zip(words, data[2::3]))
 
 
 def _freq(word: str) -> int:
@@ -96,7 +102,8 @@ _NOUN_SET = frozenset(D.PERSON_NOUNS)
 _ANCHOR_RE = re.compile(
     f"(?P<title>{_alternation(D.OFFICE_TITLES + D.PERSON_NOUNS)})|(?P<age>\\d+(?:周岁|岁)的?)"
 )
-_CUE_RE = re.compile(f"(?:[{_CJK}]{{1,2}}地)?(?:{_alternation(D.SPEECH_CUES)})|等")
+_TITLE_TAIL_RE = re.compile(f"[{''.join(sorted(D.TITLE_TAIL_CHARS))}]")
+_CUE_RE = re.compile(f"{_alternation(D.SPEECH_CUES)}|等")
 _POST_RE = re.compile(_alternation(D.POST_TITLES))
 _CASE_RE = re.compile(f"(?:{_alternation(D.CRIMES)})[{_CJK}]{{0,2}}案")
 _BIO_RE = re.compile(f"(?:^|\\n)([{_CJK}]{{2,4}})，(?:又名|\\d{{4}}年)")
@@ -108,6 +115,7 @@ _CHAIN_BREAK = re.compile(
     r"|当天|当日|下午|上午|晚上|昨天|今天|近日|日前|分别|先后|其中"
 )
 _CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] \u3000\xa0\t")
+_DOT_ANY = re.compile(f"[{_DOT}]")
 _DOT_FWD = re.compile(f"([{_CJK}]{{1,8}})((?:[{_DOT}][{_CJK}]{{1,8}})+)")
 _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,8}}[{_DOT}])+)([{_CJK}]{{1,8}})$")
 _GENERIC_RE = re.compile(
@@ -119,11 +127,17 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+_SURNAMES = D.COMMON_SURNAMES | D.RARE_SURNAMES
+_COMPOUND = frozenset(D.COMPOUND_SURNAMES)
+_COMPOUND_FIRST = frozenset(w[0] for w in D.COMPOUND_SURNAMES)
+
+
 def _surname_len(s: str, i: int) -> int:
     """Length of the surname starting at ``s[i]`` (0 if none)."""
-    if s[i:i + 2] in D.COMPOUND_SURNAMES:
+    ch = s[i:i + 1]
+    if ch in _COMPOUND_FIRST and s[i:i + 2] in _COMPOUND:
         return 2
-    return 1 if i < len(s) and (s[i] in D.COMMON_SURNAMES or s[i] in D.RARE_SURNAMES) else 0
+    return 1 if ch in _SURNAMES else 0
 
 
 # --- boundaries ------------------------------------------------------------------------------
@@ -136,15 +150,31 @@ def _right_strength(s: str, i: int) -> int:
         return 4
     if _END_AT.match(s, i) or s[i] in D.HARD_STOPS:
         return 2
-    return 1 if s[i] in D.SOFT_STOPS else 0
+    if s[i] in D.SOFT_STOPS:
+        return 2 if s[i + 1:i + 2].isdigit() else 1  # 张伟以2小时: a preposition
+    return 0
+
+
+_TITLE_LAST = frozenset(w[-1] for w in (*D.OFFICE_TITLES, *D.PERSON_NOUNS)) | D.TITLE_TAIL_CHARS
+
+
+def _generic_title(w: str) -> bool:
+    """预报员, 技术员, 厨师: a dictionary noun ending in a title character."""
+    return (w[-1:] in D.TITLE_TAIL_CHARS and w not in D.NOT_TITLES
+            and _lexicon()[1].get(w) == "n" and _freq(w) >= 3)
 
 
 def _title_ending_at(s: str, q: int) -> str | None:
     """The title or person noun that ends right at ``q``, if any."""
+    if q < 2 or s[q - 1] not in _TITLE_LAST:
+        return None
     for k in range(2, 7):
         w = s[q - k:q] if q >= k else ""
         if w in _TITLE_SET or w in _NOUN_SET:
             return w
+    for k in (4, 3, 2):
+        if q >= k and _generic_title(s[q - k:q]):
+            return s[q - k:q]
     return None
 
 
@@ -172,13 +202,16 @@ def _translit_run(s: str, i: int, step: int = 1, limit: int = _MAX_FOREIGN) -> i
 def _dot_name_forward(s: str, e: int) -> int | None:
     """End of a 马欣达·拉贾帕克萨-style name starting at ``e``."""
     m = _DOT_FWD.match(s, e)
-    if not m:
+    if not m or m.start(2) - e > 8:
         return None
     last_start = m.end() - len(re.split(f"[{_DOT}]", m.group(2))[-1])
     run = _translit_run(s, last_start)
-    if run == 0 or m.start(2) - e > 8:
-        return None
-    return last_start + run
+    if run and _right_strength(s, last_start + run):
+        return last_start + run
+    for j in range(last_start + 1, m.end() + 1):
+        if _right_strength(s, j) >= 2:
+            return j  # a segment with characters outside the transliteration set
+    return last_start + run if run else None
 
 
 def _dot_name_backward(s: str, p: int) -> int | None:
@@ -245,35 +278,45 @@ def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
     return e + k, 0
 
 
+def _cjk_before(s: str, p: int, limit: int = _MAX_FOREIGN) -> int:
+    """How many CJK characters (at most ``limit``) end at ``p``."""
+    n = 0
+    while n < limit and p - n > 0 and _is_cjk(s[p - n - 1]):
+        n += 1
+    return n
+
+
 def _read_backward(s: str, p: int) -> tuple[int, int] | None:
     """(start, left strength) of a name ending at ``p``, e.g. before 表示."""
-    if p <= 0 or not _is_cjk(s[p - 1]):
+    n = _cjk_before(s, p)
+    if n < 2:
         return None
-    if _DOT[0] in s[max(0, p - 30):p] or any(d in s[max(0, p - 30):p] for d in _DOT[1:]):
-        q = _dot_name_backward(s, p)
+    if n == _MAX_FOREIGN or (p - n > 0 and s[p - n - 1] in _DOT):
+        q = _dot_name_backward(s, p) if _DOT_ANY.search(s, max(0, p - 30), p) else None
         if q is not None:
             return q, _left_strength(s, q)
     for length in (3, 2, 4):
         q = p - length
-        if q < 0 or not all(_is_cjk(c) for c in s[q:p]) or s[q] in _LEFT_WEAK:
+        if length > n or s[q] in _LEFT_WEAK:
             continue
         sl = _surname_len(s, q)
+        if not sl or length <= sl:
+            continue
         left = _left_strength(s, q) or (1 if length == 3 and _person_word(s[q:p]) else 0)
-        if sl and length > sl and left and (length < 4 or left == 3 or sl == 2):
+        if left and (length < 4 or left == 3 or sl == 2):
             return q, left
-    return _read_backward_foreign(s, p)
+    return _read_backward_foreign(s, p, n)
 
 
-def _read_backward_foreign(s: str, p: int) -> tuple[int, int] | None:
+def _read_backward_foreign(s: str, p: int, n: int) -> tuple[int, int] | None:
     run = _translit_run(s, p, step=-1)
     for length in range(min(run, _MAX_FOREIGN), 1, -1):
         st = _left_strength(s, p - length)
         if st:
             return p - length, st
-    for length in range(2, _MAX_NAME + 1):
-        q = p - length
-        if q >= 0 and all(_is_cjk(c) for c in s[q:p]) and _title_ending_at(s, q):
-            return q, 3
+    for length in range(2, min(n, _MAX_NAME) + 1):
+        if _title_ending_at(s, p - length):
+            return p - length, 3
     return None
 
 
@@ -304,28 +347,53 @@ def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
     return chain if len(chain) >= 2 else None
 
 
+def _anchors(s: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, kind) of titles, person nouns and ages that a name may follow."""
+    ends = set()
+    for m in _ANCHOR_RE.finditer(s):
+        word = m.group("title")
+        ends.add(m.end())
+        yield m.start(), m.end(), "title" if word and word in _TITLE_SET else "noun"
+    for m in _TITLE_TAIL_RE.finditer(s):
+        e = m.end()
+        if e not in ends and e < len(s) and _surname_len(s, e):
+            w = next((s[e - k:e] for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
+            if w:
+                yield e - len(w), e, "title"
+
+
 def _anchor_hits(s: str) -> Iterable[_Hit]:
     """Names right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
-    for m in _ANCHOR_RE.finditer(s):
-        read = _read_forward(s, m.end())
+    for a, e, kind in _anchors(s):
+        read = _read_forward(s, e)
         if not read:
             continue
         end, right = read
-        word = m.group("title")
-        kind = "title" if word and word in _TITLE_SET else "noun"
-        title = _title_chain(s, m.start(), m.end()) if kind == "title" else None
-        yield _Hit(s[m.end():end], m.end(), end, kind, 3, right, title)
+        title = _title_chain(s, a, e) if kind == "title" else None
+        yield _Hit(s[e:end], e, end, kind, 3, right, title)
 
 
 def _cue_hits(s: str) -> Iterable[_Hit]:
     """Names right before a speech verb, 等, a post-title or a crime case."""
     for regex, kind in ((_CUE_RE, "cue"), (_POST_RE, "post"), (_CASE_RE, "case")):
         for m in regex.finditer(s):
-            read = _read_backward(s, m.start())
+            p = m.start()
+            right = 1 if m.group() == "等" else 4 if kind == "cue" else 3
+            if kind == "cue" and s[p - 1:p] == "地":
+                p, read = _behind_adverb(s, p)  # 吴某动情地说
+            else:
+                read = _read_backward(s, p)
             if read:
-                start, left = read
-                right = 1 if m.group() == "等" else 2
-                yield _Hit(s[start:m.start()], start, m.start(), kind, left, right)
+                yield _Hit(s[read[0]:p], read[0], p, kind, read[1], right)
+
+
+def _behind_adverb(s: str, p: int) -> tuple[int, tuple[int, int] | None]:
+    """Skip a two- or three-character adverb in 地 before a speech verb."""
+    for k in (3, 4):
+        read = _read_backward(s, p - k)
+        if read:
+            return p - k, read
+    return p, None
 
 
 def _head_hits(s: str, fname: str) -> Iterable[_Hit]:
@@ -372,17 +440,27 @@ def _common(word: str, min_freq: int) -> bool:
     return _non_person_word(word) and _freq(word) >= min_freq
 
 
-def _word_like(name: str, certain: bool) -> bool:
+def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = False) -> bool:
     """True when the string reads as ordinary vocabulary rather than a name.
 
-    ``certain`` means the right edge is punctuation or a speech verb; otherwise a
-    three-character string that opens with a common word (关于党, 荆州人) is no name.
+    ``right`` is how surely the name ends there (see ``_right_strength``).  A
+    three-character string opening with a common word (关于党, 战斗中) is no name
+    unless a stop word or punctuation closes it; a common word as given name
+    (何建国) is fine whenever the end is marked.  ``strong``: a title before and a
+    speech verb after, which outweighs jieba's tag for a longer string.
     """
+    if strong and len(name) >= 3:
+        return name in D.PLACES or _freq(name) >= 1000  # 院士钟南山表示: context beats the tag
     if _non_person_word(name):
         return True
     if len(name) == 4 and _surname_len(name, 0) == 1 and _common(name[2:], 50):
         return True
-    return not certain and len(name) == 3 and (_common(name[:2], 50) or _common(name[1:], 500))
+    if len(name) != 3:
+        return False
+    if _common(name[:2], 50) and (right < 2 or head and right < 4
+                                  or right < 3 and not _lexicon()[1].get(name[:2], "").startswith("n")):
+        return True
+    return right < 2 and _common(name[1:], 500)
 
 
 def _accept(hit: _Hit) -> bool:
@@ -393,7 +471,8 @@ def _accept(hit: _Hit) -> bool:
         return False
     if shape == "dot":
         return (hit.left >= 1 or hit.right >= 1) and not _non_person_word(name)
-    if _word_like(name, certain=hit.right >= 3):
+    strong = hit.kind == "title" and hit.right == 4
+    if _word_like(name, hit.right, head=hit.kind == "head", strong=strong):
         return False
     if shape == "chinese":
         return _chinese_evidence(hit) and (hit.right == 4 or not name.endswith(D.PLACE_SUFFIXES))
@@ -417,8 +496,10 @@ def _chinese_evidence(hit: _Hit) -> bool:
         return hit.left >= 1 and hit.right >= 2 and not _common(name[1:], 50)
     if hit.kind in ("title", "noun"):
         return True
-    if hit.kind in ("head", "bio"):
+    if hit.kind == "head":
         return hit.right >= 2
+    if hit.kind == "bio":
+        return True
     return hit.left >= 1 and hit.kind in ("cue", "post", "case")
 
 
@@ -434,23 +515,29 @@ def _accepted_names(hits: list[_Hit]) -> dict[str, str | None]:
 
 # --- lists -----------------------------------------------------------------------------------
 
-def _list_members(s: str, sep_pos: int) -> tuple[list[tuple[int, int]], int]:
-    """Members of the 、-list around the separator at ``sep_pos`` and its left strength."""
-    back = _read_backward(s, sep_pos)
-    members: list[tuple[int, int]] = []
-    left = 0
-    if back:
-        members.append((back[0], sep_pos))
-        left = back[1]
-    pos = sep_pos
+def _first_in_chain(s: str, sep: int) -> bool:
+    """Is the 、 at ``sep`` the first of its list (no 、 one short member before it)?"""
+    prev = s.rfind("、", max(0, sep - _MAX_FOREIGN - 1), sep)
+    return prev < 0 or not all(_is_cjk(c) or c in _DOT for c in s[prev + 1:sep])
+
+
+def _list_members(s: str, sep: int) -> tuple[list[str], int]:
+    """Members of the 、-list opening at ``sep`` and the first member's left strength.
+
+    An unreadable first member gives an empty list: the list is not one of names.
+    """
+    back = _read_backward(s, sep)
+    if not back:
+        return [], 0
+    members = [s[back[0]:sep]]
+    pos = sep
     while pos < len(s) and s[pos] == "、":
-        nxt = s.find("、", pos + 1)
-        seg_end = _segment_end(s, pos + 1, nxt)
+        seg_end = _segment_end(s, pos + 1, s.find("、", pos + 1))
         if seg_end is None:
-            break
-        members.append((pos + 1, seg_end))
+            return [], 0
+        members.append(s[pos + 1:seg_end])
         pos = seg_end
-    return members, left
+    return members, back[1]
 
 
 def _segment_end(s: str, a: int, nxt: int) -> int | None:
@@ -465,46 +552,63 @@ def _expand_lists(fields: dict[str, str], names: dict[str, str | None]) -> None:
     """Add the other members of lists (、 和 与 及) that contain an accepted name."""
     for s in fields.values():
         for m in re.finditer("、", s):
-            members, left = _list_members(s, m.start())
-            _accept_list([s[a:b] for a, b in members], left, names)
+            if _first_in_chain(s, m.start()):
+                members, left = _list_members(s, m.start())
+                _accept_list(members, left, names)
         _expand_pairs(s, names)
 
 
+def _plain_list_name(m: str) -> bool:
+    """A list member that is a name on its own: surname-led, short, no word, no place."""
+    sl = _surname_len(m, 0)
+    return (_name_shape(m) == "chinese" and len(m) <= sl + 2 and m[0] not in D.RARE_SURNAMES
+            and not _is_generic(m) and not _word_like(m, right=0) and not m.endswith(D.PLACE_SUFFIXES))
+
+
+def _member_ok(m: str, n_known: int) -> bool:
+    """May this member of a list with ``n_known`` accepted names be a person?"""
+    shape = _name_shape(m)
+    if not shape or _is_generic(m) or _word_like(m) or m[0] in _LEFT_WEAK:
+        return False
+    if shape == "chinese" and len(m) <= _surname_len(m, 0) + 2:
+        return not m.endswith(D.PLACE_SUFFIXES)
+    if shape in ("dot", "foreign"):
+        return True
+    return n_known >= 2 and len(m) <= _MAX_NAME and _no_words_inside(m)
+
+
 def _accept_list(members: list[str], left: int, names: dict[str, str | None]) -> None:
+    """Accept list members: all of a plain list of names, or the plausible ones next to known names."""
     if len(members) < 2:
         return
     known = [m for m in members if m in names]
-    shapes = [_name_shape(m) for m in members]
-    plain = all(sh == "chinese" and not _is_generic(m) and not _word_like(m, True)
-                and not m.endswith(D.PLACE_SUFFIXES) for m, sh in zip(members, shapes))
-    if not known and not (plain and left >= 1):
+    if not known and not (left >= 1 and all(_plain_list_name(m) for m in members)):
         return
-    title = next((names[m] for m in members if names.get(m)), None)
-    for m, sh in zip(members, shapes):
-        if m in names or not sh or _is_generic(m) or _word_like(m, True):
-            continue
-        if sh in ("chinese", "dot", "foreign") or (len(known) >= 2 and len(m) <= _MAX_NAME):
-            names[m] = title if members.index(m) > 0 and known and members[0] in names else None
-
-
-_PAIR_RE = re.compile(f"[{_LIST_SEPS}]")
+    title = names.get(members[0])  # 国务院副总理韩正、孙春兰: the title covers the list
+    for m in members[1:] if members[0] in names else members:
+        if m not in names and _member_ok(m, len(known)):
+            names[m] = title
+    if members[0] not in names and _member_ok(members[0], len(known)):
+        names[members[0]] = None
 
 
 def _expand_pairs(s: str, names: dict[str, str | None]) -> None:
     """洪振海和王志胜: a name joined by 和/与/及 to an accepted one."""
-    for m in _PAIR_RE.finditer(s):
-        if m.group() == "、":
-            continue
-        p = m.start()
-        back = _read_backward(s, p)
-        fwd = _read_forward(s, p + 1)
-        if not back or not fwd:
-            continue
-        left_name, right_name = s[back[0]:p], s[p + 1:fwd[0]]
-        for known, other, ok in ((left_name, right_name, fwd[1] >= 1), (right_name, left_name, back[1] >= 1)):
-            if known in names and other not in names and ok and _name_shape(other) == "chinese" \
-                    and not _is_generic(other) and not _word_like(other, True):
-                names[other] = None
+    for a, b, _ in _occurrences(s, list(names)):
+        if b < len(s) and s[b] in "和与及":
+            fwd = _read_forward(s, b + 1)
+            if fwd and fwd[1] >= 1:
+                _add_partner(s[b + 1:fwd[0]], names)
+        if a > 0 and s[a - 1] in "和与及":
+            back = _read_backward(s, a - 1)
+            if back and back[1] >= 1:
+                _add_partner(s[back[0]:a - 1], names)
+
+
+def _add_partner(other: str, names: dict[str, str | None]) -> None:
+    if other not in names and _name_shape(other) == "chinese" and not _is_generic(other) \
+            and not _word_like(other) and len(other) <= _surname_len(other, 0) + 2:
+        names[other] = None
 
 
 # --- bylines and credits ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ class PageSpan:
     line_start: int
     line_end: int
     printed_number: int | None = None
-    header: str | None = None
+    header: str | None = None  # the page's header and date lines, one per line
     section: str | None = None
     furniture: list[int] = field(default_factory=list)  # header/date lines, not content
 
@@ -57,11 +57,11 @@ def split_pages(src: SourceText) -> list[PageSpan]:
             blanks += 1
             continue
         blanks = 0
-        if header is not None:
-            cur.printed_number, cur.header = header[0], t
-            cur.section = cur.section or header[1]
-            cur.furniture.append(no)
-        elif DATE_HEADER_RE.match(t):
+        if header is not None or DATE_HEADER_RE.match(t):
+            if header is not None:
+                cur.printed_number = header[0]
+                cur.section = cur.section or header[1]
+            cur.header = t if cur.header is None else f"{cur.header}\n{t}"  # every furniture line, in order
             cur.furniture.append(no)
         else:
             has_content = True

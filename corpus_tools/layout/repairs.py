@@ -5,7 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from corpus_tools.shapes import crosses_word, has_sentence_inside, is_structural, is_terminated, looks_like_head, strip_ws
+from corpus_tools.shapes import (
+    crosses_word,
+    has_sentence_inside,
+    is_structural,
+    is_terminated,
+    looks_like_head,
+    strip_ws,
+)
 from corpus_tools.types import Para, Repair
 
 MIN_DUP_CHARS = 20  # shorter repeats (标题, 核心阅读, datelines) are legitimate

@@ -84,7 +84,7 @@ def group(tokens: list[Token], shape: DocShape) -> list[Unit]:
             cur = Unit()
             units.append(cur)
         cur.tokens.append(t)
-        if t.kind == "credit" or (t.kind == "body" and CREDIT_TAIL_RE.search(t.para.text) and not cur.heads
+        if t.kind == "credit" or (t.kind == "body" and CREDIT_TAIL_RE.search(t.para.text)
                                   and not any(x.kind in ("byline", "dateline") for x in cur.tokens)):
             cur.closed = True
         i += 1
@@ -140,6 +140,8 @@ def _fill(d: Draft, t: Token) -> None:
         d.paragraphs.append(t.para.text)
     elif k == "cont_from" and not d.paragraphs:
         d.cont_from = t.data["page"]
+        if t.data.get("rest"):
+            _add_body(d, t.data["rest"])
     elif k == "cont_to":
         d.cont_to = t.data["page"]
     elif k == "editor":
@@ -205,7 +207,8 @@ def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[I
     """Items, section info and unplaced text of one page."""
     section = page.section
     if (section is None and len(tokens) >= 2 and tokens[0].kind == "head" and tokens[1].kind == "head"
-            and H.looks_like_section(tokens[0].para.text)):
+            and H.looks_like_section(tokens[0].para.text)
+            and not strip_ws(tokens[1].para.text).startswith(H.SUB_START)):  # ——X subtitles the line above
         section, tokens = strip_ws(tokens[0].para.text), tokens[1:]
     items, unplaced, editors, adverts = [], [], [], []
     for unit in group(tokens, shape):
@@ -221,5 +224,5 @@ def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[I
                                      left[0].para.line_start, left[-1].para.line_end,
                                      "head lines with no text under them"))
     info = SectionInfo(page=page.index, name=section, printed_number=page.printed_number,
-                       editors=tuple(editors), furniture=tuple(adverts) + ((page.header,) if page.header else ()))
+                       editors=tuple(editors), furniture=tuple(adverts) + tuple(page.header.split("\n") if page.header else ()))
     return items, info, unplaced

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from corpus_tools.errors import EncodingError, InputError
+from corpus_tools.shapes import strip_ws
 from corpus_tools.types import SourceText
 
 BOMS = (
@@ -45,6 +46,10 @@ def detect_encoding(data: bytes, path: str) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    # charset detection guesses Big5, CP949 or UTF-16 for short Chinese samples; GB18030 that
+    # decodes cleanly into common hanzi is the answer for a Chinese newspaper
+    if _reads_as_gb18030(data):
+        return "gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -56,16 +61,69 @@ def detect_encoding(data: bytes, path: str) -> str:
     return "gb18030" if name in {"gb2312", "gbk", "gb18030", "hz"} else name
 
 
+def _common_chinese(c: str) -> bool:
+    """A GB2312 hanzi or CJK / full-width / general punctuation: what Chinese text is made of."""
+    if "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027" or c == "\xb7":
+        return True
+    if not "\u4e00" <= c <= "\u9fff":
+        return False
+    try:
+        c.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _reads_as_gb18030(data: bytes) -> bool:
+    """Strict GB18030 decoding gives text, mostly common hanzi and punctuation (not mojibake)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide or any(ord(c) in _BAD_CONTROL for c in text):
+        return False
+    return sum(map(_common_chinese, wide)) >= 0.8 * len(wide)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Raw bytes with NULs or many control bytes (an image, archive or PDF, not a text dump)."""
+    head = data[:20000]
+    bad = sum(1 for b in head if b in _BAD_CONTROL)
+    return bad > max(3, len(head) // 1000)
+
+
+def _is_utf8_codec(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name in ("utf-8", "utf-8-sig")
+    except LookupError:
+        return False
+
+
 def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
     """Decode bytes strictly; a wrong ``--encoding`` is an error, not mojibake."""
+    empty = InputError("file is empty (expected the text of a newspaper issue)", file=path)
     if not data.strip(b" \t\r\n\f\x00"):
-        raise InputError("file is empty (expected the text of a newspaper issue)", file=path)
-    name = encoding or detect_encoding(data, path)
+        raise empty
+    try:
+        name = encoding or detect_encoding(data, path)
+    except EncodingError:
+        if _looks_binary(data):
+            raise InputError("looks binary (control bytes; expected a text dump)", file=path) from None
+        raise
     try:
         text = data.decode(name)
     except (UnicodeDecodeError, LookupError) as e:
         raise EncodingError(f"cannot decode as {name}: {e}", file=path) from None
+    if encoding and not data.isascii() and not _is_utf8_codec(name):
+        try:  # UTF-8 bytes read as another encoding decode, but into mojibake
+            if data.decode("utf-8") != text:
+                raise EncodingError(f"cannot decode as {name}: the bytes are UTF-8", file=path)
+        except UnicodeDecodeError:
+            pass
     text = text.removeprefix("\ufeff")
+    if not strip_ws(text.replace("\r", "").replace("\n", "").replace("\f", "")):
+        raise empty
     bad = sum(1 for ch in text[:20000] if ord(ch) in _BAD_CONTROL)
     if "\x00" in text or bad > max(3, len(text[:20000]) // 1000):
         raise InputError(f"looks binary ({bad} control characters; expected text)", file=path)

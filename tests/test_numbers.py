@@ -1,0 +1,287 @@
+"""Tests for corpus_tools.annotate.numbers: values, ranges, units, kinds, dates, idioms, spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus_tools.annotate.numbers import IDIOMS, annotate_numbers, extract_numbers
+from corpus_tools.types import IssueContext, IssueMeta, Item, Quantity
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EVAL_CASES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases"
+DIGITS = re.compile(r"\d+(?:\.\d+)?")
+ISSUE = dt.date(2024, 6, 20)
+
+
+def _cell(raw: str) -> str | None:
+    return None if raw == "-" else raw
+
+
+def _table_rows() -> list[tuple[str, ...]]:
+    rows = []
+    for line in (FIXTURES / "numbers_table.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cells = tuple(line.split("\t"))
+            assert len(cells) == 10, line
+            rows.append(cells)
+    return rows
+
+
+TABLE = _table_rows()
+
+
+def _find(quantities: list[Quantity], surface: str) -> Quantity:
+    found = [q for q in quantities if q.span.text == surface]
+    assert found, f"{surface!r} not among {[q.span.text for q in quantities]}"
+    return found[0]
+
+
+def _check_spans(text: str, quantities: list[Quantity]) -> None:
+    """Every span re-slices, spans are sorted and do not overlap."""
+    last_end = 0
+    for q in quantities:
+        assert 0 <= q.span.start < q.span.end <= len(text)
+        assert text[q.span.start:q.span.end] == q.span.text
+        assert q.span.start >= last_end
+        last_end = q.span.end
+
+
+def _uncovered_digits(text: str, quantities: list[Quantity]) -> list[str]:
+    spans = [(q.span.start, q.span.end) for q in quantities]
+    return [m[0] for m in DIGITS.finditer(text)
+            if not any(s <= m.start() and m.end() <= e for s, e in spans)]
+
+
+# ---------------------------------------------------------------------------
+# The table: one expression per row, every attribute checked
+# ---------------------------------------------------------------------------
+
+
+def test_table_is_big_enough() -> None:
+    assert len(TABLE) >= 80
+    assert len({row[1] for row in TABLE}) == len(TABLE), "sentences should be distinct"
+
+
+@pytest.mark.parametrize("row", TABLE, ids=[row[2] for row in TABLE])
+def test_table(row: tuple[str, ...]) -> None:
+    issue, sentence, surface, value, value_max, unit, approx, kind, currency, date_iso = map(_cell, row)
+    assert issue and sentence and surface
+    quantities = extract_numbers(sentence, "text", dt.date.fromisoformat(issue))
+    _check_spans(sentence, quantities)
+    q = _find(quantities, surface)
+    assert q.value == (None if value is None else pytest.approx(float(value)))
+    assert q.value_max == (None if value_max is None else pytest.approx(float(value_max)))
+    assert (q.unit, q.approx, q.kind, q.currency, q.date_iso) == (unit, approx, kind, currency, date_iso)
+    assert q.span.field == "text"
+
+
+# ---------------------------------------------------------------------------
+# Idioms, names and words built from numerals
+# ---------------------------------------------------------------------------
+
+BRIEF_IDIOMS = (
+    "一卡通", "一户一卡", "四位一体", "一站式", "一线职工", "一手招聘", "一体提升", "三中全会", "八项规定",
+    "十五五", "一路攀升", "第一时间", "一带一路", "一国两制", "一把手", "一体化", "一些", "一起", "一定",
+    "一道", "统一", "唯一", "一致", "万一", "千方百计", "三力", "六进", "一对一", "一桩桩一件件",
+    "一天一个样", "一体", "一流", "四联症", "十三五", "两岸", "两会", "一季度",
+)
+FRAMES = ("大家都说{}。", "会上提到“{}”的做法", "{}", "我们要把{}落到实处,")
+
+
+@pytest.mark.parametrize("idiom", BRIEF_IDIOMS + IDIOMS)
+def test_idioms_are_not_numbers(idiom: str) -> None:
+    for frame in FRAMES:
+        sentence = frame.format(idiom)
+        assert extract_numbers(sentence, "text", ISSUE) == [], sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "他一个人来的,这是一个好办法,一名干部开了一次会",  # 一 + measure word is the article "a"
+    "一批项目,一位老人,一家企业,一件事",
+    "进一步加强,另一方面,新一届领导班子",
+    "十分重要,千家万户,百团大战,千年古镇,亿万人民,千里之外",  # bare 百/千/万 without approximation
+    "他家住三里岗村,八里庄社区有三家村饭馆",  # place names
+    "增强“四个意识”,开展“三项行动”",  # short quoted slogans
+    "党的十九大和全国两会召开,两国人民,村两委",
+    "三大攻坚战,六大核心问题",  # 大 is not a measure word
+    "用了一天一夜,一日千里,第一书记,第一线",
+    "零件和零容忍",
+])
+def test_chinese_words_are_not_numbers(sentence: str) -> None:
+    assert extract_numbers(sentence, "text", ISSUE) == []
+
+
+def test_chinese_quantities_next_to_idioms_are_kept() -> None:
+    text = "坚持一国两制,两国签署了三项协议,派出两名专家"
+    got = [q.span.text for q in extract_numbers(text, "text", ISSUE)]
+    assert got == ["三项", "两名"]
+
+
+# ---------------------------------------------------------------------------
+# Dates against the issue date
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("issue", "text", "iso"), [
+    (dt.date(2026, 2, 5), "2月4日下午", "2026-02-04"),
+    (dt.date(2019, 10, 15), "10月14日晚", "2019-10-14"),
+    (dt.date(2019, 10, 15), "11月3日", "2018-11-03"),  # a later month without a year: last year
+    (dt.date(2020, 1, 1), "本报讯 31日电", "2019-12-31"),  # a day far ahead of the issue day: last month
+    (dt.date(2020, 1, 15), "会议将于20日举行", "2020-01-20"),  # a near day ahead: this month
+    (dt.date(2020, 1, 15), "2020年年会将于3月下旬举行", "2020-03"),  # the year named in the paragraph
+    (dt.date(2020, 1, 15), "去年11月", "2019-11"),
+    (dt.date(2020, 5, 12), "明年3月", "2021-03"),
+    (dt.date(2019, 2, 11), "1942年4月,部队转移。同年10月,回到冀中", "1942-10"),
+    (dt.date(2019, 2, 11), "1941年秋,日军出动。4月27日,部队反击", "1941-04-27"),
+    (dt.date(2020, 1, 15), "2019年全年增长6%。3月1日起实施", "2019-03-01"),
+])
+def test_date_resolution(issue: dt.date, text: str, iso: str) -> None:
+    dates = [q for q in extract_numbers(text, "text", issue) if q.kind == "date"]
+    assert dates and dates[-1].date_iso == iso
+    assert dates[-1].value is None
+
+
+def test_since_year_does_not_set_the_scene() -> None:
+    text = "2025年以来,全市新增就业。2月4日,市里召开会议"
+    dates = [q for q in extract_numbers(text, "text", dt.date(2026, 2, 5)) if q.kind == "date"]
+    assert [q.date_iso for q in dates] == ["2026-02-04"]
+
+
+def test_dateline_keeps_issue_year() -> None:
+    text = "1990年,他被追认为烈士(本报北京10月14日电)"
+    dates = [q for q in extract_numbers(text, "text", dt.date(2019, 10, 15)) if q.kind == "date"]
+    assert dates[0].date_iso == "2019-10-14"
+
+
+def test_years_and_durations() -> None:
+    got = {q.span.text: q.kind for q in extract_numbers("1908年出生,70年来,连续第7年,近3年来", "text", ISSUE)}
+    assert got == {"1908年": "year", "70年": "duration", "第7年": "ordinal", "3年": "duration"}
+
+
+# ---------------------------------------------------------------------------
+# Items and fields
+# ---------------------------------------------------------------------------
+
+
+def _ctx(date: dt.date = ISSUE) -> IssueContext:
+    return IssueContext(meta=IssueMeta(newspaper="测试报", date=date, paper_id="test"))
+
+
+def test_annotate_article_fields() -> None:
+    item = Item(kind="article", page=1, kicker="第十届读书节", headline="全市发放逾900万元补贴",
+                subheadline="惠及5万余人", byline="记者 张三 通讯员 李四 2人",
+                paragraphs=("今年以来,共发放3笔。", "覆盖率达98.8%。"))
+    quantities = annotate_numbers(item, _ctx())
+    fields = item.fields()
+    for q in quantities:
+        assert fields[q.span.field][q.span.start:q.span.end] == q.span.text
+    got = [(q.span.field, q.span.text) for q in quantities]
+    assert got == [("kicker", "第十届"), ("headline", "逾900万元"), ("subheadline", "5万余人"),
+                   ("text", "3笔"), ("text", "98.8%")]
+    text_q = [q for q in quantities if q.span.field == "text"]
+    assert text_q[1].span.start == item.text.index("98.8%")
+
+
+def test_annotate_image_skips_credit() -> None:
+    item = Item(kind="image", page=2, headline="2月4日,志愿者清扫街道", paragraphs=("30余名志愿者参加。",),
+                credit="新华社记者 王五 2026年摄")
+    quantities = annotate_numbers(item, _ctx(dt.date(2026, 2, 5)))
+    assert [(q.span.field, q.span.text) for q in quantities] == [("title", "2月4日"), ("caption", "30余名")]
+    assert quantities[0].date_iso == "2026-02-04"
+
+
+def test_empty_text() -> None:
+    assert extract_numbers("", "text", ISSUE) == []
+    assert annotate_numbers(Item(kind="article", page=1), _ctx()) == []
+
+
+# ---------------------------------------------------------------------------
+# Properties: spans always valid, digits always covered, output deterministic
+# ---------------------------------------------------------------------------
+
+CHARS = "0123456789０１２.,，、%％~～-—至到第约近逾超多余来几数半上零〇一二两三四五六七八九十百千万亿"
+CHARS += "年月日号个位名元人成倍岁期届次天周时分秒米里亩吨“”\"《》\n 　ABxyzG/:"
+TOKENS = [
+    *CHARS,
+    "万亿", "百分之", "分之", "个百分点", "不超过", "不足", "左右", "以上", "零下", "人民币", "美元",
+    "个月", "个半", "平方米", "摄氏度", "℃", "周年", "年度", "月份", "同年", "去年", "今年", "以来", "No.",
+    "PM", "km", "个团", "三中全会", "一带一路", "四位一体"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join),
+       st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_random_token_soup(text: str, issue: dt.date) -> None:
+    quantities = extract_numbers(text, "caption", issue)
+    _check_spans(text, quantities)
+    assert _uncovered_digits(text, quantities) == []
+    assert all(q.span.field == "caption" for q in quantities)
+    assert extract_numbers(text, "caption", issue) == quantities
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_random_unicode(text: str) -> None:
+    quantities = extract_numbers(text, "text", ISSUE)
+    _check_spans(text, quantities)
+    assert _uncovered_digits(text, quantities) == []
+
+
+def test_coverage_of_codes_and_odd_digits() -> None:
+    text = "5G、M2、PM2.5、COVID-19、No.12345、1.2.3版、电话0716-8123456、10:30、１２名、3/4的人"
+    quantities = extract_numbers(text, "text", ISSUE)
+    _check_spans(text, quantities)
+    assert _uncovered_digits(text, quantities) == []
+    assert _find(quantities, "１２名").value == 12
+    assert _find(quantities, "3/4").value == pytest.approx(0.75)
+
+
+# ---------------------------------------------------------------------------
+# The shared evaluation pages (read in place, never copied); skipped when absent
+# ---------------------------------------------------------------------------
+
+CASES = sorted(p for p in EVAL_CASES.glob("*") if (p / "gold.json").exists()) if EVAL_CASES.exists() else []
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _fits(q: Quantity, gold: dict) -> bool:
+    ok = abs((q.value or 0) - gold["value"]) <= 1e-6 * max(1, abs(gold["value"]))
+    ok &= q.approx == gold.get("approx")
+    if "value_max" in gold:
+        top = gold["value_max"]
+        ok &= q.value_max is not None and abs(q.value_max - top) <= 1e-6 * max(1, abs(top))
+    if gold.get("unit"):
+        ok &= bool(q.unit) and (q.unit in gold["unit"] or gold["unit"] in q.unit)
+    if gold.get("kind"):
+        ok &= q.kind == gold["kind"]
+    return ok
+
+
+@pytest.mark.skipif(not CASES, reason="../shared/eval/cases not available")
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_eval_case(case: Path) -> None:
+    gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
+    issue = dt.date.fromisoformat(gold["meta"]["date"])
+    found: list[Quantity] = []
+    for line in (case / "raw.txt").read_text(encoding="utf-8").splitlines():
+        quantities = extract_numbers(line, "text", issue)
+        _check_spans(line, quantities)
+        assert _uncovered_digits(line, quantities) == []
+        found.extend(quantities)
+    wrong = [g["text"] for g in gold.get("numbers_sample", [])
+             if not any(_fits(q, g) for q in found if _norm(g["text"]) in _norm(q.span.text))]
+    assert wrong == []
+    idioms = gold.get("idioms_not_numbers", [])
+    false = {q.span.text for q in found if not re.search(r"\d", q.span.text)
+             and any(i in q.span.text or q.span.text in i for i in idioms)}
+    assert false == set()

@@ -1,0 +1,178 @@
+"""Tests for the people annotator: bylines, credits, running text and traps.
+
+All sentences are written for these tests (tests/fixtures/people_cases.json);
+none come from the evaluation issues.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.annotate.people import annotate_people, parse_credit_line
+from corpus_tools.types import IssueContext, IssueMeta, Item, PersonMention, Speaker
+
+CTX = IssueContext(meta=IssueMeta(newspaper="测试报", date=datetime.date(2026, 2, 5), paper_id="csb"))
+FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "people_cases.json").read_text(encoding="utf-8"))
+CASES = {c["id"]: c for c in FIXTURES["cases"]}
+
+
+def make_item(spec: dict) -> Item:
+    """An Item from a fixture spec; speakers are [name, paragraph] pairs."""
+    paragraphs = tuple(spec.get("paragraphs", ()))
+    speakers = []
+    for name, para in spec.get("speakers", ()):
+        offset = sum(len(p) + 1 for p in paragraphs[:para]) + paragraphs[para].index(name)
+        speakers.append(Speaker(name, para, offset, offset + len(name)))
+    keys = ("kind", "headline", "kicker", "subheadline", "byline", "credit")
+    return Item(page=1, paragraphs=paragraphs, speakers=tuple(speakers),
+                **{k: spec[k] for k in keys if k in spec})
+
+
+def run(item: Item) -> list[PersonMention]:
+    people = annotate_people(item, CTX)
+    assert_spans_reslice(item, people)
+    return people
+
+
+def assert_spans_reslice(item: Item, people: list[PersonMention]) -> None:
+    fields = item.fields()
+    for p in people:
+        assert p.mentions, p
+        for s in p.mentions:
+            assert fields[s.field][s.start:s.end] == s.text, (p.name, s)
+            assert re.sub(r"\s+", "", s.text) in p.name or s.text in p.name, (p.name, s)
+
+
+def by_name(people: list[PersonMention]) -> dict[str, PersonMention]:
+    return {p.name: p for p in people}
+
+
+# --- running text ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_fixture_case(case_id: str) -> None:
+    case = CASES[case_id]
+    people = by_name(run(make_item(case["item"])))
+    want = {w["name"]: w for w in case["people"]}
+    assert set(people) == set(want), f"got {sorted(people)}"
+    for name, w in want.items():
+        p = people[name]
+        assert p.role == w.get("role", "mentioned")
+        if "title" in w:
+            assert p.title == w["title"]
+        if "mentions" in w:
+            assert len(p.mentions) == w["mentions"], p.mentions
+        assert not p.partial
+    for bad in case.get("not_people", []):
+        assert bad not in people
+
+
+def test_title_is_none_without_title_words() -> None:
+    item = Item(kind="article", page=1, paragraphs=("“我们会坚持下去。”韦丽萍说。",))
+    (p,) = run(item)
+    assert (p.name, p.role, p.title) == ("韦丽萍", "mentioned", None)
+
+
+def test_name_found_everywhere_once_accepted() -> None:
+    item = Item(kind="article", page=1, headline="卢卫东调研春耕",
+                paragraphs=("副市长卢卫东来到田间。", "卢卫东要求抓好农资供应。"))
+    (p,) = run(item)
+    assert [(s.field, s.start) for s in p.mentions] == [("headline", 0), ("text", 3), ("text", 12)]
+
+
+def test_short_form_of_dotted_name_joins_the_person() -> None:
+    item = Item(kind="article", page=1,
+                paragraphs=("秘书长安娜·施密特表示欢迎。施密特还说，合作前景广阔。",))
+    (p,) = run(item)
+    assert p.name == "安娜·施密特"
+    assert [s.text for s in p.mentions] == ["安娜·施密特", "施密特"]
+
+
+def test_sorted_by_first_mention_and_deterministic() -> None:
+    item = make_item(CASES["lists_with_deng"]["item"])
+    first = run(item)
+    assert [p.name for p in first][:3] == ["张立军", "李红梅", "赵建新"]
+    assert first == run(item)
+
+
+def test_photo_caption_people_and_credit() -> None:
+    item = Item(kind="image", page=1, headline="春运志愿行",
+                paragraphs=("站长刘建伟带领志愿者为旅客搬运行李。",), credit="(记者 潘晓 通讯员 黄佳 摄)")
+    people = by_name(run(item))
+    assert people["刘建伟"].role == "mentioned"
+    assert people["刘建伟"].mentions[0].field == "caption"
+    assert people["潘晓"].role == people["黄佳"].role == "photographer"
+
+
+# --- bylines --------------------------------------------------------------------------------
+
+BYLINES = [
+    ("(记者陈雪 陈理)", [("陈雪", "reporter"), ("陈理", "reporter")]),
+    ("(记者王晓 柯一鹏 通讯员王亭 高飞)",
+     [("王晓", "reporter"), ("柯一鹏", "reporter"), ("王亭", "correspondent"), ("高飞", "correspondent")]),
+    ("□ 记者 李立 通讯员 徐心怡", [("李立", "reporter"), ("徐心怡", "correspondent")]),
+    ("（记者葛明、王冠）", [("葛明", "reporter"), ("王冠", "reporter")]),
+    ("（记者林一）", [("林一", "reporter")]),
+    ("本报记者 张三", [("张三", "reporter")]),
+    ("文/张三 图/李四", [("张三", "author"), ("李四", "photographer")]),
+    ("新华社记者 王五", [("王五", "reporter")]),
+    ("（韩梅）", [("韩梅", "reporter")]),
+    ("本报讯(记者陈明 王丽)", [("陈明", "reporter"), ("王丽", "reporter")]),
+    ("本报北京3月2日电  （记者杨帆、何静）", [("杨帆", "reporter"), ("何静", "reporter")]),
+    ("本报特约通讯员 苏晴", [("苏晴", "correspondent")]),
+    ("责任编辑：刘芳", [("刘芳", "editor")]),
+    ("作者 钱多多", [("钱多多", "author")]),
+    ("新华社北京1月5日电", []),
+]
+
+
+@pytest.mark.parametrize(("byline", "want"), BYLINES)
+def test_byline_forms(byline: str, want: list[tuple[str, str]]) -> None:
+    item = Item(kind="article", page=1, byline=byline, paragraphs=("正文。",))
+    people = run(item)
+    assert [(p.name, p.role) for p in people] == want
+    for p in people:
+        assert p.mentions[0].field == "byline"
+
+
+CREDITS = [
+    ("(记者 潘路 通讯员 黄澄 摄)", [("潘路", "photographer"), ("黄澄", "photographer")]),
+    ("新华社记者\xa0\xa0许\xa0\xa0畅摄", [("许畅", "photographer")]),
+    ("吴志刚摄（人民视觉）", [("吴志刚", "photographer")]),
+    ("孔德明摄（影像中国）", [("孔德明", "photographer")]),
+    ("图/田小军", [("田小军", "photographer")]),
+    ("本报记者 赵琳 摄", [("赵琳", "photographer")]),
+]
+
+
+@pytest.mark.parametrize(("credit", "want"), CREDITS)
+def test_credit_forms(credit: str, want: list[tuple[str, str]]) -> None:
+    item = Item(kind="image", page=1, paragraphs=("图为游客在公园游玩。",), credit=credit)
+    people = run(item)
+    assert [(p.name, p.role) for p in people] == want
+    for p in people:
+        assert p.mentions[0].field == "credit"
+
+
+def test_spaced_credit_name_keeps_printed_span() -> None:
+    credit = "新华社记者\xa0\xa0许\xa0\xa0畅摄"
+    item = Item(kind="image", page=1, paragraphs=("图为码头。",), credit=credit)
+    (p,) = run(item)
+    (span,) = p.mentions
+    assert p.name == "许畅"
+    assert span.text == "许\xa0\xa0畅" == credit[span.start:span.end]
+
+
+def test_parse_credit_line_offsets() -> None:
+    s = "(记者王晓 柯一鹏 通讯员王亭)"
+    for name, _role, a, b in parse_credit_line(s):
+        assert s[a:b] == name
+
+
+def test_empty_item_has_no_people() -> None:
+    assert annotate_people(Item(kind="article", page=1), CTX) == []
