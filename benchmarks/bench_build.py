@@ -87,7 +87,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
-    tmp = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    tmp = Path(tempfile.mkdtemp(prefix=".bench-build-", dir=ROOT))  # same disk as output/, not /tmp
     try:
         files = make_inputs(tmp / "in", args.issues)
         chars = sum(len(f.read_text(encoding="utf-8")) for f in files)

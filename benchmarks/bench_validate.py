@@ -76,7 +76,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
-    tmp = Path(tempfile.mkdtemp(prefix="bench-validate-"))
+    tmp = Path(tempfile.mkdtemp(prefix=".bench-validate-", dir=ROOT))  # same disk as output/
     try:
         path = tmp / "numbers.jsonl"
         write_rows(path, seed_rows(tmp), args.rows)

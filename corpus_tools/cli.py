@@ -10,10 +10,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusError, UsageError
-from corpus_tools.records import Records
+
+if TYPE_CHECKING:
+    from corpus_tools.pipeline import Summary
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -81,12 +84,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(r: Records) -> None:
+def _report(s: Summary) -> None:
     """One line per issue: counts and repairs; unplaced text to stderr."""
-    iss = r.rows["issues"][0]
-    counts = ", ".join(f"{len(r.rows[c])} {c}" for c in ("articles", "images", "people", "numbers"))
-    repairs = sum(len(a["provenance"]["repairs"]) for a in r.rows["articles"]) + len(iss["repairs"])
-    print(f"{r.issue_id}: {iss['page_count']} pages, {counts}; encoding {iss['encoding']}; {repairs} repairs")
+    iss = s.issue
+    counts = ", ".join(f"{s.counts[c]} {c}" for c in ("articles", "images", "people", "numbers"))
+    print(f"{iss['issue_id']}: {iss['page_count']} pages, {counts}; encoding {iss['encoding']}; {s.repairs} repairs")
     for u in iss["unplaced"]:
         print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
               f"{u['text'][:40]!r}", file=sys.stderr)

@@ -16,12 +16,21 @@ class CorpusError(Exception):
         self.line = line
         self.field = field
 
+    def __reduce__(self) -> tuple:
+        """Survive pickling (errors raised in worker processes reach the parent whole)."""
+        return (_rebuild, (type(self), self.message, self.file, self.line, self.field))
+
     def __str__(self) -> str:
         where = self.file or "-"
         if self.line is not None:
             where += f":{self.line}"
         what = f"{self.field}: " if self.field else ""
         return f"{where}: {self.code} {what}{self.message}"
+
+
+def _rebuild(cls: type[CorpusError], message: str, file: str | None, line: int | None,
+             field: str | None) -> CorpusError:
+    return cls(message, file=file, line=line, field=field)
 
 
 class InputError(CorpusError):

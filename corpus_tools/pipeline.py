@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing as mp
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import SchemaError, UsageError
-from corpus_tools.publish import DatasetWriter
+from corpus_tools.publish import DatasetWriter, write_shards
 from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.types import IssueContext, IssueMeta
 from corpus_tools.validate import validate_rows
@@ -88,21 +91,49 @@ def convert(inp: IssueInput, encoding: str | None = None,
     return recs
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What the build reports of one converted issue (the rows themselves are already on disk)."""
+
+    issue: dict
+    counts: dict[str, int]
+    repairs: int
+
+
+def convert_and_write(inp: IssueInput, tmp: Path, encoding: str | None) -> Summary:
+    """Convert one issue and write its shards; runs in a worker process for batches."""
+    rec = convert(inp, encoding)
+    write_shards(tmp, rec)
+    repairs = sum(len(a["provenance"]["repairs"]) for a in rec.rows["articles"] if not a["merged_from"])
+    return Summary(rec.rows["issues"][0], {k: len(v) for k, v in rec.rows.items()},
+                   repairs + len(rec.rows["issues"][0]["repairs"]))
+
+
+def _summaries(inputs: list[IssueInput], tmp: Path, encoding: str | None, workers: int) -> Iterator[Summary]:
+    """Convert in worker processes (forked, so the loaded dictionaries are shared) or in this one."""
+    if workers <= 1 or len(inputs) <= 1 or "fork" not in mp.get_all_start_methods():
+        for inp in inputs:
+            yield convert_and_write(inp, tmp, encoding)
+        return
+    with ProcessPoolExecutor(min(workers, len(inputs)), mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(convert_and_write, inputs, [tmp] * len(inputs), [encoding] * len(inputs))
+
+
 def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,
-          on_issue: Callable[[Records], None] | None = None) -> Path:
+          on_issue: Callable[[Summary], None] | None = None, workers: int | None = None) -> Path:
     """Convert every input and publish all of them at once (nothing is written if one fails).
 
-    Issues stream through: each is converted, written as shards, and dropped,
-    so memory stays flat in the number of issues.
+    Issues stream through: each is converted and written as shards, then
+    dropped, so memory stays flat in the number of issues.  Batches use one
+    worker process per core.
     """
     ids = [issue_id(i.meta) for i in inputs]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
     with DatasetWriter(out, replace) as writer:
-        for inp in inputs:
-            rec = convert(inp, encoding)
-            writer.add(rec)
+        for summary in _summaries(inputs, writer.tmp, encoding, workers or os.cpu_count() or 1):
+            writer.added(summary.issue["issue_id"])
             if on_issue:
-                on_issue(rec)
+                on_issue(summary)
         return writer.commit()

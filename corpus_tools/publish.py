@@ -59,7 +59,8 @@ def _shard_issue(p: Path) -> str:
     return p.name.split(".")[0]
 
 
-def _write_shards(tmp: Path, rec: Records) -> None:
+def write_shards(tmp: Path, rec: Records) -> None:
+    """Write one issue's Arrow and JSONL shards into a dataset folder being built."""
     for cfg in CONFIGS:
         rows = rec.rows.get(cfg) or []
         if not rows:
@@ -112,10 +113,14 @@ class DatasetWriter:
 
     def add(self, rec: Records) -> None:
         """Write one issue's shards."""
-        if rec.issue_id in self.issue_ids:
-            raise ValueError(f"issue {rec.issue_id} given twice")
-        self.issue_ids.add(rec.issue_id)
-        _write_shards(self.tmp, rec)
+        self.added(rec.issue_id)
+        write_shards(self.tmp, rec)
+
+    def added(self, issue_id: str) -> None:
+        """Note an issue whose shards were written into ``tmp`` (here or by a worker process)."""
+        if issue_id in self.issue_ids:
+            raise ValueError(f"issue {issue_id} given twice")
+        self.issue_ids.add(issue_id)
 
     def commit(self) -> Path:
         """Carry over other issues, copy schemas, write the card, swap the folder in."""

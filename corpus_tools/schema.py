@@ -49,6 +49,7 @@ def arrow_type(node: dict[str, Any]) -> pa.DataType:
             "boolean": pa.bool_()}[t]
 
 
+@cache
 def arrow_schema(config: str) -> pa.Schema:
     """Arrow schema of a config, columns in the schema's property order."""
     props = load_schema(config)["properties"]

@@ -7,7 +7,6 @@ head line?" so that layout repairs and segmentation rules agree on them.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 WS = " \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 CJK_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -20,7 +19,6 @@ _PAGE_NO = rf"(\d{{1,3}}|[{CJK_DIGITS}]{{1,4}})"
 CONT_FROM_RE = re.compile(rf"^[（(]\s*(?:上接|接上|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
 CONT_FROM_LEAD_RE = re.compile(rf"^[（(]\s*(?:上接|接上)\s*第?\s*{_PAGE_NO}\s*版\s*[^（）()]{{0,8}}[）)]")
 CONT_TO_RE = re.compile(rf"[（(]\s*(?:下转|转|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
-WIDE = {"F", "W"}
 
 
 def strip_ws(s: str) -> str:
@@ -28,9 +26,13 @@ def strip_ws(s: str) -> str:
     return s.strip(WS)
 
 
+_WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                      "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def display_width(s: str) -> int:
-    """Columns the line takes in a monospace dump: CJK and full-width forms count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in WIDE else 1 for c in s)
+    """Columns the line takes in a monospace dump: CJK and full-width forms count 2 (East Asian W/F)."""
+    return len(s) + len(_WIDE_RE.findall(s))
 
 
 def is_terminated(s: str) -> bool:

@@ -176,3 +176,56 @@ def test_parse_credit_line_offsets() -> None:
 
 def test_empty_item_has_no_people() -> None:
     assert annotate_people(Item(kind="article", page=1), CTX) == []
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+def test_byline_left_in_body_keeps_its_roles() -> None:
+    item = Item(kind="article", page=1,
+                paragraphs=("本报讯(记者钱明 通讯员孙悦)3月1日，全市春耕生产现场会召开。",))
+    people = by_name(run(item))
+    assert (people["钱明"].role, people["孙悦"].role) == ("reporter", "correspondent")
+
+
+def test_credit_left_in_caption_is_photographer() -> None:
+    item = Item(kind="image", page=1, paragraphs=("市民在公园赏花。(记者 卫东 通讯员 晏紫 摄)",))
+    people = by_name(run(item))
+    assert people["卫东"].role == people["晏紫"].role == "photographer"
+
+
+def test_byline_word_name_not_spread_into_text() -> None:
+    item = Item(kind="article", page=1, byline="（记者温馨）", paragraphs=("温馨提示：雨天路滑。",))
+    (p,) = run(item)
+    assert [s.field for s in p.mentions] == ["byline"]
+
+
+def test_list_members_share_the_title() -> None:
+    item = Item(kind="article", page=1, paragraphs=("副县长周涛、孙红等陪同调研。",))
+    people = by_name(run(item))
+    assert people["周涛"].title == people["孙红"].title == "副县长"
+
+
+def test_title_chain_stops_at_previous_person() -> None:
+    item = Item(kind="article", page=1, paragraphs=("校长许志刚、副校长郝敏向他表示祝贺。",))
+    people = by_name(run(item))
+    assert (people["许志刚"].title, people["郝敏"].title) == ("校长", "副校长")
+
+
+@pytest.mark.parametrize("text", [
+    "局长高兴地说，今年收成好。",
+    "书记明确指出，要抓落实。",
+    "战斗中，部队坚守阵地。",
+    "对企业来说，这是好消息。",
+    "预防、治疗、康复等环节全覆盖。",
+    "常学常新、常思常明、常践常得。",
+    "获得感、幸福感、安全感不断增强。",
+    "快递小哥小张每天要送200多件，司机师傅老陈说路好走了。",
+])
+def test_no_people_in_ordinary_sentences(text: str) -> None:
+    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
+
+
+def test_interview_without_speakers_still_finds_interviewee() -> None:
+    item = Item(kind="article", page=1, paragraphs=("记者：新学期有什么安排？", "钟海燕：先抓好课堂。"))
+    (p,) = run(item)
+    assert (p.name, p.role) == ("钟海燕", "interviewee")

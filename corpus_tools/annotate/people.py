@@ -22,9 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus_tools.annotate import people_data as D
-from corpus_tools.types import IssueContext, Item, PersonMention, Span
+from corpus_tools.types import IssueContext, Item, PersonMention, Span, Speaker
 
-__all__ = ["annotate_people", "find_text_names", "parse_credit_line"]
+__all__ = ["annotate_people", "parse_credit_line"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DOT = "·•‧・"
@@ -67,10 +67,13 @@ def _lexicon() -> tuple[dict[str, int], dict[str, str]]:
     spec = importlib.util.find_spec("jieba")
     if spec is None or spec.origin is None:
         raise ImportError("the people annotator needs the 'jieba' package for its dictionary")
-    path = Path(spec.origin).with_name("dict.txt")
-    data = path.read_text(encoding="utf-8").split()
+    text = Path(spec.origin).with_name("dict.txt").read_text(encoding="utf-8")
+    data = text.split()
+    if len(data) != 3 * len(text.splitlines()):  # not all "word freq tag": read line by line
+        rows = [line.split() for line in text.splitlines()]
+        return ({r[0]: int(r[1]) for r in rows if len(r) >= 2}, {r[0]: r[2] for r in rows if len(r) >= 3})
     words = data[0::3]
-    return dict(zip(words, map(int, data[1::3]))), dict(zip(words, data[2::3]))
+    return dict(zip(words, map(int, data[1::3]), strict=True)), dict(zip(words, data[2::3], strict=True))
 
 
 def _freq(word: str) -> int:
@@ -99,13 +102,16 @@ def _person_word(word: str) -> bool:
 
 _TITLE_SET = frozenset(D.OFFICE_TITLES)
 _NOUN_SET = frozenset(D.PERSON_NOUNS)
-_ANCHOR_RE = re.compile(
-    f"(?P<title>{_alternation(D.OFFICE_TITLES + D.PERSON_NOUNS)})|(?P<age>\\d+(?:周岁|岁)的?)"
-)
-_TITLE_TAIL_RE = re.compile(f"[{''.join(sorted(D.TITLE_TAIL_CHARS))}]")
-_CUE_RE = re.compile(f"{_alternation(D.SPEECH_CUES)}|等")
-_POST_RE = re.compile(_alternation(D.POST_TITLES))
-_CASE_RE = re.compile(f"(?:{_alternation(D.CRIMES)})[{_CJK}]{{0,2}}案")
+_SPEECH_SET = frozenset(D.SPEECH_CUES)
+_POST_SET = frozenset(D.POST_TITLES)
+_CRIME_SET = frozenset(D.CRIMES)
+_TAIL_SET = frozenset({*D.TITLE_TAIL_CHARS, "学家"})
+_AGE_WORDS = frozenset({"岁", "周岁"})
+# One pass finds every context word: titles, nouns, verbs, post-titles, crimes, ages, title endings.
+_TOKEN_RE = re.compile(_alternation({*D.OFFICE_TITLES, *D.PERSON_NOUNS, *D.SPEECH_CUES, *D.POST_TITLES,
+                                     *D.CRIMES, *_TAIL_SET, *_AGE_WORDS, "等"}))
+_ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
+_CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
 _BIO_RE = re.compile(f"(?:^|\\n)([{_CJK}]{{2,4}})，(?:又名|\\d{{4}}年)")
 _ALIAS_RE = re.compile(f"又名([{_CJK}]{{2,4}})[，,。）)]")
 _SPEECH_AT = re.compile(_alternation(D.SPEECH_CUES))
@@ -118,16 +124,28 @@ _CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] 
 _DOT_ANY = re.compile(f"[{_DOT}]")
 _DOT_FWD = re.compile(f"([{_CJK}]{{1,8}})((?:[{_DOT}][{_CJK}]{{1,8}})+)")
 _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,8}}[{_DOT}])+)([{_CJK}]{{1,8}})$")
+_GENERIC_TAIL_RE = re.compile(f"[老阿][{''.join(sorted(D.COMMON_SURNAMES))}]$")
 _GENERIC_RE = re.compile(
     f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]|.(?:{_alternation(D.GENERIC_SUFFIXES)}))$"
 )
+
+
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_NAME_RUN = re.compile(f"[{_CJK}{_DOT}]+")
 
 
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+def _all_cjk(s: str, a: int = 0, b: int | None = None) -> bool:
+    """Is ``s[a:b]`` a non-empty run of CJK characters?"""
+    return _CJK_RUN.fullmatch(s, a, len(s) if b is None else b) is not None
+
+
 _SURNAMES = D.COMMON_SURNAMES | D.RARE_SURNAMES
+_NAME_START = _SURNAMES | D.TRANSLIT_CHARS
+_SEP_RE = re.compile("、")
 _COMPOUND = frozenset(D.COMPOUND_SURNAMES)
 _COMPOUND_FIRST = frozenset(w[0] for w in D.COMPOUND_SURNAMES)
 
@@ -155,11 +173,13 @@ def _right_strength(s: str, i: int) -> int:
     return 0
 
 
-_TITLE_LAST = frozenset(w[-1] for w in (*D.OFFICE_TITLES, *D.PERSON_NOUNS)) | D.TITLE_TAIL_CHARS
+_TITLE_LAST = frozenset(w[-1] for w in (*D.OFFICE_TITLES, *D.PERSON_NOUNS)) | D.TITLE_TAIL_CHARS | {"家"}
 
 
 def _generic_title(w: str) -> bool:
-    """预报员, 技术员, 厨师: a dictionary noun ending in a title character."""
+    """预报员, 技术员, 厨师, 医学家: a dictionary noun ending like a title."""
+    if w.endswith("学家") and len(w) >= 3:
+        return True
     return (w[-1:] in D.TITLE_TAIL_CHARS and w not in D.NOT_TITLES
             and _lexicon()[1].get(w) == "n" and _freq(w) >= 3)
 
@@ -208,9 +228,9 @@ def _dot_name_forward(s: str, e: int) -> int | None:
     run = _translit_run(s, last_start)
     if run and _right_strength(s, last_start + run):
         return last_start + run
-    for j in range(last_start + 1, m.end() + 1):
-        if _right_strength(s, j) >= 2:
-            return j  # a segment with characters outside the transliteration set
+    for j in range(last_start + run + 1, min(m.end(), last_start + run + 2) + 1):
+        if _right_strength(s, j) >= 3:
+            return j  # one or two characters outside the transliteration set
     return last_start + run if run else None
 
 
@@ -252,7 +272,7 @@ def _read_forward(s: str, e: int) -> tuple[int, int] | None:
     if run >= 2:
         return e + run, _right_strength(s, e + run)
     for k in range(2, _MAX_FOREIGN):
-        if not all(_is_cjk(c) for c in s[e:e + k]):
+        if not _all_cjk(s, e, e + k):
             return None
         if _right_strength(s, e + k) == 4:
             return e + k, 4
@@ -263,7 +283,7 @@ def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
     """Surname-led name: stop at the first stop word, else at a soft stop, else guess."""
     soft = 0
     for k in range(sl + 1, sl + 4):
-        if e + k > len(s) or not all(_is_cjk(c) for c in s[e:e + k]):
+        if e + k > len(s) or not _all_cjk(s, e, e + k):
             break
         st = _right_strength(s, e + k)
         if st >= 2:
@@ -273,7 +293,7 @@ def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
     if soft:
         return e + soft, 1
     k = _default_length(s, e, sl)
-    if e + k > len(s) or not all(_is_cjk(c) for c in s[e:e + k]):
+    if e + k > len(s) or not _all_cjk(s, e, e + k):
         return None
     return e + k, 0
 
@@ -286,8 +306,12 @@ def _cjk_before(s: str, p: int, limit: int = _MAX_FOREIGN) -> int:
     return n
 
 
-def _read_backward(s: str, p: int) -> tuple[int, int] | None:
-    """(start, left strength) of a name ending at ``p``, e.g. before 表示."""
+def _read_backward(s: str, p: int, speech: bool = False) -> tuple[int, int] | None:
+    """(start, left strength) of a name ending at ``p``, e.g. before 表示.
+
+    ``speech``: a speech verb follows, so a name of unknown shape right after a
+    title (负责人朵林说) may be read too.
+    """
     n = _cjk_before(s, p)
     if n < 2:
         return None
@@ -305,15 +329,17 @@ def _read_backward(s: str, p: int) -> tuple[int, int] | None:
         left = _left_strength(s, q) or (1 if length == 3 and _person_word(s[q:p]) else 0)
         if left and (length < 4 or left == 3 or sl == 2):
             return q, left
-    return _read_backward_foreign(s, p, n)
+    return _read_backward_foreign(s, p, n, speech)
 
 
-def _read_backward_foreign(s: str, p: int, n: int) -> tuple[int, int] | None:
+def _read_backward_foreign(s: str, p: int, n: int, speech: bool) -> tuple[int, int] | None:
     run = _translit_run(s, p, step=-1)
     for length in range(min(run, _MAX_FOREIGN), 1, -1):
         st = _left_strength(s, p - length)
         if st:
             return p - length, st
+    if not speech:
+        return None
     for length in range(2, min(n, _MAX_NAME) + 1):
         if _title_ending_at(s, p - length):
             return p - length, 3
@@ -342,49 +368,61 @@ def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
         a -= 1
     cut = a
     for m in _CHAIN_BREAK.finditer(s, a, t_start):
-        cut = m.end()
+        if m.end() - m.start() > 1 or not _freq(s[m.start():m.start() + 2]) >= 20:
+            cut = m.end()  # 向阳社区: a word, not the preposition 向
     chain = s[cut:t_end].strip("“”\"'")
     return chain if len(chain) >= 2 else None
 
 
-def _anchors(s: str) -> Iterable[tuple[int, int, str]]:
-    """(start, end, kind) of titles, person nouns and ages that a name may follow."""
-    ends = set()
-    for m in _ANCHOR_RE.finditer(s):
-        word = m.group("title")
-        ends.add(m.end())
-        yield m.start(), m.end(), "title" if word and word in _TITLE_SET else "noun"
-    for m in _TITLE_TAIL_RE.finditer(s):
-        e = m.end()
-        if e not in ends and e < len(s) and _surname_len(s, e):
-            w = next((s[e - k:e] for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
-            if w:
-                yield e - len(w), e, "title"
+def _generic_anchor(s: str, e: int) -> int | None:
+    """Start of a dictionary title (预报员, 医学家) ending at ``e`` that a name follows."""
+    if e >= len(s) or not _surname_len(s, e) or _common(s[e - 1:e + 1], 50):
+        return None  # 司机师傅: 机师 is inside a word
+    return next((e - k for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
 
 
-def _anchor_hits(s: str) -> Iterable[_Hit]:
-    """Names right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
-    for a, e, kind in _anchors(s):
-        read = _read_forward(s, e)
-        if not read:
-            continue
-        end, right = read
-        title = _title_chain(s, a, e) if kind == "title" else None
-        yield _Hit(s[e:end], e, end, kind, 3, right, title)
+def _anchor_hit(s: str, a: int, e: int, kind: str) -> _Hit | None:
+    """A name right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
+    read = _read_forward(s, e)
+    if not read:
+        return None
+    end, right = read
+    title = _title_chain(s, a, e) if kind == "title" else None
+    return _Hit(s[e:end], e, end, kind, 3, right, title)
 
 
-def _cue_hits(s: str) -> Iterable[_Hit]:
-    """Names right before a speech verb, 等, a post-title or a crime case."""
-    for regex, kind in ((_CUE_RE, "cue"), (_POST_RE, "post"), (_CASE_RE, "case")):
-        for m in regex.finditer(s):
-            p = m.start()
-            right = 1 if m.group() == "等" else 4 if kind == "cue" else 3
-            if kind == "cue" and s[p - 1:p] == "地":
-                p, read = _behind_adverb(s, p)  # 吴某动情地说
-            else:
-                read = _read_backward(s, p)
-            if read:
-                yield _Hit(s[read[0]:p], read[0], p, kind, read[1], right)
+def _cue_hit(s: str, p: int, kind: str, right: int) -> _Hit | None:
+    """A name right before a speech verb, 等, a post-title or a crime case."""
+    if kind == "cue" and s[p - 1:p] == "地":
+        p, read = _behind_adverb(s, p)  # 吴某动情地说
+    else:
+        read = _read_backward(s, p, speech=right == 4)
+        if not read and right == 4:
+            adverb = _ADVERB_END.search(s, max(0, p - 2), p)  # 甲和乙一起出席
+            if adverb:
+                p = adverb.start()
+                read = _read_backward(s, p, speech=True)
+    return _Hit(s[read[0]:p], read[0], p, kind, read[1], right) if read else None
+
+
+def _token_hits(s: str) -> Iterable[_Hit | None]:
+    """Hits around every context word in ``s``."""
+    for m in _TOKEN_RE.finditer(s):
+        w, a, e = m.group(), m.start(), m.end()
+        if w in _TITLE_SET or w in _NOUN_SET:
+            yield _anchor_hit(s, a, e, "title" if w in _TITLE_SET else "noun")
+        if (w in _SPEECH_SET and not (w == "说" and s[a - 1:a] in D.SAY_BLOCKERS)) or w == "等":
+            yield _cue_hit(s, a, "cue", 4 if w != "等" else 1)
+        if w in _POST_SET:
+            yield _cue_hit(s, a, "post", 3)
+        if w in _CRIME_SET and _CASE_TAIL.match(s, e):
+            yield _cue_hit(s, a, "case", 3)  # 某某受贿案
+        elif w in _AGE_WORDS and s[a - 1:a].isdigit():
+            yield _anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun")  # 6岁的某某
+        elif w in _TAIL_SET:
+            g = _generic_anchor(s, e)
+            if g is not None:
+                yield _anchor_hit(s, g, e, "title")
 
 
 def _behind_adverb(s: str, p: int) -> tuple[int, tuple[int, int] | None]:
@@ -408,10 +446,10 @@ def _head_hits(s: str, fname: str) -> Iterable[_Hit]:
         yield _Hit(m.group(1), m.start(1), m.end(1), "bio", 3, 3)
 
 
-def find_text_names(s: str, fname: str = "text") -> list[_Hit]:
+def _find_text_names(s: str, fname: str = "text") -> list[_Hit]:
     """All candidate person hits in one field string, before acceptance."""
-    hits = [*_anchor_hits(s), *_cue_hits(s), *_head_hits(s, fname)]
-    return [h for h in hits if 2 <= len(h.name) <= 24]
+    hits = [*_token_hits(s), *_head_hits(s, fname)]
+    return [h for h in hits if h and 2 <= len(h.name) <= 24]
 
 
 # --- acceptance ------------------------------------------------------------------------------
@@ -420,8 +458,8 @@ def _name_shape(name: str) -> str:
     """'dot', 'chinese', 'foreign' or '' for strings that cannot be a name."""
     if any(d in name for d in _DOT):
         parts = re.split(f"[{_DOT}]", name)
-        return "dot" if all(parts) and all(_is_cjk(c) for p in parts for c in p) else ""
-    if not all(_is_cjk(c) for c in name) or any(c in D.NOT_IN_NAME for c in name[1:]):
+        return "dot" if all(parts) and all(_all_cjk(p) for p in parts) else ""
+    if not _all_cjk(name) or any(c in D.NOT_IN_NAME for c in name[1:]):
         return ""
     sl = _surname_len(name, 0)
     if sl and sl < len(name) <= _MAX_NAME:
@@ -432,8 +470,8 @@ def _name_shape(name: str) -> str:
 
 
 def _is_generic(name: str) -> bool:
-    """张先生, 李阿姨, 老李: a reference, not a name."""
-    return bool(_GENERIC_RE.match(name))
+    """张先生, 李阿姨, 老李 (also at the end of a longer string): a reference, not a name."""
+    return bool(_GENERIC_RE.match(name)) or (len(name) > 2 and bool(_GENERIC_TAIL_RE.search(name)))
 
 
 def _common(word: str, min_freq: int) -> bool:
@@ -447,19 +485,20 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     three-character string opening with a common word (关于党, 战斗中) is no name
     unless a stop word or punctuation closes it; a common word as given name
     (何建国) is fine whenever the end is marked.  ``strong``: a title before and a
-    speech verb after, which outweighs jieba's tag for a longer string.
+    speech verb after, which outweighs jieba's tag for the whole string (钟南山).
     """
-    if strong and len(name) >= 3:
-        return name in D.PLACES or _freq(name) >= 1000  # 院士钟南山表示: context beats the tag
-    if _non_person_word(name):
+    if name in D.PLACES or _freq(name) >= 1000:
         return True
-    if len(name) == 4 and _surname_len(name, 0) == 1 and _common(name[2:], 50):
+    if not (strong and len(name) >= 3) and _non_person_word(name):
         return True
+    if len(name) == 4 and _surname_len(name, 0) == 1:
+        return _common(name[2:], 50) or _common(name[:2], 50)
     if len(name) != 3:
         return False
-    if _common(name[:2], 50) and (right < 2 or head and right < 4
-                                  or right < 3 and not _lexicon()[1].get(name[:2], "").startswith("n")):
-        return True
+    if _common(name[:2], 50):
+        noun = _lexicon()[1].get(name[:2], "").startswith("n")
+        if right < 2 or (head and right < 4) or (right < 3 and not noun):
+            return True
     return right < 2 and _common(name[1:], 500)
 
 
@@ -507,9 +546,8 @@ def _accepted_names(hits: list[_Hit]) -> dict[str, str | None]:
     """Names with enough evidence, mapped to the first title seen for them."""
     names: dict[str, str | None] = {}
     for h in sorted(hits, key=lambda h: h.start):
-        if _accept(h):
-            if names.get(h.name) is None:
-                names[h.name] = h.title
+        if _accept(h) and names.get(h.name) is None:
+            names[h.name] = h.title
     return names
 
 
@@ -518,7 +556,7 @@ def _accepted_names(hits: list[_Hit]) -> dict[str, str | None]:
 def _first_in_chain(s: str, sep: int) -> bool:
     """Is the 、 at ``sep`` the first of its list (no 、 one short member before it)?"""
     prev = s.rfind("、", max(0, sep - _MAX_FOREIGN - 1), sep)
-    return prev < 0 or not all(_is_cjk(c) or c in _DOT for c in s[prev + 1:sep])
+    return prev < 0 or not _NAME_RUN.fullmatch(s, prev + 1, sep)
 
 
 def _list_members(s: str, sep: int) -> tuple[list[str], int]:
@@ -542,7 +580,7 @@ def _list_members(s: str, sep: int) -> tuple[list[str], int]:
 
 def _segment_end(s: str, a: int, nxt: int) -> int | None:
     """End of one list member starting at ``a``: the next 、 or where a name stops."""
-    if 0 < nxt - a <= _MAX_FOREIGN and all(_is_cjk(c) or c in _DOT for c in s[a:nxt]):
+    if 0 < nxt - a <= _MAX_FOREIGN and _NAME_RUN.fullmatch(s, a, nxt):
         return nxt
     read = _read_forward(s, a)
     return read[0] if read else None
@@ -551,11 +589,19 @@ def _segment_end(s: str, a: int, nxt: int) -> int | None:
 def _expand_lists(fields: dict[str, str], names: dict[str, str | None]) -> None:
     """Add the other members of lists (、 和 与 及) that contain an accepted name."""
     for s in fields.values():
-        for m in re.finditer("、", s):
-            if _first_in_chain(s, m.start()):
-                members, left = _list_members(s, m.start())
+        for m in _SEP_RE.finditer(s):
+            sep = m.start()
+            if _may_hold_names(s, sep, names) and _first_in_chain(s, sep):
+                members, left = _list_members(s, sep)
                 _accept_list(members, left, names)
         _expand_pairs(s, names)
+
+
+def _may_hold_names(s: str, sep: int, names: dict[str, str | None]) -> bool:
+    """Cheap test before reading a list: a name could stand next to this 、."""
+    near = s[max(0, sep - 4):sep + 4]
+    return (s[sep + 1:sep + 2] in _NAME_START or any(c in _NAME_START for c in near[:3])
+            or any(n in near for n in names if len(n) <= 4))
 
 
 def _plain_list_name(m: str) -> bool:
@@ -586,7 +632,9 @@ def _accept_list(members: list[str], left: int, names: dict[str, str | None]) ->
         return
     title = names.get(members[0])  # 国务院副总理韩正、孙春兰: the title covers the list
     for m in members[1:] if members[0] in names else members:
-        if m not in names and _member_ok(m, len(known)):
+        if m in names:
+            names[m] = names[m] or title
+        elif _member_ok(m, len(known)):
             names[m] = title
     if members[0] not in names and _member_ok(members[0], len(known)):
         names[members[0]] = None
@@ -649,14 +697,8 @@ def _byline_regions(s: str) -> list[tuple[int, int]]:
 
 def _tokens(s: str, a: int, b: int) -> list[_Tok]:
     """Role words and name words of ``s[a:b]``; single characters split by spaces are joined."""
-    toks: list[_Tok] = []
-    for m in _BYLINE_TOKEN.finditer(s, a, b):
-        kind = m.lastgroup or "other"
-        if kind == "sep" and toks and toks[-1].kind == "word":
-            toks[-1] = _Tok("word", toks[-1].text, toks[-1].start, toks[-1].end, toks[-1].name)
-            toks.append(_Tok("sep", m.group(), m.start(), m.end()))
-            continue
-        toks.append(_Tok(kind, m.group(), m.start(), m.end(), m.group()))
+    toks = [_Tok(m.lastgroup or "other", m.group(), m.start(), m.end(), m.group())
+            for m in _BYLINE_TOKEN.finditer(s, a, b)]
     return _join_spaced(toks, s)
 
 
@@ -773,9 +815,47 @@ def _byline_people(item: Item, fields: dict[str, str], people: dict[str, _Person
             p.spans.append(Span(fname, a, b, s[a:b]))
 
 
+_INLINE_CREDIT_RE = re.compile(
+    r"(?:^|\n)(?:[^\n（(]{0,20}?[讯电]\s*)?[（(](?P<head>[^()（）\n]{2,40})[)）]"
+    r"|[（(](?P<tail>[^()（）\n]{2,40})[)）]\s*(?=\n|$)"
+)
+_CREDIT_WORD_RE = re.compile("记者|通讯员|编辑|摄")
+
+
+def _inline_credit_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
+    """Bylines and credits left inside the body ((记者甲 乙)…, …(记者 丙 摄)): their roles, not mentioned."""
+    for fname, s in fields.items():
+        if fname not in _TEXT_FIELDS:
+            continue
+        for m in _INLINE_CREDIT_RE.finditer(s):
+            group = "head" if m.group("head") else "tail"
+            a, b = m.span(group)
+            if not _CREDIT_WORD_RE.search(s, a, b):
+                continue
+            photo = "摄" in s[a:b] or fname == "caption"
+            for name, role, x, y in parse_credit_line(s[a:b]):
+                if _surname_len(name, 0) or any(d in name for d in _DOT):
+                    role = "photographer" if photo and role != "author" else role
+                    p = people.setdefault(name, _Person(name, role))
+                    p.spans.append(Span(fname, a + x, a + y, s[a + x:a + y]))
+
+
+_TURN_RE = re.compile(f"(?:^|\n)([{_CJK}{_DOT}]{{2,12}})[:：]")
+
+
+def _interview_turns(text: str) -> list[Speaker]:
+    """Speakers of a 记者：/某某： interview when the segmenter gave none."""
+    turns = list(_TURN_RE.finditer(text))
+    if not any(m.group(1) == "记者" for m in turns):
+        return []
+    return [Speaker(m.group(1), 0, m.start(1), m.end(1)) for m in turns
+            if m.group(1) != "记者" and _name_shape(m.group(1)) in ("chinese", "dot", "foreign")
+            and not _is_generic(m.group(1))]
+
+
 def _speaker_people(item: Item, fields: dict[str, str], people: dict[str, _Person]) -> None:
     text = fields.get("text", "")
-    for sp in item.speakers:
+    for sp in item.speakers or _interview_turns(text):
         name = re.sub(r"\s+", "", sp.name)
         if not name or name == "记者":
             continue
@@ -787,10 +867,13 @@ def _speaker_people(item: Item, fields: dict[str, str], people: dict[str, _Perso
 def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Accept names from running text, grow lists, then find every occurrence."""
     texts = {k: v for k, v in fields.items() if k in _TEXT_FIELDS}
-    hits = [h for fname, s in texts.items() for h in find_text_names(s, fname)]
+    hits = [h for fname, s in texts.items() for h in _find_text_names(s, fname)]
     names = _accepted_names(hits)
     for _ in range(2):
+        before = len(names)
         _expand_lists(texts, names)
+        if len(names) == before:
+            break
     for m in (_ALIAS_RE.search(s) for s in texts.values()):
         if m and _name_shape(m.group(1)) == "chinese":
             names.setdefault(m.group(1), None)
@@ -799,12 +882,23 @@ def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
         target = aliases.get(name, name)
         p = people.setdefault(target, _Person(target, "mentioned"))
         if p.title is None and p.role == "mentioned":
-            p.title = title
+            p.title = _clean_title(title, names)
     _collect_spans(texts, people, aliases)
 
 
+def _clean_title(title: str | None, names: Iterable[str]) -> str | None:
+    """Cut a title chain after any other person in it (校长甲、副校长乙 -> 副校长)."""
+    if not title:
+        return None
+    cut = max((title.rfind(n) + len(n) for n in names if n in title), default=0)
+    title = title[cut:].lstrip("、，,和与及")
+    return title if len(title) >= 2 else None
+
+
 def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: dict[str, str]) -> None:
-    forms = [*people, *(a for a in aliases if aliases[a] in people)]
+    """Span every occurrence; a byline name that is also a word (温馨) is not searched for."""
+    forms = [n for n, p in people.items() if p.role == "mentioned" or not _non_person_word(n)]
+    forms += [a for a in aliases if aliases[a] in people]
     for fname, s in texts.items():
         for a, b, n in _occurrences(s, forms):
             p = people[aliases.get(n, n) if n not in people else n]
@@ -819,6 +913,7 @@ def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
     fields = item.fields()
     people: dict[str, _Person] = {}
     _byline_people(item, fields, people)
+    _inline_credit_people(fields, people)
     _speaker_people(item, fields, people)
     _text_people(fields, people)
     order = {f: i for i, f in enumerate(fields)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from corpus_tools.layout.pages import PageSpan
-from corpus_tools.shapes import WS, display_width, strip_ws
+from corpus_tools.shapes import WS, display_width, is_terminated, looks_like_head, strip_ws
 from corpus_tools.types import Para, Repair, SourceText
 
 _MIN_WRAPPED_LINES = 8
@@ -20,21 +20,21 @@ def _measure_fn(unit: str):
     return len if unit == "chars" else display_width
 
 
-def _wrap_in(lines: list[str], unit: str) -> tuple[int, float] | None:
-    """(width, share of long lines filled to it) measured in ``unit``."""
+def _wrap_in(lines: list[str], unit: str) -> tuple[int, float, int] | None:
+    """(width, share of long lines filled to it, commonest width) measured in ``unit``."""
     measure = _measure_fn(unit)
     long = [w for w in (measure(x) for x in lines) if w >= 8]
     if len(long) < _MIN_WRAPPED_LINES:
         return None
-    width, _ = Counter(long).most_common(1)[0]
-    width = max(w for w in long if w <= width + 1)
+    full, _ = Counter(long).most_common(1)[0]
+    width = max(w for w in long if w <= full + 1)
     slack = 1 if unit == "chars" else 3
     near = sum(1 for w in long if width - slack <= w <= width)
-    return width, near / len(long)
+    return width, near / len(long), full
 
 
-def wrap_width(src: SourceText) -> tuple[str, int] | None:
-    """(unit, column) at which the dump was hard-wrapped, or None if lines are paragraphs.
+def wrap_width(src: SourceText) -> tuple[str, int, int] | None:
+    """(unit, column, commonest full-line width) of a hard-wrapped dump, or None if lines are paragraphs.
 
     A wrapped dump has most lines filled to nearly the same width (counted in
     characters, or in display columns where CJK counts two); a
@@ -45,16 +45,31 @@ def wrap_width(src: SourceText) -> tuple[str, int] | None:
     for unit in ("chars", "columns"):
         got = _wrap_in(lines, unit)
         if got and got[1] >= 0.5 and got[0] <= 120 and (best is None or got[1] > best[2]):
-            best = (unit, got[0], got[1])
-    return (best[0], best[1]) if best else None
+            best = (unit, got[0], got[1], got[2])
+    return (best[0], best[1], best[3]) if best else None
 
 
-def _joinable(prev: str, wrap: tuple[str, int], indent_mode: bool, nxt_raw: str) -> bool:
-    """A hard-wrapped line continues on the next when it is filled to the wrap column."""
-    unit, width = wrap
+def _joinable(prev: str, wrap: tuple[str, int, int], indent_mode: bool, nxt_raw: str) -> bool:
+    """A hard-wrapped line continues on the next when it is filled to the wrap column.
+
+    A line that ends a sentence short of the usual full width (one character
+    less, or two columns less) is the last line of its paragraph; so is one
+    that ends a sentence before a short line that ends none (a head line: the
+    tail of a paragraph ends a sentence).
+    """
+    unit, width, full = wrap
+    measure = _measure_fn(unit)
     slack = 1 if unit == "chars" else 3
-    if _measure_fn(unit)(prev) < width - slack:
+    w = measure(prev)
+    if w < width - slack:
         return False
+    if is_terminated(prev):
+        nxt = nxt_raw.lstrip("\f").rstrip(WS)
+        if w < full - (0 if unit == "chars" else 1):
+            return False
+        if (measure(nxt) < width - slack and not is_terminated(nxt) and looks_like_head(nxt)
+                and sum(c.isalnum() for c in nxt) >= 2):  # a lone wrapped ” is no head
+            return False
     return not (indent_mode and is_indented(nxt_raw))
 
 
@@ -63,7 +78,8 @@ def uses_indent(src: SourceText) -> bool:
     return sum(is_indented(x) for x in src.lines) >= 3
 
 
-def make_paras(src: SourceText, span: PageSpan, wrap: tuple[str, int] | None, indent_mode: bool) -> list[Para]:
+def make_paras(src: SourceText, span: PageSpan, wrap: tuple[str, int, int] | None,
+               indent_mode: bool) -> list[Para]:
     """Turn a page's lines into paragraphs, remembering blank lines and indents."""
     furniture = set(span.furniture)
     paras: list[Para] = []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 
 from corpus_tools.shapes import (
+    DATELINE_RE,
     crosses_word,
     has_sentence_inside,
     is_structural,
@@ -90,11 +92,20 @@ def _body_like(p: Para) -> bool:
     return len(t) > 46 or has_sentence_inside(t) or (not looks_like_head(t) and not is_structural(t))
 
 
+def _opens_text(t: str) -> bool:
+    """A dateline (and bracketed byline) followed by running text: a paragraph, not a lone dateline."""
+    m = DATELINE_RE.match(strip_ws(t))
+    if m is None:
+        return False
+    rest = re.sub(r"^[\s\u3000\xa0]*[（(][^（）()]*[)）]", "", strip_ws(t)[m.end():])
+    return len(strip_ws(rest)) >= 2
+
+
 def _continues(a: Para, b: Para, indent_mode: bool) -> bool:
     """``b`` carries on ``a`` across a column break."""
     if is_terminated(a.text) or is_structural(b.text) or (indent_mode and b.indented):
         return False
-    if len(a.text) <= 40 and is_structural(a.text):
+    if len(a.text) <= 40 and is_structural(a.text) and not _opens_text(a.text):
         return False
     if looks_like_head(b.text) and not is_terminated(b.text):
         return False

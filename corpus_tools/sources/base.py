@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import hashlib
 from pathlib import Path
 from typing import Protocol
@@ -19,7 +20,8 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # control characters that never occur in a text dump (tab, LF, CR, FF are fine)
-_BAD_CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+_BAD_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
 
 class Reader(Protocol):
@@ -81,7 +83,7 @@ def _reads_as_gb18030(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     wide = [c for c in text if ord(c) > 0x7F]
-    if not wide or any(ord(c) in _BAD_CONTROL for c in text):
+    if not wide or _BAD_CONTROL_RE.search(text):
         return False
     return sum(map(_common_chinese, wide)) >= 0.8 * len(wide)
 
@@ -89,7 +91,7 @@ def _reads_as_gb18030(data: bytes) -> bool:
 def _looks_binary(data: bytes) -> bool:
     """Raw bytes with NULs or many control bytes (an image, archive or PDF, not a text dump)."""
     head = data[:20000]
-    bad = sum(1 for b in head if b in _BAD_CONTROL)
+    bad = len(re.findall(rb"[\x00-\x08\x0b\x0e-\x1f]", head))
     return bad > max(3, len(head) // 1000)
 
 
@@ -124,7 +126,7 @@ def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
     text = text.removeprefix("\ufeff")
     if not strip_ws(text.replace("\r", "").replace("\n", "").replace("\f", "")):
         raise empty
-    bad = sum(1 for ch in text[:20000] if ord(ch) in _BAD_CONTROL)
+    bad = len(_BAD_CONTROL_RE.findall(text, 0, 20000))
     if "\x00" in text or bad > max(3, len(text[:20000]) // 1000):
         raise InputError(f"looks binary ({bad} control characters; expected text)", file=path)
     return text, name
@@ -132,22 +134,14 @@ def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
 
 def split_lines(text: str) -> tuple[list[str], list[int], str]:
     """Split on CRLF, CR or LF; return lines, each line's char offset in ``text``, the newline used."""
-    lines: list[str] = []
-    starts: list[int] = []
-    i, n = 0, len(text)
-    counts = {"\r\n": 0, "\r": 0, "\n": 0}
-    while i <= n:
-        j = i
-        while j < n and text[j] not in "\r\n":
-            j += 1
-        lines.append(text[i:j])
-        starts.append(i)
-        if j >= n:
-            break
-        nl = "\r\n" if text.startswith("\r\n", j) else text[j]
-        counts[nl] += 1
-        i = j + len(nl)
-    newline = max(counts, key=lambda k: counts[k]) if any(counts.values()) else "\n"
+    lines = _NEWLINE_RE.split(text)
+    seps = _NEWLINE_RE.findall(text)
+    starts, pos = [], 0
+    for line, sep in zip(lines, [*seps, ""], strict=True):
+        starts.append(pos)
+        pos += len(line) + len(sep)
+    counts = {"\r\n": seps.count("\r\n"), "\r": seps.count("\r"), "\n": seps.count("\n")}
+    newline = max(counts, key=lambda k: counts[k]) if seps else "\n"
     return lines, starts, newline
 
 
@@ -158,7 +152,9 @@ def build_source(path: Path, data: bytes, text: str, encoding: str) -> SourceTex
     feeds: set[int] = set()
     for no, line in enumerate(raw_lines, start=1):
         if "\f" in line:
-            feeds.add(no)
+            # a feed after the last text of a line (``text\f\n``) starts the page at the next line
+            after = strip_ws(line.rsplit("\f", 1)[1]) == "" and strip_ws(line.replace("\f", "")) != ""
+            feeds.add(no + 1 if after else no)
             line = line.replace("\f", "")
         lines.append(line)
     byte_starts = _byte_offsets(text, starts, encoding, data)
