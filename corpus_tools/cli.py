@@ -41,6 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--date", help="issue date YYYY-MM-DD (else read from <paper-id>-YYYY-MM-DD.txt)")
     b.add_argument("--edition", help="edition label, when a paper prints several a day")
     b.add_argument("--paper-id", help="short ASCII id used in record ids (default: from the file name)")
+    b.add_argument("--manifest", help="CSV or JSON listing path,newspaper,date[,edition][,paper_id] per issue")
     b.add_argument("--encoding", help="input encoding (default: detected)")
     b.add_argument("--out", help="dataset folder to write (default: output/<paper-id>)")
     b.add_argument("--replace", action="store_true", help="drop other issues already in --out")
@@ -56,8 +57,13 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _inputs(args: argparse.Namespace) -> list:
-    from corpus_tools.pipeline import IssueInput, bundled, meta_for
+    from corpus_tools.pipeline import IssueInput, bundled, meta_for, read_manifest
 
+    if args.manifest:
+        if args.inputs or args.date:
+            raise UsageError("--manifest lists the inputs and dates; give no INPUT or --date with it",
+                             field="--manifest")
+        return read_manifest(Path(args.manifest), args.newspaper)
     if not args.inputs:
         b = bundled()
         return [b]

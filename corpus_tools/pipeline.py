@@ -75,6 +75,41 @@ def meta_for(path: Path, newspaper: str | None, date: str | None, edition: str |
     return IssueMeta(newspaper=newspaper or pid, date=day, paper_id=pid, edition=ed.lower() if ed else None)
 
 
+MANIFEST_FIELDS = ("path", "newspaper", "date", "edition", "paper_id")
+
+
+def read_manifest(path: Path, newspaper: str | None = None) -> list[IssueInput]:
+    """Inputs listed in a CSV (header: path,newspaper,date[,edition][,paper_id]) or a JSON list of objects.
+
+    Paths are relative to the manifest; a missing newspaper falls back to ``--newspaper``.
+    """
+    import csv
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such manifest", field="--manifest")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise UsageError(f"{path}:{e.lineno}: manifest is not JSON: {e.msg}", field="--manifest") from None
+        numbered = [(i, r) for i, r in enumerate(rows if isinstance(rows, list) else [], start=1)]
+    else:
+        numbered = list(enumerate(csv.DictReader(text.splitlines()), start=2))
+    out = []
+    for line, row in numbered:
+        if not isinstance(row, dict) or not row.get("path") or not row.get("date"):
+            raise UsageError(f"{path}:{line}: each entry needs path and date (fields: {', '.join(MANIFEST_FIELDS)})",
+                             field="--manifest")
+        f = (path.parent / row["path"]).resolve()
+        meta = meta_for(f, row.get("newspaper") or newspaper, row["date"], row.get("edition") or None,
+                        row.get("paper_id") or None)
+        out.append(IssueInput(f, meta))
+    if not out:
+        raise UsageError(f"{path}: manifest lists no issues", field="--manifest")
+    return out
+
+
 def convert(inp: IssueInput, encoding: str | None = None,
             components: list[annotate.Component] | None = None) -> Records:
     """One input file to validated records (raises when a record fails its schema)."""
@@ -115,8 +150,11 @@ def _summaries(inputs: list[IssueInput], tmp: Path, encoding: str | None, worker
         for inp in inputs:
             yield convert_and_write(inp, tmp, encoding)
         return
-    with ProcessPoolExecutor(min(workers, len(inputs)), mp_context=mp.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(min(workers, len(inputs)), mp_context=mp.get_context("fork"))
+    try:
         yield from pool.map(convert_and_write, inputs, [tmp] * len(inputs), [encoding] * len(inputs))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 
 
 def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,

@@ -96,12 +96,14 @@ def continued_to(s: str) -> tuple[int, int] | None:
     return (page, m.start()) if page is not None else None
 
 # roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 文/ / 图/ ...
-ROLE_WORDS = r"(?:本报|新华社|中新社|人民日报|特派|实习|见习)?(?:记者|通讯员|特约通讯员|评论员|特约评论员|撰稿|通讯)"
+ROLE_WORDS = (r"(?:(?:本报|新华社|中新社|人民日报)(?:驻[\u4e00-\u9fff]{1,8}?)?|特派|实习|见习)?"  # 本报驻德国记者
+              r"(?:记者|通讯员|特约通讯员|评论员|特约评论员|撰稿|通讯)")
 BYLINE_LINE_RE = re.compile(
     rf"^(?:[□■◇◆●○▲△☆★]\s*)?(?:{ROLE_WORDS}|[文图]\s*[/／|｜:：]|文图\s*[/／:：]|责任编辑|编辑)"
     r"[\s\u3000\xa0]*[\u4e00-\u9fff·]")
 CREDIT_END_RE = re.compile(r"摄\s*(?:[（(][^（）()]{1,12}[)）])?\s*[)）]?$")
-EDITOR_RE = re.compile(r"^(?:责任编辑|本版编辑|编辑|美编|校对|版式设计|本版统筹)\s*[:：]")
+EDITOR_RE = re.compile(r"^(?:责任编辑|本版编辑|本版责编|责编|编辑|美术编辑|美编|责任校对|校对|版式设计|本版统筹)"
+                       r"\s*[:：]")
 DATELINE_RE = re.compile(
     r"^(?:本报讯|本报\S{0,12}?电|据?新华社\S{0,16}?电|据?中新社\S{0,14}?电|新华网\S{0,14}?电"
     r"|据?人民日报\S{0,12}?电|据\S{2,10}?报道)")

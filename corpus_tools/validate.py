@@ -151,6 +151,8 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                     ids[cfg][rid] = row
         if ld.tables:
             _table_ids(ld, seen, report)
+    if "people" in loaded:
+        _check_person_ids(loaded["people"], report)
     for cfg, ld in loaded.items():
         for file, line, row in ld.rows:
             _check_refs(cfg, row, file, line, ids, loaded, report)
@@ -160,6 +162,26 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 _check_article_offsets(row, file, line, report)
         for file, table in ld.tables:
             _table_refs(cfg, file, table, ids, loaded, report)
+
+
+def _check_person_ids(ld: Loaded, report: Report) -> None:
+    """A person_id names one person of one issue: the same id never carries two names."""
+    rows = list(ld.rows)
+    for file, table in ld.tables:
+        cols = table.select(["person_id", "name", "issue_id"]).to_pylist()
+        rows += [(file, i, r) for i, r in enumerate(cols, start=1)]
+    first: dict[str, tuple[str, str, int]] = {}
+    for file, line, row in rows:
+        pid, name, iid = row.get("person_id"), row.get("name"), row.get("issue_id")
+        if not isinstance(pid, str):
+            continue
+        if isinstance(iid, str) and not pid.startswith(iid + "-"):
+            report.add(Problem(file, line, "/person_id", f"person_id {pid!r} is not an id of issue {iid!r}",
+                               "reference"))
+        seen = first.setdefault(pid, (name, file, line))
+        if seen[0] != name:
+            report.add(Problem(file, line, "/person_id", f"person_id {pid!r} is {seen[0]!r} at {seen[1]}:{seen[2]}, "
+                                                         f"here {name!r}", "reference"))
 
 
 def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> None:

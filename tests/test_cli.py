@@ -116,3 +116,33 @@ def test_validate_unknown_path(tmp_path: Path) -> None:
     r = run_cli("validate", str(tmp_path / "missing"))
     assert r.returncode == 1
     assert "no such file or folder" in r.stdout
+
+
+def test_batch_from_manifest(tmp_path: Path) -> None:
+    for day in ("01", "02"):
+        shutil.copy(ISSUE, tmp_path / f"issue{day}.txt")
+    (tmp_path / "issues.csv").write_text("path,newspaper,date,paper_id\nissue01.txt,测试报,2026-03-01,csb\n"
+                                         "issue02.txt,测试报,2026-03-02,csb\n", encoding="utf-8")
+    out = tmp_path / "ds"
+    r = run_cli("build", "--manifest", str(tmp_path / "issues.csv"), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert [x.split(":")[0] for x in r.stdout.splitlines()[:2]] == ["csb-2026-03-01", "csb-2026-03-02"]
+
+
+def test_batch_from_folder_with_one_bad_file_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ISSUE, folder / "csb-2026-03-01.txt")
+    (folder / "csb-2026-03-02.txt").write_bytes(b"\x00\x01\x02" * 100)
+    out = tmp_path / "ds"
+    r = run_cli("build", str(folder), "--newspaper", "测试报", "--out", str(out))
+    assert r.returncode == 1
+    _one_line_error(r, "csb-2026-03-02.txt")
+    assert not out.exists()
+
+
+def test_manifest_entry_without_date(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text("path,newspaper\nx.txt,测试报\n", encoding="utf-8")
+    r = run_cli("build", "--manifest", str(tmp_path / "m.csv"), "--out", str(tmp_path / "ds"))
+    assert r.returncode == 2
+    _one_line_error(r, "m.csv:2", "path and date")

@@ -128,6 +128,9 @@ BYLINES = [
     ("责任编辑：刘芳", [("刘芳", "editor")]),
     ("作者 钱多多", [("钱多多", "author")]),
     ("新华社北京1月5日电", []),
+    ("（作者单位：湖北大学）", []),
+    ("编辑：孙一 校对：钱二", [("孙一", "editor"), ("钱二", "editor")]),
+    ("新华社记者 阿卜杜拉", [("阿卜杜拉", "reporter")]),
 ]
 
 
@@ -225,7 +228,45 @@ def test_no_people_in_ordinary_sentences(text: str) -> None:
     assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
 
 
+def test_dictionary_name_standing_alone() -> None:
+    item = Item(kind="article", page=1, paragraphs=("少年时读过的司马迁，影响了他一生。",))
+    (p,) = run(item)
+    assert p.name == "司马迁"
+
+
 def test_interview_without_speakers_still_finds_interviewee() -> None:
     item = Item(kind="article", page=1, paragraphs=("记者：新学期有什么安排？", "钟海燕：先抓好课堂。"))
     (p,) = run(item)
     assert (p.name, p.role) == ("钟海燕", "interviewee")
+
+
+def test_list_without_title_inherits_nothing() -> None:
+    item = Item(kind="article", page=1, paragraphs=("副省长郑国强出席。", "郑国强、李四海等参加讨论。"))
+    people = by_name(run(item))
+    assert people["郑国强"].title == "副省长"
+    assert people["李四海"].title is None
+
+
+# --- the shared evaluation issues (read in place, never copied; skipped when absent) ----------
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases"
+EVAL_CASES = sorted(p.name for p in EVAL_DIR.glob("*") if (p / "gold.json").exists())
+BYLINE_ROLES = {"reporter", "correspondent", "photographer", "editor", "author"}
+
+
+@pytest.mark.skipif(not EVAL_CASES, reason="../shared/eval/cases is not present")
+@pytest.mark.parametrize("case", EVAL_CASES)
+def test_eval_case_people_one_item_per_line(case: str) -> None:
+    """Crude items (one per printed line) still find the hand-annotated people."""
+    raw = (EVAL_DIR / case / "raw.txt").read_text(encoding="utf-8")
+    gold = json.loads((EVAL_DIR / case / "gold.json").read_text(encoding="utf-8"))
+    lines = [ln.strip("\u3000 \xa0") for ln in raw.splitlines() if ln.strip()]
+    found: set[str] = set()
+    for line in lines:
+        people = run(Item(kind="article", page=1, paragraphs=(line,)))
+        found |= {p.name for p in people if p.role not in BYLINE_ROLES}
+    found -= set(gold.get("people_optional", []))
+    want = set(gold["people_mentioned"])
+    precision, recall = len(found & want) / max(1, len(found)), len(found & want) / len(want)
+    assert precision >= 0.9 and recall >= 0.9, (sorted(want - found), sorted(found - want))
+    assert not found & {n for n in gold.get("not_people") or [] if " " not in n}

@@ -9,6 +9,7 @@ text.  Table-driven tests below pin single classification rules.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,11 @@ def test_item_invariants(name: str) -> None:
             assert sp.name not in ("记者", "本报记者")
             assert it.text[sp.start:sp.end] == sp.name
             assert it.paragraphs[sp.paragraph].startswith(sp.name)
-        for field in (it.dateline, it.byline, it.credit):
+        for field in (it.dateline, it.byline):
             if field:
-                assert field not in it.text
+                assert not it.text.startswith(field)
+        if it.credit:
+            assert it.credit not in it.text
         assert "上接第" not in it.text and "下转第" not in it.text
         assert it.line_start <= it.line_end
 
@@ -109,6 +112,8 @@ KINDS = [
     ("（公益广告）", "advert"),
     ("责任编辑：孙立", "editor"),
     ("本版编辑:周颖  美编:王芳", "editor"),
+    ("本版责编：王芳", "editor"),
+    ("责任校对：李四", "editor"),
     ("(上接第1版)", "cont_from"),
     ("（上接第二版）", "cont_from"),
     ("（下转第2版）", "cont_to"),
@@ -121,6 +126,7 @@ KINDS = [
     ("□ 记者 李理 通讯员 徐心园", "byline"),
     ("本报记者 王海燕", "byline"),
     ("本报评论员 李华", "byline"),
+    ("本报驻柏林记者 王南", "byline"),
     ("本报讯(记者周敏)近日,城南片区雨污分流改造工程正式启动。", "dateline"),
     ("新华社北京10月14日电  国家统计局14日发布数据。", "dateline"),
     ("记者:今年我市在老字号保护方面做了哪些工作?", "turn"),
@@ -188,3 +194,79 @@ def test_dateline_byline_and_rest_split() -> None:
 def test_empty_layout() -> None:
     """No pages, no items: nothing to crash on."""
     assert segment(Layout(pages=())) == Segmented(items=(), sections=())
+
+
+# --- the same pages typeset differently -------------------------------------------------------
+
+HALF, FULL = ",:;?!()", "，：；？！（）"
+RETYPESET = {
+    # name: (text transform, encoding, transform of the expected strings)
+    "gb18030": (lambda t: t, "gb18030", None),
+    "utf-16 with BOM": (lambda t: t, "utf-16", None),
+    "CRLF with BOM": (lambda t: t.replace("\n", "\r\n"), "utf-8-sig", None),
+    "CR line ends": (lambda t: t.replace("\n", "\r"), "utf-8", None),
+    "full-width punctuation": (lambda t: t.translate(str.maketrans(HALF, FULL)), "utf-8",
+                               lambda s: s.translate(str.maketrans(HALF, FULL))),
+    "half-width punctuation": (lambda t: t.translate(str.maketrans(FULL, HALF)), "utf-8",
+                               lambda s: s.translate(str.maketrans(FULL, HALF))),
+}
+
+
+def _map_strings(value: Any, fn: Any) -> Any:
+    """Apply ``fn`` to every string inside a JSON value."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_map_strings(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _map_strings(v, fn) for k, v in value.items()}
+    return value
+
+
+def _segment_bytes(tmp_path: Path, data: bytes) -> Segmented:
+    p = tmp_path / "retypeset.txt"
+    p.write_bytes(data)
+    return run(p)
+
+
+@pytest.mark.parametrize("variant", list(RETYPESET))
+@pytest.mark.parametrize("name", CASES)
+def test_fixture_retypeset(tmp_path: Path, name: str, variant: str) -> None:
+    """Encoding, line ends and punctuation width change nothing but the punctuation itself."""
+    text_fn, encoding, expect_fn = RETYPESET[variant]
+    raw = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    got = _segment_bytes(tmp_path, text_fn(raw).encode(encoding))
+    _, expected = load(name)
+    want = [{**ITEM_DEFAULTS, **e} for e in expected["items"]]
+    if expect_fn:
+        want = _map_strings(want, expect_fn)
+    assert [item_view(i) for i in got.items] == want
+
+
+def _issue() -> str:
+    """All fixtures as one issue, one fixture per page (four newlines between pages)."""
+    return "\n\n\n\n".join((FIXTURES / f"{n}.txt").read_text(encoding="utf-8").strip("\n") for n in CASES) + "\n"
+
+
+def _wrap20(text: str) -> str:
+    """Hard-wrap every line at 20 characters, blank lines kept."""
+    return "\n".join("\n".join(line[i:i + 20] for i in range(0, len(line), 20)) if line.strip() else line
+                     for line in text.split("\n"))
+
+
+ISSUE_VARIANTS = {
+    "form feeds between pages": lambda t: re.sub(r"\n{4,}", "\n\f", t.strip("\n")),
+    "page header on every page": lambda t: "\n\n\n\n".join(
+        f"第{i}版\n\n{p}" for i, p in enumerate(re.split(r"\n{4,}", t.strip("\n")), start=1)),
+    "hard-wrapped at 20 characters": _wrap20,
+}
+
+
+@pytest.mark.parametrize("variant", list(ISSUE_VARIANTS))
+def test_issue_retypeset(tmp_path: Path, variant: str) -> None:
+    """All fixtures in one issue give the same items with pages parted or wrapped another way."""
+    issue = _issue()
+    base = [item_view(i) for i in _segment_bytes(tmp_path, issue.encode()).items]
+    got = [item_view(i) for i in _segment_bytes(tmp_path, ISSUE_VARIANTS[variant](issue).encode()).items]
+    assert len(base) > len(CASES)
+    assert got == base

@@ -55,6 +55,23 @@ def test_encodings_detected(tmp_path: Path, case: str, data: bytes, encoding: st
     assert src.name == "issue.txt"
 
 
+def test_utf16_without_bom(tmp_path: Path) -> None:
+    """BOM-less UTF-16 is still recognised (it is not mistaken for GB18030)."""
+    src = read(write(tmp_path, ISSUE.encode("utf-16-le")))
+    assert (src.encoding, src.lines) == ("utf-16-le", ISSUE_LINES)
+
+
+def test_big5_is_not_read_as_gb18030_mojibake(tmp_path: Path) -> None:
+    """Big5 bytes also decode as GB18030, but into rare characters; they are not taken for it."""
+    text = "本報訊 記者從市住建局獲悉，全市供熱管網檢修已經全部完成，各供熱企業儲煤充足。\n"
+    try:
+        src = read(write(tmp_path, text.encode("big5")))
+    except EncodingError:
+        return
+    assert src.encoding != "gb18030"
+    assert src.text == text
+
+
 @pytest.mark.parametrize("text", SHORT)
 def test_short_gb18030_is_not_mistaken(tmp_path: Path, text: str) -> None:
     """A few GB18030 characters are not guessed as Big5, CP949 or UTF-16."""

@@ -108,3 +108,11 @@ def test_loose_file_from_another_tool(tmp_path: Path) -> None:
                                            ("numbers-2026.jsonl", "numbers"), ("misc.jsonl", None)])
 def test_infer_config(path: str, cfg: str | None) -> None:
     assert infer_config(Path(path)) == cfg
+
+
+def test_person_id_names_one_person(built: Path) -> None:
+    rows = [orjson.loads(x) for x in _jsonl(built, "people").read_bytes().splitlines()]
+    a, b = rows[0], dict(rows[1])
+    b["person_id"] = a["person_id"]
+    report = validate_rows({"people": [a, b]})
+    assert [(p.kind, p.line, p.pointer) for p in report.problems] == [("reference", 2, "/person_id")]

@@ -110,6 +110,8 @@ _AGE_WORDS = frozenset({"岁", "周岁"})
 # One pass finds every context word: titles, nouns, verbs, post-titles, crimes, ages, title endings.
 _TOKEN_RE = re.compile(_alternation({*D.OFFICE_TITLES, *D.PERSON_NOUNS, *D.SPEECH_CUES, *D.POST_TITLES,
                                      *D.CRIMES, *_TAIL_SET, *_AGE_WORDS, "等"}))
+_DICT_CAND_RE = re.compile(f"[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}(?=[，。、；：！？”,;:!?])")
+_HEAD_START_RE = re.compile(f"(?:^|(?<=\n))(?=[{''.join(sorted(D.COMMON_SURNAMES | D.RARE_SURNAMES))}])")
 _ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
 _CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
 _BIO_RE = re.compile(f"(?:^|\\n)([{_CJK}]{{2,4}})，(?:又名|\\d{{4}}年)")
@@ -117,10 +119,10 @@ _ALIAS_RE = re.compile(f"又名([{_CJK}]{{2,4}})[，,。）)]")
 _SPEECH_AT = re.compile(_alternation(D.SPEECH_CUES))
 _END_AT = re.compile(_alternation(D.NAME_END_WORDS))
 _CHAIN_BREAK = re.compile(
-    r"\d+(?:年|月|日|时|分)|[的了在是由对向将把被让给据和与及]|会见|会晤|看望|慰问|陪同|邀请"
+    r"\d+(?:年|月|日|时|分)|[的了在是由对向将把被让给据为]|会见|会晤|看望|慰问|陪同|邀请"
     r"|当天|当日|下午|上午|晚上|昨天|今天|近日|日前|分别|先后|其中"
 )
-_CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] \u3000\xa0\t")
+_CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] \u3000\xa0\t—－-")
 _DOT_ANY = re.compile(f"[{_DOT}]")
 _DOT_FWD = re.compile(f"([{_CJK}]{{1,8}})((?:[{_DOT}][{_CJK}]{{1,8}})+)")
 _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,8}}[{_DOT}])+)([{_CJK}]{{1,8}})$")
@@ -251,7 +253,7 @@ def _default_length(s: str, e: int, sl: int) -> int:
     """Name length when nothing delimits it: 3 unless the text after 2 chars is a word."""
     if sl == 2:
         return 3
-    if _freq(s[e + 2:e + 4]) >= 20 and not _freq(s[e + 1:e + 3]):
+    if _freq(s[e + 2:e + 4]) >= 100 and not _freq(s[e + 1:e + 3]):
         return 2
     return 3
 
@@ -271,6 +273,8 @@ def _read_forward(s: str, e: int) -> tuple[int, int] | None:
         return _read_surname_forward(s, e, sl)
     if run >= 2:
         return e + run, _right_strength(s, e + run)
+    if not _SPEECH_AT.search(s, e + 2, e + _MAX_FOREIGN + 2):
+        return None
     for k in range(2, _MAX_FOREIGN):
         if not _all_cjk(s, e, e + k):
             return None
@@ -306,12 +310,22 @@ def _cjk_before(s: str, p: int, limit: int = _MAX_FOREIGN) -> int:
     return n
 
 
+def _may_end_name(s: str, p: int, speech: bool) -> bool:
+    """Cheap test before reading backwards: a surname, a transliteration, a · or a title nearby."""
+    w = s[max(0, p - 6):p]
+    if not w or w[-1] in _DOT or w[-1] in D.TRANSLIT_CHARS or any(c in _SURNAMES for c in w[-4:-1]):
+        return True
+    return _DOT[0] in w or (speech and any(c in _TITLE_LAST for c in w[-5:-1]))
+
+
 def _read_backward(s: str, p: int, speech: bool = False) -> tuple[int, int] | None:
     """(start, left strength) of a name ending at ``p``, e.g. before 表示.
 
     ``speech``: a speech verb follows, so a name of unknown shape right after a
     title (负责人朵林说) may be read too.
     """
+    if not _may_end_name(s, p, speech):
+        return None
     n = _cjk_before(s, p)
     if n < 2:
         return None
@@ -355,7 +369,7 @@ class _Hit:
     name: str
     start: int
     end: int
-    kind: str  # title noun cue post head case bio list
+    kind: str  # title noun cue post head case bio dict
     left: int
     right: int
     title: str | None = None
@@ -364,7 +378,7 @@ class _Hit:
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
     """The title words before a name: back to punctuation or a verb/preposition."""
     a = t_start
-    while a > 0 and s[a - 1] not in _CHAIN_STOP and t_end - a < 40:
+    while a > 0 and s[a - 1] not in _CHAIN_STOP and t_end - a < 60:
         a -= 1
     cut = a
     for m in _CHAIN_BREAK.finditer(s, a, t_start):
@@ -436,7 +450,7 @@ def _behind_adverb(s: str, p: int) -> tuple[int, tuple[int, int] | None]:
 
 def _head_hits(s: str, fname: str) -> Iterable[_Hit]:
     """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
-    starts = [0] if fname in _HEAD_FIELDS else [0] + [m.end() for m in re.finditer("\n", s)]
+    starts = [0] if fname in _HEAD_FIELDS else [m.start() for m in _HEAD_START_RE.finditer(s)]
     for i in starts:
         if i < len(s) and _surname_len(s, i):
             read = _read_forward(s, i)
@@ -446,9 +460,19 @@ def _head_hits(s: str, fname: str) -> Iterable[_Hit]:
         yield _Hit(m.group(1), m.start(1), m.end(1), "bio", 3, 3)
 
 
+def _dictionary_hits(s: str) -> Iterable[_Hit]:
+    """Names jieba's dictionary knows (杨靖宇), standing alone before punctuation."""
+    for m in _DICT_CAND_RE.finditer(s):
+        w = m.group()
+        if _person_word(w) and _freq(w) >= 5:
+            left = _left_strength(s, m.start())
+            if left:
+                yield _Hit(w, m.start(), m.end(), "dict", left, 3)
+
+
 def _find_text_names(s: str, fname: str = "text") -> list[_Hit]:
     """All candidate person hits in one field string, before acceptance."""
-    hits = [*_token_hits(s), *_head_hits(s, fname)]
+    hits = [*_token_hits(s), *_head_hits(s, fname), *_dictionary_hits(s)]
     return [h for h in hits if h and 2 <= len(h.name) <= 24]
 
 
@@ -495,7 +519,7 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
         return _common(name[2:], 50) or _common(name[:2], 50)
     if len(name) != 3:
         return False
-    if _common(name[:2], 50):
+    if _common(name[:2], 50) and name[:2] not in _COMPOUND:
         noun = _lexicon()[1].get(name[:2], "").startswith("n")
         if right < 2 or (head and right < 4) or (right < 3 and not noun):
             return True
@@ -539,6 +563,8 @@ def _chinese_evidence(hit: _Hit) -> bool:
         return hit.right >= 2
     if hit.kind == "bio":
         return True
+    if hit.kind == "dict":
+        return not _word_like(name, right=0) and not name.endswith(D.PLACE_SUFFIXES)
     return hit.left >= 1 and hit.kind in ("cue", "post", "case")
 
 
@@ -559,23 +585,24 @@ def _first_in_chain(s: str, sep: int) -> bool:
     return prev < 0 or not _NAME_RUN.fullmatch(s, prev + 1, sep)
 
 
-def _list_members(s: str, sep: int) -> tuple[list[str], int]:
-    """Members of the 、-list opening at ``sep`` and the first member's left strength.
+def _list_members(s: str, sep: int) -> tuple[list[str], int, bool]:
+    """Members of the 、-list opening at ``sep``, the first member's left strength, and
+    whether a title stands right before the list.
 
     An unreadable first member gives an empty list: the list is not one of names.
     """
     back = _read_backward(s, sep)
     if not back:
-        return [], 0
+        return [], 0, False
     members = [s[back[0]:sep]]
     pos = sep
     while pos < len(s) and s[pos] == "、":
         seg_end = _segment_end(s, pos + 1, s.find("、", pos + 1))
         if seg_end is None:
-            return [], 0
+            return [], 0, False
         members.append(s[pos + 1:seg_end])
         pos = seg_end
-    return members, back[1]
+    return members, back[1], _title_ending_at(s, back[0]) is not None
 
 
 def _segment_end(s: str, a: int, nxt: int) -> int | None:
@@ -592,8 +619,7 @@ def _expand_lists(fields: dict[str, str], names: dict[str, str | None]) -> None:
         for m in _SEP_RE.finditer(s):
             sep = m.start()
             if _may_hold_names(s, sep, names) and _first_in_chain(s, sep):
-                members, left = _list_members(s, sep)
-                _accept_list(members, left, names)
+                _accept_list(*_list_members(s, sep), names)
         _expand_pairs(s, names)
 
 
@@ -623,14 +649,14 @@ def _member_ok(m: str, n_known: int) -> bool:
     return n_known >= 2 and len(m) <= _MAX_NAME and _no_words_inside(m)
 
 
-def _accept_list(members: list[str], left: int, names: dict[str, str | None]) -> None:
+def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, str | None]) -> None:
     """Accept list members: all of a plain list of names, or the plausible ones next to known names."""
     if len(members) < 2:
         return
     known = [m for m in members if m in names]
     if not known and not (left >= 1 and all(_plain_list_name(m) for m in members)):
         return
-    title = names.get(members[0])  # 国务院副总理韩正、孙春兰: the title covers the list
+    title = names.get(members[0]) if titled else None  # 副总理韩正、孙春兰: the title covers the list
     for m in members[1:] if members[0] in names else members:
         if m in names:
             names[m] = names[m] or title
@@ -665,9 +691,11 @@ _ROLE_OF = {
     "特约通讯员": "correspondent", "通讯员": "correspondent", "摄影记者": "photographer",
     "特派记者": "reporter", "首席记者": "reporter", "见习记者": "reporter", "记者": "reporter",
     "责任编辑": "editor", "编辑": "editor", "作者": "author", "实习生": "reporter",
+    "美编": "editor", "校对": "editor", "审校": "editor", "统筹": "editor", "策划": "editor",
     "文": "author", "图": "photographer", "摄影": "photographer", "摄": "photographer",
 }
 _ROLE_PAT = "特约通讯员|通讯员|摄影记者|特派记者|首席记者|见习记者|记者|责任编辑|编辑|作者|实习生" \
+            "|美编|校对|审校|统筹|策划" \
             "|[文图]\\s*[/／:：]|摄影\\s*[/／:：]?|摄"
 _BYLINE_TOKEN = re.compile(
     f"(?P<role>{_ROLE_PAT})|(?P<word>(?:(?!{_ROLE_PAT})[{_CJK}{_DOT}])+)|(?P<sep>[\\s\u3000\xa0]+)|(?P<other>.)"
@@ -742,13 +770,11 @@ def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, 
 
 
 def _byline_name_ok(name: str, after_role: bool) -> bool:
-    if name in D.BYLINE_STOP or not 2 <= len(name) <= 12:
+    """A byline word is a name: surname-led, or transliterated after a role word."""
+    if name in D.BYLINE_STOP or not 2 <= len(name) <= 12 or _is_generic(name):
         return False
-    if any(d in name for d in _DOT):
-        return True
-    if len(name) > _MAX_NAME:
-        return False
-    return after_role or bool(_surname_len(name, 0))
+    shape = _name_shape(name)
+    return shape in ("chinese", "dot") or (after_role and shape == "foreign")
 
 
 def parse_credit_line(s: str, default: str = "reporter") -> list[tuple[str, str, int, int]]:
@@ -802,7 +828,8 @@ def _aliases(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _byline_people(item: Item, fields: dict[str, str], people: dict[str, _Person]) -> None:
+def _byline_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
+    """People in the byline and the photo credit, with the roles printed there."""
     for fname in _BYLINE_FIELDS:
         s = fields.get(fname)
         if not s:
@@ -825,7 +852,7 @@ _CREDIT_WORD_RE = re.compile("记者|通讯员|编辑|摄")
 def _inline_credit_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Bylines and credits left inside the body ((记者甲 乙)…, …(记者 丙 摄)): their roles, not mentioned."""
     for fname, s in fields.items():
-        if fname not in _TEXT_FIELDS:
+        if fname not in _TEXT_FIELDS or not any(w in s for w in ("记者", "通讯员", "编辑", "摄")):
             continue
         for m in _INLINE_CREDIT_RE.finditer(s):
             group = "head" if m.group("head") else "tail"
@@ -845,6 +872,8 @@ _TURN_RE = re.compile(f"(?:^|\n)([{_CJK}{_DOT}]{{2,12}})[:：]")
 
 def _interview_turns(text: str) -> list[Speaker]:
     """Speakers of a 记者：/某某： interview when the segmenter gave none."""
+    if "记者：" not in text and "记者:" not in text:
+        return []
     turns = list(_TURN_RE.finditer(text))
     if not any(m.group(1) == "记者" for m in turns):
         return []
@@ -854,6 +883,7 @@ def _interview_turns(text: str) -> list[Speaker]:
 
 
 def _speaker_people(item: Item, fields: dict[str, str], people: dict[str, _Person]) -> None:
+    """Interview speakers are interviewees (unless already in the byline)."""
     text = fields.get("text", "")
     for sp in item.speakers or _interview_turns(text):
         name = re.sub(r"\s+", "", sp.name)
@@ -912,7 +942,7 @@ def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
     del ctx  # issue-wide facts are not needed yet
     fields = item.fields()
     people: dict[str, _Person] = {}
-    _byline_people(item, fields, people)
+    _byline_people(fields, people)
     _inline_credit_people(fields, people)
     _speaker_people(item, fields, people)
     _text_people(fields, people)

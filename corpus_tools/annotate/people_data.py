@@ -27,7 +27,7 @@ COMMON_SURNAMES = _chars("""
 玉银亢嵇公湛宾戎勾茅利於揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭洪
 """)
 
-# Rare surnames: accepted only with context on both sides or in a list.
+# Rare surnames: accepted only with context on both sides (a marked start and a stop word after).
 RARE_SURNAMES = _chars("""
 员禤铁旷仉逄酆蔚濮暨墨东郦佴昌续剧轩弓笪竺郏琚貟靖年郗恽毋钭吾和由訾厍来
 """)
@@ -46,7 +46,7 @@ TRANSLIT_CHARS = _chars("""
 努诺帕潘庞佩彭皮珀普奇齐恰乔切钦琴丘萨塞赛桑瑟森沙莎山善绍舍圣施什史舒斯松苏索塔泰坦汤唐特提汀图托瓦
 万旺威韦维温沃乌伍西希锡夏谢辛休修雅亚延扬耶伊因英尤于约扎泽詹珍朱兹宗佐吞貌妙楷季素廷温梭丁觉温吴昂
 拉贾帕埃罗佩加芮蒂翁杰奈娅娃妲黛琪茜芙蓓菈艮戈耶汶瑞碧蕾黑默纽楚茨佛伏捷可昆列留芒毛孟密摩宁欧让尚欣叶卓琼
-蓬缇莲蒲麦埃哲
+蓬缇莲蒲麦埃哲卜次仁扎
 """)
 
 # Words ending a title chain: the name follows directly (主席刘勇, 分析师王青).
@@ -127,7 +127,7 @@ CRIMES = _words("""
 # Strings that parse like names in bylines and credits but are none.
 BYLINE_STOP = _words("""
 本报 本报讯 报道 新华社 新华社电 中新社 人民视觉 影像中国 视觉中国 供图 图片 资料图片
-摄影报道 实习生 整理 综合 来源 通讯员 记者 编辑 责任编辑 作者 本报记者 特约 特派
+摄影报道 实习生 整理 综合 来源 通讯员 记者 编辑 责任编辑 作者 本报记者 特约 特派 单位 评论员 本报评论员
 """)
 
 # Countries and regions: they take titles (伊朗总统) but are no person.

@@ -21,7 +21,7 @@ def lay_out(src: SourceText) -> Layout:
     paged, dup_repairs = remove_duplicates(paged)
     pages: list[Page] = []
     for s, paras in zip(spans, paged, strict=True):
-        if not paras:
+        if not paras and s.header is None:  # a page of header lines only (a full-page ad) is kept
             continue
         pages.append(Page(index=len(pages) + 1, paras=tuple(join_column_breaks(paras, indent_mode)),
                           printed_number=s.printed_number, header=s.header, section=s.section,

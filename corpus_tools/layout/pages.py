@@ -11,7 +11,10 @@ from corpus_tools.types import SourceText
 PAGE_GAP = 3  # this many blank lines in a row end a page (when there are no form feeds)
 _NO = rf"(\d{{1,3}}|[{CJK_DIGITS}]{{1,4}})"
 # 第2版 / 第二版：要闻 / A02版：要闻 / 02版 要闻 / 第2版 时政要闻
-PAGE_HEADER_RE = re.compile(rf"^(?:第\s*{_NO}\s*版|[A-Za-z]?\s*(\d{{1,3}})\s*版)\s*[:：·\-—]?\s*(\S.{{0,15}})?$")
+# the section name opens with a word or an opening bracket and holds no sentence punctuation, so
+# a wrapped line such as ``第2版)`` or ``第3版报道。`` is not taken for a header
+PAGE_HEADER_RE = re.compile(rf"^(?:第\s*{_NO}\s*版|[A-Za-z]?\s*(\d{{1,3}})\s*版)\s*[:：·\-—]?\s*"
+                            r"([\w（(【《“][^。，,；;！!？?]{0,15})?$")
 DATE_HEADER_RE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]$")
 
 
@@ -66,6 +69,6 @@ def split_pages(src: SourceText) -> list[PageSpan]:
         else:
             has_content = True
     cur.line_end = len(src.lines)
-    if has_content or not pages:
+    if has_content or not pages or cur.furniture:  # a last page of header lines only is kept too
         pages.append(cur)
     return pages

@@ -20,8 +20,8 @@ def _measure_fn(unit: str):
     return len if unit == "chars" else display_width
 
 
-def _wrap_in(lines: list[str], unit: str) -> tuple[int, float, int] | None:
-    """(width, share of long lines filled to it, commonest width) measured in ``unit``."""
+def _wrap_in(lines: list[str], unit: str) -> tuple[int, float, int, float] | None:
+    """(width, share of long lines filled to it, commonest width, share longer) measured in ``unit``."""
     measure = _measure_fn(unit)
     long = [w for w in (measure(x) for x in lines) if w >= 8]
     if len(long) < _MIN_WRAPPED_LINES:
@@ -30,7 +30,8 @@ def _wrap_in(lines: list[str], unit: str) -> tuple[int, float, int] | None:
     width = max(w for w in long if w <= full + 1)
     slack = 1 if unit == "chars" else 3
     near = sum(1 for w in long if width - slack <= w <= width)
-    return width, near / len(long), full
+    over = sum(1 for w in long if w > width)
+    return width, near / len(long), full, over / len(long)
 
 
 def wrap_width(src: SourceText) -> tuple[str, int, int] | None:
@@ -38,13 +39,18 @@ def wrap_width(src: SourceText) -> tuple[str, int, int] | None:
 
     A wrapped dump has most lines filled to nearly the same width (counted in
     characters, or in display columns where CJK counts two); a
-    one-paragraph-per-line dump has widths spread all over.
+    one-paragraph-per-line dump has widths spread all over.  A page of short
+    items has fewer full lines, but then no line at all is longer than the
+    column, which never happens in a one-paragraph-per-line dump.
     """
     lines = [x.lstrip("\f").rstrip(WS) for x in src.lines if strip_ws(x)]
     best = None
     for unit in ("chars", "columns"):
         got = _wrap_in(lines, unit)
-        if got and got[1] >= 0.5 and got[0] <= 120 and (best is None or got[1] > best[2]):
+        if got is None or got[0] > 120:
+            continue
+        capped = got[1] >= 0.3 and got[3] <= 0.05 and got[2] >= (16 if unit == "chars" else 32)
+        if (got[1] >= 0.5 or capped) and (best is None or got[1] > best[2]):
             best = (unit, got[0], got[1], got[2])
     return (best[0], best[1], best[3]) if best else None
 

@@ -44,12 +44,12 @@ def _runs(flat: list[Para]) -> list[list[tuple[int, int]]]:
     seen: set[int] = set()
     groups = []
     for i, p in enumerate(flat):
-        if i in seen or len(where.get(p.text, ())) < 2:
+        starts = [s for s in where.get(p.text, ()) if s not in seen]  # copies not yet in a block
+        if i in seen or len(starts) < 2:
             continue
-        starts = where[p.text]
         length = 1
         while all(s + length < len(flat) and flat[s + length].text == flat[i + length].text
-                  and s + length not in starts for s in starts):
+                  and s + length not in starts and s + length not in seen for s in starts):
             length += 1
         for s in starts:
             seen.update(range(s, s + length))

@@ -6,11 +6,16 @@ import re
 from dataclasses import dataclass, field
 
 from corpus_tools.segment import heads as H
+from corpus_tools.segment.rules.interview import UNNAMED
 from corpus_tools.segment.tokens import DocShape, Token
 from corpus_tools.shapes import WS, continued_to, strip_ws
 from corpus_tools.types import Item, Page, Repair, SectionInfo, Speaker, Subheading, Unplaced, body_text
 
-CREDIT_TAIL_RE = re.compile(r"[（(][^（）()]{2,40}?摄\s*[)）]$")
+# a photo credit ending a caption: ``(记者 张伟 摄)``, or after the last sentence ``新华社记者 李文摄``
+CREDIT_TAIL_RE = re.compile(
+    r"(?:[（(][^（）()]{2,40}?摄\s*[)）]"
+    r"|(?<=[。！？!?”])[\s\u3000\xa0]*(?:新华社|中新社|人民日报|本报)?(?:特约)?(?:记者|通讯员|摄影)"
+    r"[\s\u3000\xa0]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000\xa0、]{0,20}?摄(?:[（(][^（）()]{1,12}[)）])?)$")
 BOUNDARY_AFTER = {"byline", "dateline", "cont_from"}
 
 
@@ -115,7 +120,7 @@ def _add_body(d: Draft, text: str) -> None:
         d.cont_to, text = to[0], text[:to[1]].rstrip(WS)
     m = CREDIT_TAIL_RE.search(text)
     if m and d.credit is None:
-        d.credit, text = m.group(0), text[:m.start()].rstrip(WS)
+        d.credit, text = strip_ws(m.group(0)), text[:m.start()].rstrip(WS)
     if text:
         d.paragraphs.append(text)
 
@@ -123,10 +128,12 @@ def _add_body(d: Draft, text: str) -> None:
 def _fill(d: Draft, t: Token) -> None:
     """Put one token's content where it belongs in the draft."""
     k = t.kind
-    if k == "dateline":
+    if k == "dateline" and ((t.data["dateline"] and d.dateline) or (t.data["byline"] and d.byline)):
+        _add_body(d, t.para.text)  # a second dateline or byline in one item stays text, not dropped
+    elif k == "dateline":
         d.dateline = d.dateline or t.data["dateline"]
         if t.data["byline"]:
-            d.byline = d.byline or t.data["byline"]
+            d.byline = t.data["byline"]
         if t.data["rest"]:
             _add_body(d, t.data["rest"])
     elif k == "byline" and d.byline is None:
@@ -159,7 +166,8 @@ def _speakers(d: Draft, text_starts: list[int]) -> tuple[Speaker, ...]:
     names = [s for _, s, _ in d.turns]
     if len(d.turns) < 2 or not (any(iv for _, _, iv in d.turns) or len(set(names)) < len(names)):
         return ()
-    return tuple(Speaker(s, p, text_starts[p], text_starts[p] + len(s)) for p, s, iv in d.turns if not iv)
+    return tuple(Speaker(s, p, text_starts[p], text_starts[p] + len(s)) for p, s, iv in d.turns
+                 if not iv and s not in UNNAMED)
 
 
 def _offsets(paragraphs: list[str], subs: list[Subheading]) -> tuple[list[int], list[Subheading]]:
@@ -223,6 +231,7 @@ def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[I
             unplaced.append(Unplaced(page.index, "\n".join(t.para.text for t in left),
                                      left[0].para.line_start, left[-1].para.line_end,
                                      "head lines with no text under them"))
+    header = tuple(page.header.split("\n")) if page.header else ()  # page header and date lines
     info = SectionInfo(page=page.index, name=section, printed_number=page.printed_number,
-                       editors=tuple(editors), furniture=tuple(adverts) + tuple(page.header.split("\n") if page.header else ()))
+                       editors=tuple(editors), furniture=tuple(adverts) + header)
     return items, info, unplaced

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import re
 import hashlib
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -82,7 +82,7 @@ def _reads_as_gb18030(data: bytes) -> bool:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         return False
-    wide = [c for c in text if ord(c) > 0x7F]
+    wide = [c for c in text[:100_000] if ord(c) > 0x7F]  # a sample is enough to tell mojibake
     if not wide or _BAD_CONTROL_RE.search(text):
         return False
     return sum(map(_common_chinese, wide)) >= 0.8 * len(wide)

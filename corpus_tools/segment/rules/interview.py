@@ -13,6 +13,7 @@ TURN_RE = re.compile(r"^(记者|本报记者|问|答|[\u4e00-\u9fff]{2,4}|[\u4e0
 NOT_SPEAKERS = {"据悉", "地址", "电话", "时间", "地点", "主办", "承办", "来源", "注意", "提示", "备注",
                 "原因", "答案", "结果", "目标", "措施", "方法", "举措", "案例", "问题", "网址", "邮箱"}
 INTERVIEWER = {"记者", "本报记者", "问"}
+UNNAMED = {"问", "答"}  # Q&A turns: a turn, but nobody's name
 
 
 def rule(para: Para, shape: DocShape) -> Token | None:
