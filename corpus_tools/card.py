@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,54 @@ BLURB = {
     "people": "one row per person per article or image: name, role, title, mention spans",
     "numbers": "one row per quantity: surface, value, range, unit, approximation, kind, span",
 }
+
+
+_PLAIN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
+_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+
+
+def _scalar(v: Any) -> str:
+    """A YAML scalar: JSON's quoting is valid YAML and never ambiguous (yes/no, dates, numbers)."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if _PLAIN_RE.fullmatch(v) and v.lower() not in _YAML_WORDS:
+        return v
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def _emit(v: Any, indent: str, out: list[str]) -> None:
+    """Block-style YAML of nested dicts and lists."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if isinstance(x, dict | list) and x:
+                out.append(f"{indent}{k}:")
+                _emit(x, indent + ("" if isinstance(x, list) else "  "), out)
+            else:
+                empty = "[]" if x == [] else "{}"
+                out.append(f"{indent}{k}: {empty if isinstance(x, dict | list) else _scalar(x)}")
+        return
+    for x in v:
+        if isinstance(x, dict) and x:
+            sub: list[str] = []
+            _emit(x, indent + "  ", sub)
+            out.append(f"{indent}- {sub[0].lstrip()}")
+            out.extend(sub[1:])
+        elif isinstance(x, list) and x:
+            out.append(f"{indent}-")
+            _emit(x, indent + "  ", out)
+        else:
+            out.append(f"{indent}- {_scalar(x)}")
+
+
+def to_yaml(meta: dict[str, Any]) -> str:
+    """The card's YAML block, written by hand: deterministic, fast, no emitter quirks."""
+    out: list[str] = []
+    _emit(meta, "", out)
+    return "\n".join(out) + "\n"
 
 
 def split_card(text: str) -> tuple[dict[str, Any], str]:
@@ -72,7 +121,7 @@ def render_card(folder: Path, name: str | None = None) -> str:
     issues = _issues(folder)
     papers = sorted({r["newspaper"] for r in issues})
     meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    head = to_yaml(meta)
     return f"---\n{head}---\n" + _prose(name or folder.name, issues, counts)
 
 

@@ -27,12 +27,12 @@ def strip_ws(s: str) -> str:
 
 
 _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                      "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+                      "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]+")
 
 
 def display_width(s: str) -> int:
     """Columns the line takes in a monospace dump: CJK and full-width forms count 2 (East Asian W/F)."""
-    return len(s) + len(_WIDE_RE.findall(s))
+    return len(s) + sum(map(len, _WIDE_RE.findall(s)))  # runs: few matches in CJK text
 
 
 def is_terminated(s: str) -> bool:

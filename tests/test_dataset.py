@@ -128,3 +128,14 @@ def test_card_lists_every_shard_with_hash(built: Path) -> None:
             assert (built / path).is_file()
     for word in ("## How to load", "## Licence", "## Citation", "| articles |"):
         assert word in prose
+
+
+def test_card_yaml_round_trips(built: Path) -> None:
+    import yaml
+
+    from corpus_tools.card import card_yaml, to_yaml
+
+    meta, counts = card_yaml(built)
+    meta["pretty_name"] = "荆州日报 (corpus-tools): yes/no, 1.0"
+    assert yaml.safe_load(to_yaml(meta)) == meta
+    assert counts["articles"] == 9

@@ -44,6 +44,9 @@ def wrap_width(src: SourceText) -> tuple[str, int, int] | None:
     column, which never happens in a one-paragraph-per-line dump.
     """
     lines = [x.lstrip("\f").rstrip(WS) for x in src.lines if strip_ws(x)]
+    lengths = [len(x) for x in lines]
+    if sum(n > 120 for n in lengths) > 0.5 * sum(n >= 4 for n in lengths):
+        return None  # most lines are longer than any wrap column (in characters, so in columns too)
     best = None
     for unit in ("chars", "columns"):
         got = _wrap_in(lines, unit)
