@@ -1,0 +1,77 @@
+"""The columnar fast path of the validator: it proves valid files valid and never hides an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from corpus_tools.columnar import proven_table
+from corpus_tools.validate import validate_paths
+
+
+@pytest.fixture(scope="module")
+def rows(built: Path) -> list[dict]:
+    (path,) = sorted((built / "jsonl" / "numbers").glob("*.jsonl"))
+    return [orjson.loads(x) for x in path.read_bytes().splitlines()]
+
+
+def _data(rows: list[dict]) -> bytes:
+    return b"".join(orjson.dumps(r) + b"\n" for r in rows)
+
+
+def _validate(tmp_path: Path, data: bytes) -> list[tuple[int | None, str, str]]:
+    f = tmp_path / "numbers.jsonl"
+    f.write_bytes(data)
+    report = validate_paths([f])
+    return [(p.line, p.pointer, p.kind) for p in report.problems]
+
+
+def test_valid_file_is_proven(rows: list[dict]) -> None:
+    table = proven_table(_data(rows), "numbers")
+    assert table is not None and table.num_rows == len(rows)
+
+
+def test_escaped_quotes_still_proven(rows: list[dict]) -> None:
+    rows = [dict(r) for r in rows]
+    rows[0]["unit"] = 'say "x":'
+    assert proven_table(_data(rows), "numbers") is not None
+
+
+@pytest.mark.parametrize("case", ["missing_nullable_key", "enum", "pattern", "type", "blank_line", "no_newline",
+                                  "extra_key", "duplicate_key"])
+def test_errors_fall_back_and_are_named(case: str, rows: list[dict], tmp_path: Path) -> None:
+    rows = [dict(r) for r in rows[:5]]
+    data = None
+    if case == "missing_nullable_key":
+        del rows[2]["value_max"]
+        expect = (3, "", "schema")
+    elif case == "enum":
+        rows[2]["kind"] = "lots"
+        expect = (3, "/kind", "schema")
+    elif case == "pattern":
+        rows[2]["number_id"] = "Not An Id"
+        expect = (3, "/number_id", "schema")
+    elif case == "type":
+        rows[2]["start"] = "4"
+        expect = (3, "/start", "schema")
+    elif case == "extra_key":
+        rows[2]["extra"] = 1
+        expect = (3, "", "schema")
+    elif case == "duplicate_key":
+        raw = _data(rows).split(b"\n")
+        raw[2] = raw[2][:-1] + b',"kind":"lots"}'
+        data = b"\n".join(raw)
+        expect = (3, "/kind", "schema")
+    elif case == "blank_line":
+        rows[3]["kind"] = "lots"
+        data = _data(rows[:2]) + b"\n" + _data(rows[2:])
+        expect = (5, "/kind", "schema")
+    else:
+        data = _data(rows).rstrip(b"\n")[:-3]
+        expect = (5, "", "json")
+    data = data if data is not None else _data(rows)
+    if case != "blank_line":
+        assert proven_table(data, "numbers") is None
+    assert expect in _validate(tmp_path, data)
