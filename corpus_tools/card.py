@@ -96,12 +96,13 @@ def _issues(folder: Path) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["date"], r["issue_id"]))
 
 
-def card_yaml(folder: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    """The card's metadata and the row count of each config."""
+def card_yaml(folder: Path, known: dict[str, int] | None = None) -> tuple[dict[str, Any], dict[str, int]]:
+    """The card's metadata and the row count of each config (``known``: rows per shard path, else read)."""
+    known = known or {}
     configs, infos, counts = [], [], {}
     for cfg in CONFIGS:
         shards = sorted((folder / "data" / cfg).glob("*.arrow"))
-        counts[cfg] = sum(_rows(p) for p in shards)
+        counts[cfg] = sum(known.get(str(p.relative_to(folder))) or _rows(p) for p in shards)
         if not counts[cfg]:
             continue  # datasets cannot load a config with zero rows: leave it out of the card
         entry: dict[str, Any] = {"config_name": cfg}
@@ -115,9 +116,9 @@ def card_yaml(folder: Path) -> tuple[dict[str, Any], dict[str, int]]:
     return meta, counts
 
 
-def render_card(folder: Path, name: str | None = None) -> str:
+def render_card(folder: Path, name: str | None = None, known: dict[str, int] | None = None) -> str:
     """The whole README.md of a dataset folder (``name``: the folder's final name, when written elsewhere)."""
-    meta, counts = card_yaml(folder)
+    meta, counts = card_yaml(folder, known)
     issues = _issues(folder)
     papers = sorted({r["newspaper"] for r in issues})
     meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import SchemaError, UsageError
-from corpus_tools.publish import DatasetWriter, write_shards
+from corpus_tools.publish import DatasetWriter, render_shards
 from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.types import IssueContext, IssueMeta
 from corpus_tools.validate import validate_rows
@@ -128,31 +128,31 @@ def convert(inp: IssueInput, encoding: str | None = None,
 
 @dataclass(frozen=True)
 class Summary:
-    """What the build reports of one converted issue (the rows themselves are already on disk)."""
+    """What the build reports of one converted issue, with its shards rendered to bytes."""
 
     issue: dict
     counts: dict[str, int]
     repairs: int
+    files: dict[str, bytes]
 
 
-def convert_and_write(inp: IssueInput, tmp: Path, encoding: str | None) -> Summary:
-    """Convert one issue and write its shards; runs in a worker process for batches."""
+def convert_and_render(inp: IssueInput, encoding: str | None) -> Summary:
+    """Convert one issue and render its shards; runs in a worker process for batches."""
     rec = convert(inp, encoding)
-    write_shards(tmp, rec)
     repairs = sum(len(a["provenance"]["repairs"]) for a in rec.rows["articles"] if not a["merged_from"])
     return Summary(rec.rows["issues"][0], {k: len(v) for k, v in rec.rows.items()},
-                   repairs + len(rec.rows["issues"][0]["repairs"]))
+                   repairs + len(rec.rows["issues"][0]["repairs"]), render_shards(rec))
 
 
-def _summaries(inputs: list[IssueInput], tmp: Path, encoding: str | None, workers: int) -> Iterator[Summary]:
+def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> Iterator[Summary]:
     """Convert in worker processes (forked, so the loaded dictionaries are shared) or in this one."""
     if workers <= 1 or len(inputs) <= 1 or "fork" not in mp.get_all_start_methods():
         for inp in inputs:
-            yield convert_and_write(inp, tmp, encoding)
+            yield convert_and_render(inp, encoding)
         return
     pool = ProcessPoolExecutor(min(workers, len(inputs)), mp_context=mp.get_context("fork"))
     try:
-        yield from pool.map(convert_and_write, inputs, [tmp] * len(inputs), [encoding] * len(inputs))
+        yield from pool.map(convert_and_render, inputs, [encoding] * len(inputs))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 
@@ -170,8 +170,8 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
     if dup:
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
     with DatasetWriter(out, replace) as writer:
-        for summary in _summaries(inputs, writer.tmp, encoding, workers or os.cpu_count() or 1):
-            writer.added(summary.issue["issue_id"])
+        for summary in _summaries(inputs, encoding, workers or os.cpu_count() or 1):
+            writer.add_files(summary.issue["issue_id"], summary.files)
             if on_issue:
                 on_issue(summary)
         return writer.commit()

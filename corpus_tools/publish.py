@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,17 @@ def _shard_issue(p: Path) -> str:
     return p.name.split(".")[0]
 
 
-def write_shards(tmp: Path, rec: Records) -> None:
-    """Write one issue's Arrow and JSONL shards into a dataset folder being built."""
+def render_shards(rec: Records) -> dict[str, tuple[bytes, int]]:
+    """One issue's Arrow and JSONL shards: relative path → (bytes, rows); the content hash is in the name."""
+    files = {}
     for cfg in CONFIGS:
         rows = rec.rows.get(cfg) or []
         if not rows:
             continue
         for sub, suffix, data in (("data", "arrow", arrow_bytes(cfg, rows)), ("jsonl", "jsonl", jsonl_bytes(rows))):
-            d = tmp / sub / cfg
-            d.mkdir(parents=True, exist_ok=True)
             digest = hashlib.sha256(data).hexdigest()[:12]
-            (d / f"{rec.issue_id}.{digest}.{suffix}").write_bytes(data)
+            files[f"{sub}/{cfg}/{rec.issue_id}.{digest}.{suffix}"] = (data, len(rows))
+    return files
 
 
 def _keep_other_issues(old: Path, tmp: Path, new_ids: set[str]) -> None:
@@ -96,6 +97,10 @@ class DatasetWriter:
     """
 
     def __init__(self, out: Path, replace: bool = False) -> None:
+        self.io = ThreadPoolExecutor(4)  # creating files waits on the disk: overlap it with conversion
+        self.pending: list[Future[int]] = []
+        self.folders: set[Path] = set()
+        self.rows: dict[str, int] = {}  # rows per shard written, so the card need not read them back
         self.out = out.resolve()
         if self.out.exists() and not (is_dataset(self.out) or (self.out.is_dir() and not any(self.out.iterdir()))):
             raise FileExistsError(f"{self.out}: exists and is not a corpus-tools dataset; refusing to overwrite")
@@ -109,27 +114,37 @@ class DatasetWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.io.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def add(self, rec: Records) -> None:
         """Write one issue's shards."""
-        self.added(rec.issue_id)
-        write_shards(self.tmp, rec)
+        self.add_files(rec.issue_id, render_shards(rec))
 
-    def added(self, issue_id: str) -> None:
-        """Note an issue whose shards were written into ``tmp`` (here or by a worker process)."""
+    def add_files(self, issue_id: str, files: dict[str, tuple[bytes, int]]) -> None:
+        """Queue one issue's rendered shards for writing (rendered here or in a worker process)."""
         if issue_id in self.issue_ids:
             raise ValueError(f"issue {issue_id} given twice")
         self.issue_ids.add(issue_id)
+        for rel, (data, rows) in files.items():
+            folder = (self.tmp / rel).parent
+            if folder not in self.folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.folders.add(folder)
+            self.rows[rel] = rows
+            self.pending.append(self.io.submit((self.tmp / rel).write_bytes, data))
 
     def commit(self) -> Path:
-        """Carry over other issues, copy schemas, write the card, swap the folder in."""
+        """Finish the writes, carry over other issues, copy schemas, write the card, swap the folder in."""
+        for f in self.pending:
+            f.result()  # an error writing any shard fails the build
+        self.pending.clear()
         if self.out.exists() and not self.replace:
             _keep_other_issues(self.out, self.tmp, self.issue_ids)
         (self.tmp / "schemas").mkdir()
         for cfg in CONFIGS:
             shutil.copyfile(SCHEMA_DIR / f"{cfg}.schema.json", self.tmp / "schemas" / f"{cfg}.schema.json")
-        (self.tmp / "README.md").write_text(render_card(self.tmp, self.out.name), encoding="utf-8")
+        (self.tmp / "README.md").write_text(render_card(self.tmp, self.out.name, self.rows), encoding="utf-8")
         _swap(self.tmp, self.out)
         return self.out
 

@@ -31,6 +31,11 @@ year comes from 去年/今年/同年, from a year named earlier in the same para
 "2025年以来" one, not last year, not for a dateline), else from the issue date (a
 month after the issue month is last year's); a bare day far ahead of the issue day
 is last month's.  Years have the year as value and date_iso "2025" (or "2025/2026").
+
+Speed: the grammar regex is built for CPython's engine -- look-aheads drop most positions
+before any alternative is tried, optional groups are written as branches, unit lists as
+prefix trees -- and Chinese numerals without a unit are told apart inside the regex, so
+the Python handlers only see real candidates.
 """
 
 from __future__ import annotations
@@ -38,9 +43,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import cn2an
 
@@ -171,9 +178,45 @@ def _unit_alternation(units: list[str]) -> str:
     return "|".join(parts)
 
 
+def _prefix_tree(words: Iterable[str], end: Callable[[str], str]) -> str:
+    """An alternation of ``words`` as a prefix tree: at a position it matches the longest word
+    (with ``end(word)`` after it, e.g. a guard) like longest-first alternatives, but the regex
+    engine walks a tree much faster than a few hundred alternatives in a row."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+
+    def build(node: dict) -> str:  # longer words first, then the word ending here
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if "" in node:
+            alts.append(end(node[""]))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root)
+
+
+def _unit_trie(units: list[str]) -> str:
+    """The matches of ``_unit_alternation(units)`` (the longest unit whose guard passes), as a
+    prefix tree.  Latin units (after an optional space) and the others start with different
+    characters, so the two groups never compete at one position.
+    """
+    tree = _prefix_tree
+    latin = sorted({u for u in units if u.isascii() and u.isalpha()})
+    other = sorted({u for u in units if not (u.isascii() and u.isalpha())})
+    parts = []
+    if latin:
+        parts.append(r"[ \u00a0]?" + tree(latin, lambda u: "(?![A-Za-z])"))
+    if other:
+        parts.append(tree(other, lambda u: f"(?![{_GUARDS[u]}])" if u in _GUARDS else ""))
+    return "|".join(parts)
+
+
 _UNIT_KIND, _AR_UNITS, _CN_UNITS = _unit_table()
-_UNIT_AR_RE = re.compile(_unit_alternation(_AR_UNITS))
-_UNIT_CN_RE = re.compile(_unit_alternation(_CN_UNITS))
+_UNIT_AR_RE = re.compile(_unit_trie(_AR_UNITS))
+_UNIT_CN_RE = re.compile(_unit_trie(_CN_UNITS))
 _PER_RE = re.compile(r"/(" + _unit_alternation([u for u in _AR_UNITS if u != "%"]) + ")")
 
 _GE_UNITS = {"月": "duration", "小时": "duration", "昼夜": "duration", "工作日": "duration",
@@ -188,6 +231,8 @@ _HALF_RE = re.compile(r"半(?![年月天])")
 _POST_RE = re.compile(
     r"左右|上下(?![游班级楼车功联届同])|以上(?!率)|以下(?!简称|称)|以内|开外|有余|许(?![可多诺])"
 )
+_POST_FIRST = frozenset("左上以开有许")  # first characters of the _POST_RE words
+_SUFFIX_FIRST = _POST_FIRST | set("半多余")  # what _suffix can read (半, _POST_RE, _POST_MORE_RE)
 _POST_MORE_RE = re.compile(r"[多余](?![次个地家种项名位人条件所方样少数元部批届年月日天])")
 _RECENT_RE = re.compile(r"来|以来|内|中|里")
 _SINCE_RE = re.compile(r"以来|来|至今|起|开始|以后|后|前")
@@ -236,11 +281,79 @@ _CN_ALT = (
 _FIRST_CHARS = {w[0] for w in (*_PREFIX_APPROX, *_CUR_WORDS)} | set("零〇一二两三四五六七八九十百千万亿")
 _FIRST_CHARS |= set("几数半第-−－")
 _FIRST = "(?=[\\dA-Za-z" + re.escape("".join(sorted(_FIRST_CHARS))) + "])"
-_ALTS = (_DATE_ALT, _OTHER_ALT, _AR_ALT, _CN_ALT, r"(?P<bare>\d+)")
-_MASTER = re.compile(_FIRST + "(?:" + "|".join(_ALTS) + ")")
+
+
+# Speed only (the matches are the same): a second look-ahead wants what a match really starts
+# with -- a digit, a letter, a numeral character, a sign, 第, or a whole prefix or currency word
+# (so the common characters 人 大 不 日 上 ... are dropped unless 人民币, 大约, 不足, 上百 ... follow),
+# and each group of alternatives is tried only at the characters it can start with.
+_PRE_WORDS = re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")
+_GATE_WORDS = sorted({*(w for w in _PRE_WORDS if len(w) > 1), *(w for w in _CUR_WORDS if len(w) > 1)},
+                     key=lambda w: (-len(w), w))
+_GATE_CHARS = ("\\dA-Za-z" + re.escape("零〇一二两三四五六七八九十百千万亿几数半第-−－")
+               + re.escape("".join(w for w in (*_PRE_WORDS, *_CUR_WORDS) if len(w) == 1)))
+_GATE = (f"(?=[{_GATE_CHARS}]|(?=[{''.join(sorted({w[0] for w in _GATE_WORDS} | {'上'}))}])"
+         f"(?:{'|'.join(map(re.escape, _GATE_WORDS))}|上[百千万亿]))")
+_PRE_FIRST = "".join(sorted({w[0] for w in _PRE_WORDS}))
+_CUR_FIRST = re.escape("".join(sorted({w[0] for w in _CUR_WORDS})))
+_ALTS = (
+    f"(?=[\\d〇零一二三四五六七八九十])(?:{_DATE_ALT})",
+    f"(?=[A-Za-z\\d零〇一二两三四五六七八九十百千万])(?:{_OTHER_ALT})",
+    f"(?=[\\d第零\\-−－{_PRE_FIRST}{_CUR_FIRST}]){_AR_ALT}",
+    # cnu: an empty group, set when a unit follows the Chinese numeral (without one it is no quantity)
+    f"(?=[第数半上零〇一二两三四五六七八九十百千万亿几{_PRE_FIRST}]){_CN_ALT}(?P<cnu>(?=个|{_UNIT_CN_RE.pattern}))?",
+    r"(?P<bare>\d+)",
+)
+
+
+def _branch_optionals(pattern: str) -> str:
+    """Rewrite each greedy optional group ``(X)?`` as ``(?:(X)|)``, the same match for speed.
+
+    Both try X first and then nothing, with the same backtracking and captures; but CPython's
+    engine runs a {0,1} repeat of a group through its general repeat machinery (saving the
+    capture marks at every step), while a branch with an empty alternative is cheap.  With some
+    40 groups in the grammar that makes the search about a quarter faster.  Look-arounds, lazy
+    and possessive forms are left alone.
+    """
+    out: list[str] = []
+    opened: list[tuple[int, bool]] = []  # (index in out, is a look-around) per open group
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif c == "[":  # a character class, copied as it is
+            j = i + 1
+            if pattern[j:j + 1] == "^":
+                j += 1
+            if pattern[j:j + 1] == "]":
+                j += 1
+            while pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        elif c == "(":
+            opened.append((len(out), pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)))
+            out.append(c)
+            i += 1
+        elif c == ")":
+            start, look = opened.pop()
+            out.append(c)
+            i += 1
+            if pattern[i:i + 1] == "?" and pattern[i + 1:i + 2] not in ("?", "+") and not look:
+                out[start:] = ["(?:" + "".join(out[start:]) + "|)"]
+                i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+_MASTER = re.compile(_branch_optionals(_FIRST + _GATE + "(?:" + "|".join(_ALTS) + ")"))
 _ARABIC_ONLY = re.compile(_AR_ALT)
 
-_IDIOM_RE = re.compile("|".join(sorted(map(re.escape, IDIOMS), key=len, reverse=True)))
+_IDIOM_RE = re.compile(_prefix_tree(IDIOMS, lambda w: ""))  # the longest idiom at each position
 _OPEN_QUOTES = "“‘「『《\"'"
 _SHORT_QUOTED_RE = re.compile(r"[^”’\"'」』》，。、；：！？,.;:!?\n“‘「『《]{0,8}[”’\"'」』》]")
 _PLACE_CHARS = set("村镇乡庄屯岗峪寨堡")
@@ -251,6 +364,9 @@ _ADJACENT_RE = re.compile(r"([一二两三四五六七八九])([二两三四五�
 _ONE_OK_UNITS = {"年", "个月", "周", "小时", "个小时", "分钟", "秒", "秒钟", "星期", "个星期", "昼夜",
                  "个昼夜", "周年", "岁", "周岁", "倍", "个工作日", "工作日", "钟头", "个钟头"}
 _HALF_OK_UNITS = {"半": {"天"}}
+_ONE_HALF_OK = {core: frozenset(_ONE_OK_UNITS | _HALF_OK_UNITS.get(core, set())) for core in ("一", "半")}
+_BARE_CHARS = frozenset("百千万亿")
+_HUNDREDS = frozenset("百千万")
 _YEAR_WORDS = {"去年": -1, "今年": 0, "本年": 0, "明年": 1, "前年": -2}
 _SAME_YEAR_WORDS = {"同年", "当年", "是年", "该年"}
 _LIST_SEPS = {"和", "、", "及", "与", "或"}
@@ -263,7 +379,7 @@ _RANGE_SEPS = {"~", "～", "〜", "-", "－", "—", "–", "至", "到"}
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     """One match while the passes still adjust it (ranges, inherited units, dates)."""
 
@@ -314,12 +430,15 @@ def _cn_value(run: str) -> tuple[float, float | None] | None:
         return None
 
 
+_CN_YEAR_DIGITS = {"〇": 0, "零": 0, **_CN_DIGIT_VALUE}
+_CN_YEAR_CHARS = frozenset(_CN_YEAR_DIGITS) - {"两"}
+
+
 def _cn_year(run: str) -> int | None:
     """二〇一九 -> 2019 (digit by digit), for 4-character year numerals."""
-    digits = {"〇": 0, "零": 0, **_CN_DIGIT_VALUE}
-    if len(run) != 4 or any(ch not in digits or ch == "两" for ch in run):
+    if len(run) != 4 or not _CN_YEAR_CHARS.issuperset(run):
         return None
-    return int("".join(str(digits[ch]) for ch in run))
+    return int("".join(str(_CN_YEAR_DIGITS[ch]) for ch in run))
 
 
 # ---------------------------------------------------------------------------
@@ -327,8 +446,7 @@ def _cn_year(run: str) -> int | None:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class _Tail:
+class _Tail(NamedTuple):
     """What follows a number: the unit as printed, the end, and what it adds."""
 
     unit: str | None
@@ -337,34 +455,43 @@ class _Tail:
     half: bool = False
 
 
+_new = tuple.__new__  # _new(_Tail, (unit, end, approx, half)): a _Tail without the slower keyword __new__
+
+
 def _unit_tail(text: str, pos: int, chinese: bool) -> _Tail:
     """Measure word or unit after the number (个 handled apart: 个月, 个百分点, 个团)."""
     if text.startswith("个", pos):
         m = _GE_TIME_RE.match(text, pos + 1)
         if m:
-            return _Tail("个" + m["u"], m.end(), "more_than" if m["ap"] == "多" else None, m["ap"] == "半")
+            return _new(_Tail, ("个" + m["u"], m.end(), "more_than" if m["ap"] == "多" else None, m["ap"] == "半"))
         m = _GE_NOUN_RE.match(text, pos + 1)
-        return _Tail("个" + m[0], m.end()) if m else _Tail("个", pos + 1)
+        return _new(_Tail, ("个" + m[0], m.end(), None, False)) if m else _new(_Tail, ("个", pos + 1, None, False))
     m = (_UNIT_CN_RE if chinese else _UNIT_AR_RE).match(text, pos)
     if not m:
-        return _Tail(None, pos)
-    unit, end = m[0].strip(" \u00a0"), m.end()
-    per = _PER_RE.match(text, end)
-    if per and _UNIT_KIND.get(unit) in ("money", "length", "weight", "count"):
-        unit, end = unit + "/" + per[1].strip(), per.end()
-    return _Tail(unit, end)
+        return _new(_Tail, (None, pos, None, False))
+    unit, end = m[0], m.end()
+    if unit[0] in " \u00a0":  # a Latin unit after a space
+        unit = unit.strip(" \u00a0")
+    if text.startswith("/", end):
+        per = _PER_RE.match(text, end)
+        if per and _UNIT_KIND.get(unit) in ("money", "length", "weight", "count"):
+            unit, end = unit + "/" + per[1].strip(), per.end()
+    return _new(_Tail, (unit, end, None, False))
 
 
 def _suffix(text: str, tail: _Tail, duration: bool) -> _Tail:
     """Add 半 (一年半) and an approximation suffix (左右, 以上, 多 after durations)."""
     end, half = tail.end, tail.half
-    if duration and tail.unit in ("年", "小时", "天") and _HALF_RE.match(text, end):
+    nxt = text[end:end + 1]
+    if duration and nxt == "半" and tail.unit in ("年", "小时", "天") and _HALF_RE.match(text, end):
         end, half = end + 1, True
-    m = _POST_RE.match(text, end)
-    if m is None and duration:
+        nxt = text[end:end + 1]
+    m = _POST_RE.match(text, end) if nxt in _POST_FIRST else None
+    if m is None and duration and nxt in "多余" and nxt:
         m = _POST_MORE_RE.match(text, end)
-    approx = _SUFFIX_APPROX[m[0]] if m else None
-    return _Tail(tail.unit, m.end() if m else end, tail.approx or approx, half)
+    if m is None:
+        return tail if end == tail.end else _new(_Tail, (tail.unit, end, tail.approx, half))
+    return _new(_Tail, (tail.unit, m.end(), tail.approx or _SUFFIX_APPROX[m[0]], half))
 
 
 # ---------------------------------------------------------------------------
@@ -374,7 +501,7 @@ def _suffix(text: str, tail: _Tail, duration: bool) -> _Tail:
 
 def _date_hit(m: re.Match[str]) -> _Hit | None:
     """2018年10月29日, 10月14日, 二〇一九年十月, 4月份; Chinese month alone is not taken."""
-    ys, ms, ds = m["dy"], m["dm"], m["dd"]
+    ys, ms, ds = m.group("dy", "dm", "dd")
     chinese_month = not ms.isdigit()
     if chinese_month and not (ys or ds):
         return None
@@ -448,28 +575,38 @@ def _plain_value(s: str) -> float | None:
 
 def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
     """A number in Arabic digits with everything around it; never rejected."""
-    n1, n2 = _num(m["n1"]), _num(m["n2"]) if m["n2"] else None
-    m1, m2, m3 = m["m1"], m["m2"], m["m3"]
-    sign1, sign2 = (-1 if m["neg"] else 1), (-1 if m["neg2"] else 1)
-    value = sign1 * _scale(n1, m1 or (m2 if n2 is not None else None), m3)
+    n1s, n2s, m1, m2, m3, neg, neg2, ap, pre, ordinal, cur = m.group(*_AR_GROUPS)
+    sign1 = -1 if neg else 1
     core_end, value_max = m.end(), None
-    if n2 is not None:
-        value_max = sign2 * _scale(n2, m2, m3)
-        code = m["n1"].startswith("0") and "." not in m["n1"] and len(m["n1"]) > 1
-        if value_max < value or code:  # 0716-8123456 or 5-3: not a range
-            value_max, core_end = None, m.end("m1") if m1 else m.end("n1")
-            value, m3 = sign1 * _scale(n1, m1), None
-    ap = m["ap"] if core_end == m.end() else None
-    tail = _unit_tail(text, core_end, chinese=False)
+    if n2s is None and not m1 and not m3:  # one number, no magnitude word (float() rounds as Decimal does)
+        value = sign1 * float(n1s.replace(",", ""))
+        scaled = False
+    else:
+        n1, n2 = _num(n1s), _num(n2s) if n2s else None
+        value = sign1 * _scale(n1, m1 or (m2 if n2 is not None else None), m3)
+        if n2 is not None:
+            value_max = (-1 if neg2 else 1) * _scale(n2, m2, m3)
+            code = n1s.startswith("0") and "." not in n1s and len(n1s) > 1
+            if value_max < value or code:  # 0716-8123456 or 5-3: not a range
+                value_max, core_end = None, m.end("m1") if m1 else m.end("n1")
+                value, m3 = sign1 * _scale(n1, m1), None
+        if core_end != m.end():
+            ap = None
+        scaled = bool(m1 or m2 or m3)
+    tail = _unit_tail(text, core_end, False)
     if ap == "来" and tail.unit is None:
-        ap, tail = None, _Tail(None, core_end - 1)
-    hit = _Hit(m.start(), tail.end, value, value_max, tail.unit, scaled=bool(m1 or m2 or m3))
-    hit.yearlike = m["n1"].isdigit() and len(m["n1"]) == 4 and 1000 <= n1 <= 2199 and not hit.scaled
-    _finish_number(text, m, hit, tail, inner=ap, prefix=m["pre"], ordinal=bool(m["ord"]))
-    _drop_sign(m, hit)
-    if m["cur"]:
-        hit.currency = _CURRENCIES.get(m["cur"])
+        ap, tail = None, _new(_Tail, (None, core_end - 1, None, False))
+    hit = _Hit(m.start(), tail.end, value, value_max, tail.unit, scaled=scaled)
+    hit.yearlike = not scaled and len(n1s) == 4 and n1s.isdigit() and 1000 <= int(n1s) <= 2199
+    _finish_number(text, hit, tail, ap, pre, bool(ordinal))
+    if neg:
+        _drop_sign(m, hit)
+    if cur:
+        hit.currency = _CURRENCIES.get(cur)
     return hit
+
+
+_AR_GROUPS = ("n1", "n2", "m1", "m2", "m3", "neg", "neg2", "ap", "pre", "ord", "cur")
 
 
 def _drop_sign(m: re.Match[str], hit: _Hit) -> None:
@@ -482,18 +619,20 @@ def _drop_sign(m: re.Match[str], hit: _Hit) -> None:
         hit.start = m.end("neg")
 
 
-def _finish_number(text: str, m: re.Match[str], hit: _Hit, tail: _Tail, *, inner: str | None,
-                   prefix: str | None, ordinal: bool) -> None:
+def _finish_number(text: str, hit: _Hit, tail: _Tail, inner: str | None, prefix: str | None,
+                   ordinal: bool) -> None:
     """Shared by Arabic and Chinese numbers: suffixes, approximation, ordinal, month dates."""
-    unit_kind = _UNIT_KIND.get(tail.unit or "") or _GE_UNITS.get((tail.unit or "")[1:])
-    tail = _suffix(text, tail, unit_kind == "duration" and not hit.yearlike)
-    hit.end, hit.unit = tail.end, _norm_unit(tail.unit)
+    unit = tail.unit
+    unit_kind = (_UNIT_KIND.get(unit) or _GE_UNITS.get(unit[1:])) if unit else None
+    if text[tail.end:tail.end + 1] in _SUFFIX_FIRST:  # else _suffix keeps the tail as it is
+        tail = _suffix(text, tail, unit_kind == "duration" and not hit.yearlike)
+    hit.end, hit.unit = tail.end, _norm_unit(unit)
     if tail.half and hit.value is not None:
         hit.value += 0.5
-    pre = _PREFIX_APPROX.get(prefix or "")
+    pre = _PREFIX_APPROX.get(prefix) if prefix else None
     if prefix in ("近", "接近", "将近") and unit_kind == "duration" and _RECENT_RE.match(text, hit.end):
         pre, hit.start = None, hit.start + text[hit.start:].index(prefix) + len(prefix)
-    hit.approx = pre or _SUFFIX_APPROX.get(inner or "") or tail.approx
+    hit.approx = pre or (_SUFFIX_APPROX.get(inner) if inner else None) or tail.approx
     if hit.approx:
         hit.yearlike = False
     if ordinal:
@@ -520,36 +659,49 @@ def _norm_unit(unit: str | None) -> str | None:
 
 def _cn_hit(text: str, m: re.Match[str], idioms: list[tuple[int, int]]) -> _Hit | None:
     """A Chinese numeral with a unit after it, vetted against words, idioms and names."""
-    run = m["c1"]
+    run, c2, cm, cap, cpre, cord = m.group("c1", "c2", "cm", "cap", "cpre", "cord")
     vague = run.startswith("数") or "几" in run
     core = run.replace("几", "").lstrip("数")
     if not core:
         return None
-    parsed = _cn_parsed(core, m["c2"])
+    parsed = _cn_parsed(core, c2)
     if parsed is None:
         return None
     value, value_max = parsed
-    tail = _unit_tail(text, m.end(), chinese=True)
+    tail = _unit_tail(text, m.end(), True)
     if tail.unit is None:
         return None
     yearlike = _cn_year(core) is not None
-    if yearlike and (tail.unit != "年" or m["c2"]):
+    if yearlike and (tail.unit != "年" or c2):
         return None  # 二〇一九 only makes sense as a year
-    value = _scale(Decimal(str(value)), m["cm"])
-    if value_max is not None:
-        value_max = _scale(Decimal(str(value_max)), m["cm"])
-    hit = _Hit(m.start(), tail.end, value, value_max, scaled=bool(m["cm"]), yearlike=yearlike)
-    inner = "多" if vague else m["cap"]
-    _finish_number(text, m, hit, tail, inner=inner, prefix=m["cpre"], ordinal=bool(m["cord"]))
-    if not _cn_plausible(text, m, hit, core, idioms):
+    if cm:  # (without a magnitude the value stays: float(str(x)) == x)
+        value = _scale(Decimal(str(value)), cm)
+        if value_max is not None:
+            value_max = _scale(Decimal(str(value_max)), cm)
+    hit = _Hit(m.start(), tail.end, value, value_max, scaled=bool(cm), yearlike=yearlike)
+    _finish_number(text, hit, tail, "多" if vague else cap, cpre, bool(cord))
+    if not _cn_plausible(text, cord, cpre, hit, core, idioms):
         return None
     if hit.unit == "届" and core != "两":
         hit.kind = "ordinal"
     return hit
 
 
+_PARSED: dict[tuple[str, str | None], tuple[float, float | None] | None] = {}
+
+
 def _cn_parsed(core: str, top: str | None) -> tuple[float, float | None] | None:
-    """Value and range top for 三至五 / 两三 / 两万五千."""
+    """Value and range top for 三至五 / 两三 / 两万五千 (remembered: numerals repeat)."""
+    key = (core, top)
+    if key in _PARSED:
+        return _PARSED[key]
+    if len(_PARSED) >= 20_000:
+        _PARSED.clear()
+    r = _PARSED[key] = _cn_parsed_uncached(core, top)
+    return r
+
+
+def _cn_parsed_uncached(core: str, top: str | None) -> tuple[float, float | None] | None:
     if core == "半":
         return 0.5, None
     year = _cn_year(core)
@@ -564,18 +716,19 @@ def _cn_parsed(core: str, top: str | None) -> tuple[float, float | None] | None:
     return first[0], second[0]
 
 
-def _cn_plausible(text: str, m: re.Match[str], hit: _Hit, core: str,
+def _cn_plausible(text: str, cord: str | None, cpre: str | None, hit: _Hit, core: str,
                   idioms: list[tuple[int, int]]) -> bool:
-    """The checks that keep words, idioms, slogans and place names out."""
+    """The checks that keep words, idioms, slogans and place names out (``cord``, ``cpre``:
+    the match's 第 and prefix groups)."""
     unit = hit.unit or ""
-    if core in ("一", "半") and not m["cord"] and unit not in _ONE_OK_UNITS | _HALF_OK_UNITS.get(core, set()):
+    if core in _ONE_HALF_OK and not cord and unit not in _ONE_HALF_OK[core]:
         return False
-    bare = all(ch in "百千万亿" for ch in core)
-    if bare and not (hit.approx or _UNIT_KIND.get(unit) == "money" or m["cpre"] == "上"):
+    bare = _BARE_CHARS.issuperset(core)
+    if bare and not (hit.approx or _UNIT_KIND.get(unit) == "money" or cpre == "上"):
         return False
     if core in ("零", "〇"):
         return False
-    if unit == "里" and not any(ch in "百千万" for ch in core):
+    if unit == "里" and _HUNDREDS.isdisjoint(core):
         return False
     if _in_idiom(idioms, hit.start, hit.end):
         return False
@@ -601,13 +754,23 @@ def _scan(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
     idioms: list[tuple[int, int]] | None = None
     pos = 0
-    while (m := _MASTER.search(text, pos)) is not None:
-        if m["cn"] is not None:
+    search = _MASTER.search
+    while (m := search(text, pos)) is not None:
+        alt = m.lastgroup  # the outer group of the alternative that matched
+        if alt == "cn":  # a Chinese numeral without a unit after it: no quantity, skip the word
+            pos = m.end()
+            continue
+        if alt == "cnu":  # the same with a unit after it
             if idioms is None:
                 idioms = [(x.start(), x.end()) for x in _IDIOM_RE.finditer(text)]
             hit = _cn_hit(text, m, idioms)
+            if hit is None:  # a Chinese numeral holds no digit: skip the word
+                pos = m.end()
+                continue
+        elif alt == "ar":
+            hit = _arabic_hit(text, m)
         else:
-            hit = _dispatch(text, m)
+            hit = _dispatch(text, m, alt)
         if hit is None or hit.end <= hit.start:  # rejected: skip words, but never skip digits
             pos = m.start() + 1 if _DIGIT_RE.search(m[0]) or m.end() == m.start() else m.end()
             continue
@@ -616,18 +779,19 @@ def _scan(text: str) -> list[_Hit]:
     return hits
 
 
-def _dispatch(text: str, m: re.Match[str]) -> _Hit | None:
-    """Run the handler for the alternative that matched; dates fall back to plain numbers."""
-    if m["date"] is not None:
-        return _date_hit(m) or _fallback(text, m.start())
-    if m["day"] is not None:
-        return _day_hit(m) or _fallback(text, m.start())
-    if m["iso"] is not None:
-        return _iso_hit(m) or _fallback(text, m.start())
-    if m["frac"] is not None:
-        return _frac_hit(m) or _fallback(text, m.start())
-    if m["ar"] is not None:
+def _dispatch(text: str, m: re.Match[str], alt: str | None) -> _Hit | None:
+    """Run the handler for the alternative ``alt`` (``m.lastgroup``) that matched; dates fall
+    back to plain numbers.  The iso alternative ends with its own group isod."""
+    if alt == "ar":
         return _arabic_hit(text, m)
+    if alt == "date":
+        return _date_hit(m) or _fallback(text, m.start())
+    if alt == "day":
+        return _day_hit(m) or _fallback(text, m.start())
+    if alt == "isod":
+        return _iso_hit(m) or _fallback(text, m.start())
+    if alt == "frac":
+        return _frac_hit(m) or _fallback(text, m.start())
     return _simple_hit(m)
 
 
@@ -644,7 +808,7 @@ def _merge_ranges(text: str, hits: list[_Hit]) -> list[_Hit]:
     out: list[_Hit] = []
     for h in hits:
         prev = out[-1] if out else None
-        if prev is not None and text[prev.end:h.start] in _RANGE_SEPS and _joinable(prev, h):
+        if prev is not None and h.start - prev.end == 1 and text[prev.end] in _RANGE_SEPS and _joinable(prev, h):
             _join(prev, h)
             continue
         out.append(h)
@@ -678,17 +842,28 @@ def _join(a: _Hit, b: _Hit) -> None:
 def _inherit_units(text: str, hits: list[_Hit]) -> None:
     """0.5个和2.6个百分点, 2018、2019年: a bare number before a list mate takes its unit."""
     for a, b in zip(reversed(hits[:-1]), reversed(hits[1:]), strict=True):
-        if text[a.end:b.start] not in _LIST_SEPS or b.unit is None or b.scaled or a.kind or b.kind:
+        if b.start - a.end != 1 or text[a.end] not in _LIST_SEPS or b.unit is None or b.scaled or a.kind or b.kind:
             continue
         if a.unit is None or (a.unit == "个" and b.unit.startswith("个")):
             a.unit = b.unit
             a.currency = a.currency or b.currency
 
 
+_KINDS: dict[tuple[str | None, bool, bool], str] = {}
+
+
 def _kind_of(hit: _Hit) -> str:
     """The kind: fixed by the grammar (date, ordinal, code) or read off the unit."""
     if hit.kind:
         return hit.kind
+    key = (hit.unit, hit.yearlike, not hit.currency)  # all that _unit_kind_of reads
+    kind = _KINDS.get(key)
+    if kind is None:
+        kind = _KINDS[key] = _unit_kind_of(hit)
+    return kind
+
+
+def _unit_kind_of(hit: _Hit) -> str:
     unit = hit.unit or ""
     if unit in ("年", "年度") and hit.yearlike:
         return "year"
@@ -700,21 +875,24 @@ def _kind_of(hit: _Hit) -> str:
     return _UNIT_KIND.get(base, "other") if unit else ("money" if hit.currency else "other")
 
 
-def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date) -> None:
-    """Give dates and years their ISO form; fill missing years from context or the issue date."""
+def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date, kinds: list[str]) -> None:
+    """Give dates and years their ISO form; fill missing years from context or the issue date.
+
+    ``kinds`` holds ``_kind_of`` of each hit (this pass changes no kind).
+    """
     last_year: int | None = None  # the last year named anywhere before (for 同年)
     para_year: tuple[int, int] | None = None  # (year, end) of a narrative year in this paragraph
     prev: _Hit | None = None
-    for h in hits:
+    prev_kind = ""
+    for h, kind in zip(hits, kinds, strict=True):
         if para_year and "\n" in text[para_year[1]:h.start]:
             para_year = None
-        kind = _kind_of(h)
         named = None
         if kind == "year" and h.value is not None:
             named = int(h.value)
             h.date_iso = str(named) + (f"/{int(h.value_max)}" if h.value_max else "")
         elif kind == "date" and h.date:
-            ctx = _context_year(text, h, prev, last_year, issue)
+            ctx = _context_year(text, h, prev, prev_kind, last_year, issue)
             if ctx is None and para_year and h.date[1] is not None and not text.startswith("电", h.end):
                 ctx = para_year[0]
             _date_iso(h, ctx, issue)
@@ -723,7 +901,7 @@ def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date) -> None:
             last_year = named
             if _narrative_year(text, h, named, issue):
                 para_year = (named, h.end)
-        prev = h
+        prev, prev_kind = h, kind
 
 
 def _narrative_year(text: str, h: _Hit, year: int, issue: dt.date) -> bool:
@@ -743,10 +921,10 @@ def _date_iso(h: _Hit, ctx: int | None, issue: dt.date) -> None:
         h.date_iso = f"{start}/{end}" if end else start
 
 
-def _context_year(text: str, h: _Hit, prev: _Hit | None, last_year: int | None,
+def _context_year(text: str, h: _Hit, prev: _Hit | None, prev_kind: str, last_year: int | None,
                   issue: dt.date) -> int | None:
     """Year from 2020年 right before, 去年/今年 before, or 同年 meaning the last year named."""
-    if prev is not None and prev.end == h.start and _kind_of(prev) == "year" and prev.value:
+    if prev is not None and prev.end == h.start and prev_kind == "year" and prev.value:
         return int(prev.value)
     before = text[max(0, h.start - 2):h.start]
     if before in _YEAR_WORDS:
@@ -776,18 +954,22 @@ def _iso(parts: tuple[int | None, int | None, int | None], ctx_year: int | None,
     return text, y
 
 
-def _to_quantity(text: str, field: str, h: _Hit) -> Quantity:
-    """The public, frozen record."""
-    kind = _kind_of(h)
-    currency = h.currency or (_CURRENCIES.get((h.unit or "").split("/")[0]) if kind == "money" else None)
-    if kind != "money":
-        currency = None
+def _quantity(field: str, start: int, end: int, text: str, value: float | None, value_max: float | None,
+              unit: str | None, approx: str | None, kind: str, currency: str | None, date_iso: str | None) -> Quantity:
+    """The public, frozen record of one quantity."""
+    return Quantity(span=Span(field, start, end, text), value=value, value_max=value_max, unit=unit,
+                    approx=approx, kind=kind, currency=currency, date_iso=date_iso)
+
+
+def _to_quantity(text: str, field: str, h: _Hit, kind: str) -> Quantity:
+    """The public, frozen record (``kind`` is ``_kind_of(h)``)."""
+    currency = (h.currency or _CURRENCIES.get((h.unit or "").split("/")[0])) if kind == "money" else None
     if kind == "date":
         value, value_max = None, None
     else:
         value, value_max = h.value, h.value_max
-    return Quantity(span=Span(field, h.start, h.end, text[h.start:h.end]), value=value, value_max=value_max,
-                    unit=h.unit, approx=h.approx, kind=kind, currency=currency, date_iso=h.date_iso)
+    return _quantity(field, h.start, h.end, text[h.start:h.end], value, value_max, h.unit, h.approx, kind,
+                     currency, h.date_iso)
 
 
 # ---------------------------------------------------------------------------
@@ -799,16 +981,22 @@ def extract_numbers(text: str, field: str, issue_date: dt.date) -> list[Quantity
     """All quantities in one string, sorted by start and non-overlapping."""
     if not text:
         return []
-    hits = _merge_ranges(text, _scan(text))
-    _inherit_units(text, hits)
-    _resolve_dates(text, hits, issue_date)
-    return [_to_quantity(text, field, h) for h in hits]
+    hits = _scan(text)
+    if not hits:
+        return []
+    if len(hits) > 1:
+        hits = _merge_ranges(text, hits)
+        _inherit_units(text, hits)
+    kinds = [_kind_of(h) for h in hits]
+    _resolve_dates(text, hits, issue_date, kinds)
+    return [_to_quantity(text, field, h, kind) for h, kind in zip(hits, kinds, strict=True)]
 
 
 def annotate_numbers(item: Item, ctx: IssueContext) -> list[Quantity]:
     """Quantities of every field of an item except the byline and the photo credit."""
     out: list[Quantity] = []
+    issue_date = ctx.meta.date
     for field, text in item.fields().items():
         if field not in SKIP_FIELDS:
-            out.extend(extract_numbers(text, field, ctx.meta.date))
+            out += extract_numbers(text, field, issue_date)
     return out

@@ -9,6 +9,12 @@ once is then found at every occurrence in the item.  jieba's dictionary is
 only consulted for single look-ups (is this string a common word?), never
 run over whole texts, which keeps the annotator fast.
 
+Speed: the annotator runs once per item of every issue, so the hot paths are
+written for CPython -- one compiled regex pass per field for the context words
+(gated so most characters are rejected without entering the trie), character
+tests against frozensets instead of generator expressions, and memo tables for
+the dictionary look-ups, which depend on a short string only (a name, a word).
+
 Offsets are Python code-point indices, end exclusive, into ``item.fields()``.
 """
 
@@ -19,7 +25,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from corpus_tools.annotate import people_data as D
 from corpus_tools.types import IssueContext, Item, PersonMention, Span, Speaker
@@ -35,9 +43,18 @@ _LEFT_WEAK = frozenset("、和与及同跟由向对给被让把据将当")
 _MAX_NAME = 4
 _MAX_FOREIGN = 6
 
+_HARD_STOPS = D.HARD_STOPS
+_SOFT_STOPS = D.SOFT_STOPS
+_TRANSLIT = D.TRANSLIT_CHARS
+_RARE = D.RARE_SURNAMES
+_NOT_IN_NAME = D.NOT_IN_NAME
+_PLACES = frozenset(D.PLACES)
+_PLACE_SUFFIXES = D.PLACE_SUFFIXES
+_DOT_SET = frozenset(_DOT)
 
-def _alternation(words: Iterable[str]) -> str:
-    """A prefix-factored regex alternation: fast, and longest match first."""
+
+def _trie_body(words: Iterable[str]) -> str:
+    """A prefix-factored alternation of ``words`` that matches the longest word at a position."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -50,10 +67,61 @@ def _alternation(words: Iterable[str]) -> str:
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+        return f"(?:{body}|)" if "" in node else body  # (X|) is (X)? but faster in CPython
 
-    first = "".join(sorted(re.escape(ch) for ch in trie))
-    return f"(?=[{first}]){build(trie)}"
+    return build(trie)
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(sorted(re.escape(ch) for ch in set(chars))) + "]"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A prefix-factored regex alternation: fast, and longest match first."""
+    words = list(words)
+    return f"(?={_char_class(w[0] for w in words)}){_trie_body(words)}"
+
+
+def _scanning_alternation(words: Iterable[str], buckets: int = 4) -> str:
+    """Matches what ``_alternation(words)`` matches (the longest word at a position), but is
+    much faster when scanning long texts with finditer.
+
+    CPython's regex engine tries the branches of an alternation one after another, so a
+    trie with some 250 first characters costs about that many steps at every position that
+    holds one of them.  Here the first character is read from a character class (the search
+    then skips all other characters at C speed), a look-ahead wants a known second character
+    (or a one-character word), and a trie over the rest of each word, cut into a few buckets
+    by second character, is walked.  Each word end checks the whole word with a look-behind;
+    deeper nodes are tried first, so the match is the longest word starting there.
+    """
+    words = sorted(set(words))
+    trie: dict = {}  # over w[1:]; the key "" lists the words ending at a node
+    for w in words:
+        node = trie
+        for ch in w[1:]:
+            node = node.setdefault(ch, {})
+        node.setdefault("", []).append(w)
+
+    def ends(ws: list[str]) -> str:  # the text just read is one of ws (all of one length)
+        if len(ws[0]) == 1:
+            return f"(?<={_char_class(ws)})"
+        return "(?<=" + "|".join(re.escape(w) for w in sorted(ws)) + ")"
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            alts.append(ends(node[""]))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    seconds = sorted(ch for ch in trie if ch)
+    size = max(1, -(-len(seconds) // buckets))
+    parts = [f"(?={_char_class(chunk)})" + build({ch: trie[ch] for ch in chunk})
+             for chunk in (seconds[i:i + size] for i in range(0, len(seconds), size))]
+    gates = [_char_class(seconds)] if seconds else []
+    if "" in trie:
+        parts.append(ends(trie[""]))
+        gates.append(ends(trie[""]))
+    return f"{_char_class(w[0] for w in words)}(?={'|'.join(gates)})(?:{'|'.join(parts)})"
 
 
 # --- lexicon ---------------------------------------------------------------------------------
@@ -76,13 +144,39 @@ def _lexicon() -> tuple[dict[str, int], dict[str, str]]:
     return dict(zip(words, map(int, data[1::3]), strict=True)), dict(zip(words, data[2::3], strict=True))
 
 
+# Memo tables for look-ups that depend on one short string only (dictionary facts about a
+# word or a name).  They are cleared when they grow past _MEMO_LIMIT entries.
+_MEMO_LIMIT = 20_000
+_NON_PERSON: dict[str, bool] = {}
+_PERSON: dict[str, bool] = {}
+_GENERIC_TITLE: dict[str, bool] = {}
+_SHAPE: dict[str, str] = {}
+_GENERIC: dict[str, bool] = {}
+_WORD_LIKE: dict[tuple[str, int, bool, bool], bool] = {}
+_ACCEPT: dict[tuple[str, str, int, int], bool] = {}
+
+
+def _remember(memo: dict, key: object, value: object) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
 def _freq(word: str) -> int:
     return _lexicon()[0].get(word) or 0
 
 
 def _non_person_word(word: str) -> bool:
     """True for dictionary words that are not person names (江汉, 胜利, 伊朗)."""
-    if word in D.PLACES:
+    r = _NON_PERSON.get(word)
+    if r is None:
+        r = _non_person_word_uncached(word)
+        _remember(_NON_PERSON, word, r)
+    return r
+
+
+def _non_person_word_uncached(word: str) -> bool:
+    if word in _PLACES:
         return True
     freq, tags = _lexicon()
     f = freq.get(word) or 0
@@ -94,36 +188,58 @@ def _non_person_word(word: str) -> bool:
 
 def _person_word(word: str) -> bool:
     """A dictionary word tagged as a person name (习近平, 李克强)."""
-    freq, tags = _lexicon()
-    return bool(freq.get(word)) and tags.get(word, "").startswith("nr") and not _non_person_word(word)
+    r = _PERSON.get(word)
+    if r is None:
+        freq, tags = _lexicon()
+        r = bool(freq.get(word)) and tags.get(word, "").startswith("nr") and not _non_person_word(word)
+        _remember(_PERSON, word, r)
+    return r
 
 
 # --- regexes ---------------------------------------------------------------------------------
 
 _TITLE_SET = frozenset(D.OFFICE_TITLES)
 _NOUN_SET = frozenset(D.PERSON_NOUNS)
+_TITLE_NOUN_SET = _TITLE_SET | _NOUN_SET
 _SPEECH_SET = frozenset(D.SPEECH_CUES)
 _POST_SET = frozenset(D.POST_TITLES)
 _CRIME_SET = frozenset(D.CRIMES)
 _TAIL_SET = frozenset({*D.TITLE_TAIL_CHARS, "学家"})
 _AGE_WORDS = frozenset({"岁", "周岁"})
+_CONTEXT_WORDS = frozenset({*D.OFFICE_TITLES, *D.PERSON_NOUNS, *D.SPEECH_CUES, *D.POST_TITLES,
+                            *D.CRIMES, *_TAIL_SET, *_AGE_WORDS, "等"})
 # One pass finds every context word: titles, nouns, verbs, post-titles, crimes, ages, title endings.
-_TOKEN_RE = re.compile(_alternation({*D.OFFICE_TITLES, *D.PERSON_NOUNS, *D.SPEECH_CUES, *D.POST_TITLES,
-                                     *D.CRIMES, *_TAIL_SET, *_AGE_WORDS, "等"}))
-_DICT_CAND_RE = re.compile(f"[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}(?=[，。、；：！？”,;:!?])")
-_HEAD_START_RE = re.compile(f"(?:^|(?<=\n))(?=[{''.join(sorted(D.COMMON_SURNAMES | D.RARE_SURNAMES))}])")
+_TOKEN_RE = re.compile(_scanning_alternation(_CONTEXT_WORDS))
+# What to do around each context word: (anchor kind, cue strength, post, crime, age, tail).
+_TOKEN_ACTIONS: dict[str, tuple[str | None, int, bool, bool, bool, bool]] = {
+    w: ("title" if w in _TITLE_SET else "noun" if w in _NOUN_SET else None,
+        1 if w == "等" else 4 if w in _SPEECH_SET else 0,
+        w in _POST_SET, w in _CRIME_SET, w in _AGE_WORDS, w in _TAIL_SET)
+    for w in _CONTEXT_WORDS
+}
+_SURNAMES = D.COMMON_SURNAMES | D.RARE_SURNAMES
+# A surname and two characters before punctuation, found from the punctuation (rarer than surnames):
+# the match is the punctuation mark, the candidate the three characters before it.
+_DICT_CAND_RE = re.compile(f"[，。、；：！？”,;:!?](?<=[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}.)")
+_LINE_SURNAME_RE = re.compile(f"\n(?=[{''.join(sorted(_SURNAMES))}])")
 _ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
+_ADVERB_LAST = frozenset(w[-1] for w in D.ADVERBS)  # an _ADVERB_END match ends in one (or before a newline)
 _CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
 _BIO_RE = re.compile(f"(?:^|\\n)([{_CJK}]{{2,4}})，(?:又名|\\d{{4}}年)")
+_BIO_HINT = re.compile("，(?:又名|\\d{4}年)")  # in every _BIO_RE match; cheap to search for
 _ALIAS_RE = re.compile(f"又名([{_CJK}]{{2,4}})[，,。）)]")
 _SPEECH_AT = re.compile(_alternation(D.SPEECH_CUES))
+_SPEECH_FIRST = frozenset(w[0] for w in D.SPEECH_CUES)
 _END_AT = re.compile(_alternation(D.NAME_END_WORDS))
+_END_FIRST = frozenset(w[0] for w in D.NAME_END_WORDS)
 _CHAIN_BREAK = re.compile(
     r"\d+(?:年|月|日|时|分)|[的了在是由对向将把被让给据为]|会见|会晤|看望|慰问|陪同|邀请"
     r"|当天|当日|下午|上午|晚上|昨天|今天|近日|日前|分别|先后|其中"
 )
 _CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] \u3000\xa0\t—－-")
+_CHAIN_RUN = re.compile("[^" + "".join(re.escape(c) for c in sorted(_CHAIN_STOP)) + "]*")
 _DOT_ANY = re.compile(f"[{_DOT}]")
+_DOT_SPLIT = re.compile(f"[{_DOT}]")
 _DOT_FWD = re.compile(f"([{_CJK}]{{1,8}})((?:[{_DOT}][{_CJK}]{{1,8}})+)")
 _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,8}}[{_DOT}])+)([{_CJK}]{{1,8}})$")
 _GENERIC_TAIL_RE = re.compile(f"[老阿][{''.join(sorted(D.COMMON_SURNAMES))}]$")
@@ -133,11 +249,10 @@ _GENERIC_RE = re.compile(
 
 
 _CJK_RUN = re.compile(f"[{_CJK}]+")
+# What the boundary tests count as CJK (U+3400-U+9FFF, U+F900-U+FAFF, a little wider than _CJK).
+_IS_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_RUN8 = re.compile(f"[{_CJK}]{{1,8}}")
 _NAME_RUN = re.compile(f"[{_CJK}{_DOT}]+")
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _all_cjk(s: str, a: int = 0, b: int | None = None) -> bool:
@@ -145,9 +260,7 @@ def _all_cjk(s: str, a: int = 0, b: int | None = None) -> bool:
     return _CJK_RUN.fullmatch(s, a, len(s) if b is None else b) is not None
 
 
-_SURNAMES = D.COMMON_SURNAMES | D.RARE_SURNAMES
 _NAME_START = _SURNAMES | D.TRANSLIT_CHARS
-_SEP_RE = re.compile("、")
 _COMPOUND = frozenset(D.COMPOUND_SURNAMES)
 _COMPOUND_FIRST = frozenset(w[0] for w in D.COMPOUND_SURNAMES)
 
@@ -164,35 +277,55 @@ def _surname_len(s: str, i: int) -> int:
 
 def _right_strength(s: str, i: int) -> int:
     """How surely a name ends at ``i``: 4 speech verb, 3 punctuation, 2 stop word, 1 soft stop, 0 none."""
-    if i >= len(s) or not _is_cjk(s[i]):
+    if i >= len(s):
         return 3
-    if _SPEECH_AT.match(s, i):
+    ch = s[i]
+    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+        return 3
+    if ch in _SPEECH_FIRST and _SPEECH_AT.match(s, i):
         return 4
-    if _END_AT.match(s, i) or s[i] in D.HARD_STOPS:
+    if ch in _HARD_STOPS or (ch in _END_FIRST and _END_AT.match(s, i)):
         return 2
-    if s[i] in D.SOFT_STOPS:
+    if ch in _SOFT_STOPS:
         return 2 if s[i + 1:i + 2].isdigit() else 1  # 张伟以2小时: a preposition
     return 0
 
 
 _TITLE_LAST = frozenset(w[-1] for w in (*D.OFFICE_TITLES, *D.PERSON_NOUNS)) | D.TITLE_TAIL_CHARS | {"家"}
+_LEFT_SPECIAL = frozenset("年月日岁的") | _TITLE_LAST | _LEFT_WEAK  # characters _left_strength looks at
+# For each last character, the lengths (ascending) of the titles and person nouns ending in it.
+_TITLE_LENGTHS: dict[str, tuple[int, ...]] = {
+    ch: tuple(sorted({len(w) for w in _TITLE_NOUN_SET if w[-1] == ch and 2 <= len(w) <= 6}))
+    for ch in _TITLE_LAST
+}
 
 
 def _generic_title(w: str) -> bool:
     """预报员, 技术员, 厨师, 医学家: a dictionary noun ending like a title."""
-    if w.endswith("学家") and len(w) >= 3:
-        return True
-    return (w[-1:] in D.TITLE_TAIL_CHARS and w not in D.NOT_TITLES
-            and _lexicon()[1].get(w) == "n" and _freq(w) >= 3)
+    r = _GENERIC_TITLE.get(w)
+    if r is None:
+        if w.endswith("学家") and len(w) >= 3:
+            r = True
+        else:
+            freq, tags = _lexicon()
+            r = (w[-1:] in D.TITLE_TAIL_CHARS and w not in D.NOT_TITLES
+                 and tags.get(w) == "n" and (freq.get(w) or 0) >= 3)
+        _remember(_GENERIC_TITLE, w, r)
+    return r
 
 
 def _title_ending_at(s: str, q: int) -> str | None:
     """The title or person noun that ends right at ``q``, if any."""
-    if q < 2 or s[q - 1] not in _TITLE_LAST:
+    if q < 2:
         return None
-    for k in range(2, 7):
-        w = s[q - k:q] if q >= k else ""
-        if w in _TITLE_SET or w in _NOUN_SET:
+    lengths = _TITLE_LENGTHS.get(s[q - 1])
+    if lengths is None:
+        return None
+    for k in lengths:
+        if k > q:
+            break
+        w = s[q - k:q]
+        if w in _TITLE_NOUN_SET:
             return w
     for k in (4, 3, 2):
         if q >= k and _generic_title(s[q - k:q]):
@@ -202,20 +335,27 @@ def _title_ending_at(s: str, q: int) -> str | None:
 
 def _left_strength(s: str, q: int) -> int:
     """How surely a name starts at ``q``: 3 punctuation/title, 1 conjunction, 0 none."""
-    if q <= 0 or not _is_cjk(s[q - 1]):
+    if q <= 0:
         return 3
-    if s[q - 1] in "年月日" and q >= 2 and s[q - 2].isdigit():
+    ch = s[q - 1]
+    if ch not in _LEFT_SPECIAL:  # an ordinary character: none of the tests below applies
+        return 0 if ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff") else 3
+    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
         return 3
-    if _title_ending_at(s, q) or s[q - 1] == "岁" or s[q - 2:q] == "岁的":
+    if ch in "年月日" and q >= 2 and s[q - 2].isdigit():
         return 3
-    return 1 if s[q - 1] in _LEFT_WEAK or s[q - 1] == "的" else 0
+    if ch in _TITLE_LAST and _title_ending_at(s, q):
+        return 3
+    if ch == "岁" or (ch == "的" and q >= 2 and s[q - 2] == "岁"):
+        return 3
+    return 1 if ch in _LEFT_WEAK or ch == "的" else 0
 
 
 def _translit_run(s: str, i: int, step: int = 1, limit: int = _MAX_FOREIGN) -> int:
     """Length of the run of transliteration characters from ``i`` going ``step``."""
     n = 0
     j = i if step > 0 else i - 1
-    while 0 <= j < len(s) and s[j] in D.TRANSLIT_CHARS and n < limit:
+    while 0 <= j < len(s) and s[j] in _TRANSLIT and n < limit:
         n += 1
         j += step
     return n
@@ -226,7 +366,7 @@ def _dot_name_forward(s: str, e: int) -> int | None:
     m = _DOT_FWD.match(s, e)
     if not m or m.start(2) - e > 8:
         return None
-    last_start = m.end() - len(re.split(f"[{_DOT}]", m.group(2))[-1])
+    last_start = m.end() - len(_DOT_SPLIT.split(m.group(2))[-1])
     run = _translit_run(s, last_start)
     if run and _right_strength(s, last_start + run):
         return last_start + run
@@ -243,7 +383,7 @@ def _dot_name_backward(s: str, p: int) -> int | None:
         return None
     if _translit_run(m.group(2), 0) != len(m.group(2)):
         return None
-    first = re.split(f"[{_DOT}]", m.group(1))[0]
+    first = _DOT_SPLIT.split(m.group(1))[0]
     first_end = max(0, p - 40) + m.start(1) + len(first)
     run = _translit_run(s, first_end, step=-1)
     return first_end - run if run else None
@@ -253,27 +393,35 @@ def _default_length(s: str, e: int, sl: int) -> int:
     """Name length when nothing delimits it: 3 unless the text after 2 chars is a word."""
     if sl == 2:
         return 3
-    if _freq(s[e + 2:e + 4]) >= 100 and not _freq(s[e + 1:e + 3]):
+    freq = _lexicon()[0]
+    if (freq.get(s[e + 2:e + 4]) or 0) >= 100 and not freq.get(s[e + 1:e + 3]):
         return 2
     return 3
 
 
-def _read_forward(s: str, e: int) -> tuple[int, int] | None:
-    """(end, right strength) of a name starting at ``e``, e.g. after a title."""
-    if e >= len(s) or not _is_cjk(s[e]) or s[e] in D.HARD_STOPS:
+def _read_forward(s: str, e: int, dotted: bool = True) -> tuple[int, int] | None:
+    """(end, right strength) of a name starting at ``e``, e.g. after a title.
+
+    ``dotted``: ``s`` may hold a name dot (·); False skips the ·-name reading.
+    """
+    if e >= len(s):
         return None
-    dot_end = _dot_name_forward(s, e)
-    if dot_end:
-        return dot_end, _right_strength(s, dot_end)
-    run = _translit_run(s, e)
+    ch = s[e]
+    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff") or ch in _HARD_STOPS:
+        return None
+    if dotted:
+        dot_end = _dot_name_forward(s, e)
+        if dot_end:
+            return dot_end, _right_strength(s, dot_end)
+    run = _translit_run(s, e) if ch in _TRANSLIT else 0
     if run >= 4 and _right_strength(s, e + run):
         return e + run, _right_strength(s, e + run)
-    sl = _surname_len(s, e)
+    sl = 2 if ch in _COMPOUND_FIRST and s[e:e + 2] in _COMPOUND else 1 if ch in _SURNAMES else 0
     if sl:
         return _read_surname_forward(s, e, sl)
     if run >= 2:
         return e + run, _right_strength(s, e + run)
-    if not _SPEECH_AT.search(s, e + 2, e + _MAX_FOREIGN + 2):
+    if _SPEECH_FIRST.isdisjoint(s[e + 2:e + _MAX_FOREIGN + 2]) or not _SPEECH_AT.search(s, e + 2, e + _MAX_FOREIGN + 2):
         return None
     for k in range(2, _MAX_FOREIGN):
         if not _all_cjk(s, e, e + k):
@@ -285,9 +433,11 @@ def _read_forward(s: str, e: int) -> tuple[int, int] | None:
 
 def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
     """Surname-led name: stop at the first stop word, else at a soft stop, else guess."""
+    m = _CJK_RUN8.match(s, e)
+    run_end = m.end() if m else e  # s[e:x] is all CJK exactly when e < x <= run_end (x - e <= 8)
     soft = 0
     for k in range(sl + 1, sl + 4):
-        if e + k > len(s) or not _all_cjk(s, e, e + k):
+        if e + k > run_end:
             break
         st = _right_strength(s, e + k)
         if st >= 2:
@@ -297,48 +447,51 @@ def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
     if soft:
         return e + soft, 1
     k = _default_length(s, e, sl)
-    if e + k > len(s) or not _all_cjk(s, e, e + k):
+    if e + k > run_end:
         return None
     return e + k, 0
 
 
-def _cjk_before(s: str, p: int, limit: int = _MAX_FOREIGN) -> int:
-    """How many CJK characters (at most ``limit``) end at ``p``."""
-    n = 0
-    while n < limit and p - n > 0 and _is_cjk(s[p - n - 1]):
-        n += 1
-    return n
-
-
-def _may_end_name(s: str, p: int, speech: bool) -> bool:
-    """Cheap test before reading backwards: a surname, a transliteration, a · or a title nearby."""
-    w = s[max(0, p - 6):p]
-    if not w or w[-1] in _DOT or w[-1] in D.TRANSLIT_CHARS or any(c in _SURNAMES for c in w[-4:-1]):
-        return True
-    return _DOT[0] in w or (speech and any(c in _TITLE_LAST for c in w[-5:-1]))
-
-
-def _read_backward(s: str, p: int, speech: bool = False) -> tuple[int, int] | None:
+def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) -> tuple[int, int] | None:
     """(start, left strength) of a name ending at ``p``, e.g. before 表示.
 
     ``speech``: a speech verb follows, so a name of unknown shape right after a
-    title (负责人朵林说) may be read too.
+    title (负责人朵林说) may be read too.  ``dotted``: ``s`` may hold a name dot (·).
     """
-    if not _may_end_name(s, p, speech):
+    # A cheap test first: a surname, a transliteration, a · or (before a verb) a title nearby.
+    w = s[p - 6 if p > 6 else 0:p]
+    if not (not w or w[-1] in _DOT_SET or w[-1] in _TRANSLIT or not _SURNAMES.isdisjoint(w[-4:-1])
+            or (dotted and _DOT[0] in w) or (speech and not _TITLE_LAST.isdisjoint(w[-5:-1]))):
         return None
-    n = _cjk_before(s, p)
+    if p > 0 and _IS_CJK_RUN.fullmatch(w):  # n: how many CJK characters (at most 6) end at p
+        n = len(w)
+    else:
+        n = 0
+        while n < _MAX_FOREIGN and p - n > 0:
+            ch = s[p - n - 1]
+            if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+                break
+            n += 1
     if n < 2:
         return None
-    if n == _MAX_FOREIGN or (p - n > 0 and s[p - n - 1] in _DOT):
+    if dotted and (n == _MAX_FOREIGN or (p - n > 0 and s[p - n - 1] in _DOT_SET)):
         q = _dot_name_backward(s, p) if _DOT_ANY.search(s, max(0, p - 30), p) else None
         if q is not None:
             return q, _left_strength(s, q)
     for length in (3, 2, 4):
-        q = p - length
-        if length > n or s[q] in _LEFT_WEAK:
+        if length > n:
             continue
-        sl = _surname_len(s, q)
-        if not sl or length <= sl:
+        q = p - length
+        ch = s[q]
+        if ch in _LEFT_WEAK:
+            continue
+        if ch in _COMPOUND_FIRST and s[q:q + 2] in _COMPOUND:
+            if length <= 2:
+                continue
+            sl = 2
+        elif ch in _SURNAMES:
+            sl = 1
+        else:
             continue
         left = _left_strength(s, q) or (1 if length == 3 and _person_word(s[q:p]) else 0)
         if left and (length < 4 or left == 3 or sl == 2):
@@ -347,11 +500,12 @@ def _read_backward(s: str, p: int, speech: bool = False) -> tuple[int, int] | No
 
 
 def _read_backward_foreign(s: str, p: int, n: int, speech: bool) -> tuple[int, int] | None:
-    run = _translit_run(s, p, step=-1)
-    for length in range(min(run, _MAX_FOREIGN), 1, -1):
-        st = _left_strength(s, p - length)
-        if st:
-            return p - length, st
+    if s[p - 1:p] in _TRANSLIT:
+        run = _translit_run(s, p, step=-1)
+        for length in range(min(run, _MAX_FOREIGN), 1, -1):
+            st = _left_strength(s, p - length)
+            if st:
+                return p - length, st
     if not speech:
         return None
     for length in range(2, min(n, _MAX_NAME) + 1):
@@ -362,8 +516,7 @@ def _read_backward_foreign(s: str, p: int, n: int, speech: bool) -> tuple[int, i
 
 # --- candidate hits --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     """One piece of evidence that ``s[start:end]`` names a person."""
 
     name: str
@@ -375,11 +528,15 @@ class _Hit:
     title: str | None = None
 
 
+_new = tuple.__new__  # _new(_Hit, (...all seven fields...)): a _Hit without the slower keyword __new__
+
+
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
     """The title words before a name: back to punctuation or a verb/preposition."""
+    lo = max(0, t_end - 60)  # at most 60 characters back from the title's end
     a = t_start
-    while a > 0 and s[a - 1] not in _CHAIN_STOP and t_end - a < 60:
-        a -= 1
+    if lo < a:
+        a -= _CHAIN_RUN.match(s[lo:a][::-1]).end()
     cut = a
     for m in _CHAIN_BREAK.finditer(s, a, t_start):
         if m.end() - m.start() > 1 or not _freq(s[m.start():m.start() + 2]) >= 20:
@@ -395,84 +552,99 @@ def _generic_anchor(s: str, e: int) -> int | None:
     return next((e - k for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
 
 
-def _anchor_hit(s: str, a: int, e: int, kind: str) -> _Hit | None:
+def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
     """A name right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
-    read = _read_forward(s, e)
+    read = _read_forward(s, e, dotted)
     if not read:
         return None
     end, right = read
     title = _title_chain(s, a, e) if kind == "title" else None
-    return _Hit(s[e:end], e, end, kind, 3, right, title)
+    return _new(_Hit, (s[e:end], e, end, kind, 3, right, title))
 
 
-def _cue_hit(s: str, p: int, kind: str, right: int) -> _Hit | None:
+def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
     """A name right before a speech verb, 等, a post-title or a crime case."""
     if kind == "cue" and s[p - 1:p] == "地":
-        p, read = _behind_adverb(s, p)  # 吴某动情地说
+        p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说
     else:
-        read = _read_backward(s, p, speech=right == 4)
-        if not read and right == 4:
+        read = _read_backward(s, p, right == 4, dotted)
+        if not read and right == 4 and (s[p - 1:p] in _ADVERB_LAST or s[p - 1:p] == "\n"):
             adverb = _ADVERB_END.search(s, max(0, p - 2), p)  # 甲和乙一起出席
             if adverb:
                 p = adverb.start()
-                read = _read_backward(s, p, speech=True)
-    return _Hit(s[read[0]:p], read[0], p, kind, read[1], right) if read else None
+                read = _read_backward(s, p, True, dotted)
+    return _new(_Hit, (s[read[0]:p], read[0], p, kind, read[1], right, None)) if read else None
 
 
-def _token_hits(s: str) -> Iterable[_Hit | None]:
-    """Hits around every context word in ``s``."""
+def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
+    """Hits around every context word in ``s``, appended to ``out`` (None for no hit)."""
+    actions = _TOKEN_ACTIONS
     for m in _TOKEN_RE.finditer(s):
-        w, a, e = m.group(), m.start(), m.end()
-        if w in _TITLE_SET or w in _NOUN_SET:
-            yield _anchor_hit(s, a, e, "title" if w in _TITLE_SET else "noun")
-        if (w in _SPEECH_SET and not (w == "说" and s[a - 1:a] in D.SAY_BLOCKERS)) or w == "等":
-            yield _cue_hit(s, a, "cue", 4 if w != "等" else 1)
-        if w in _POST_SET:
-            yield _cue_hit(s, a, "post", 3)
-        if w in _CRIME_SET and _CASE_TAIL.match(s, e):
-            yield _cue_hit(s, a, "case", 3)  # 某某受贿案
-        elif w in _AGE_WORDS and s[a - 1:a].isdigit():
-            yield _anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun")  # 6岁的某某
-        elif w in _TAIL_SET:
+        w = m.group()
+        a, e = m.span()
+        anchor, cue, post, crime, age, tail = actions[w]
+        if anchor:
+            out.append(_anchor_hit(s, a, e, anchor, dotted))
+        if cue and not (w == "说" and s[a - 1:a] in D.SAY_BLOCKERS):
+            out.append(_cue_hit(s, a, "cue", cue, dotted))
+        if post:
+            out.append(_cue_hit(s, a, "post", 3, dotted))
+        if crime and _CASE_TAIL.match(s, e):
+            out.append(_cue_hit(s, a, "case", 3, dotted))  # 某某受贿案
+        elif age and s[a - 1:a].isdigit():
+            out.append(_anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun", dotted))  # 6岁的某某
+        elif tail:
             g = _generic_anchor(s, e)
             if g is not None:
-                yield _anchor_hit(s, g, e, "title")
+                out.append(_anchor_hit(s, g, e, "title", dotted))
 
 
-def _behind_adverb(s: str, p: int) -> tuple[int, tuple[int, int] | None]:
+def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int, int] | None]:
     """Skip a two- or three-character adverb in 地 before a speech verb."""
     for k in (3, 4):
-        read = _read_backward(s, p - k)
+        read = _read_backward(s, p - k, False, dotted)
         if read:
             return p - k, read
     return p, None
 
 
-def _head_hits(s: str, fname: str) -> Iterable[_Hit]:
+def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
     """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
-    starts = [0] if fname in _HEAD_FIELDS else [m.start() for m in _HEAD_START_RE.finditer(s)]
+    if fname in _HEAD_FIELDS:
+        starts = [0]
+    else:  # the start of the field or of a line, at a surname
+        starts = [0] if s[:1] in _SURNAMES else []
+        starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
     for i in starts:
         if i < len(s) and _surname_len(s, i):
-            read = _read_forward(s, i)
+            read = _read_forward(s, i, dotted)
             if read and read[1] >= 2:
-                yield _Hit(s[i:read[0]], i, read[0], "head", 3, read[1])
-    for m in _BIO_RE.finditer(s):
-        yield _Hit(m.group(1), m.start(1), m.end(1), "bio", 3, 3)
+                out.append(_new(_Hit, (s[i:read[0]], i, read[0], "head", 3, read[1], None)))
+    if _BIO_HINT.search(s):
+        for m in _BIO_RE.finditer(s):
+            out.append(_new(_Hit, (m.group(1), m.start(1), m.end(1), "bio", 3, 3, None)))
 
 
-def _dictionary_hits(s: str) -> Iterable[_Hit]:
+def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
     """Names jieba's dictionary knows (杨靖宇), standing alone before punctuation."""
+    freq = _lexicon()[0]
     for m in _DICT_CAND_RE.finditer(s):
-        w = m.group()
-        if _person_word(w) and _freq(w) >= 5:
-            left = _left_strength(s, m.start())
+        end = m.start()
+        w = s[end - 3:end]
+        if _person_word(w) and (freq.get(w) or 0) >= 5:
+            left = _left_strength(s, end - 3)
             if left:
-                yield _Hit(w, m.start(), m.end(), "dict", left, 3)
+                out.append(_new(_Hit, (w, end - 3, end, "dict", left, 3, None)))
 
 
-def _find_text_names(s: str, fname: str = "text") -> list[_Hit]:
+def _find_text_names(s: str, fname: str = "text", dotted: bool | None = None) -> list[_Hit]:
     """All candidate person hits in one field string, before acceptance."""
-    hits = [*_token_hits(s), *_head_hits(s, fname), *_dictionary_hits(s)]
+    if dotted is None:
+        dotted = _DOT_ANY.search(s) is not None
+    hits: list[_Hit | None] = []
+    _token_hits(s, hits, dotted)
+    _head_hits(s, fname, hits, dotted)
+    _dictionary_hits(s, hits)
     return [h for h in hits if h and 2 <= len(h.name) <= 24]
 
 
@@ -480,22 +652,34 @@ def _find_text_names(s: str, fname: str = "text") -> list[_Hit]:
 
 def _name_shape(name: str) -> str:
     """'dot', 'chinese', 'foreign' or '' for strings that cannot be a name."""
-    if any(d in name for d in _DOT):
-        parts = re.split(f"[{_DOT}]", name)
+    r = _SHAPE.get(name)
+    if r is None:
+        r = _name_shape_uncached(name)
+        _remember(_SHAPE, name, r)
+    return r
+
+
+def _name_shape_uncached(name: str) -> str:
+    if not _DOT_SET.isdisjoint(name):
+        parts = _DOT_SPLIT.split(name)
         return "dot" if all(parts) and all(_all_cjk(p) for p in parts) else ""
-    if not _all_cjk(name) or any(c in D.NOT_IN_NAME for c in name[1:]):
+    if not _all_cjk(name) or not _NOT_IN_NAME.isdisjoint(name[1:]):
         return ""
     sl = _surname_len(name, 0)
     if sl and sl < len(name) <= _MAX_NAME:
         return "chinese"
-    if len(name) <= _MAX_FOREIGN and all(c in D.TRANSLIT_CHARS for c in name):
+    if len(name) <= _MAX_FOREIGN and _TRANSLIT.issuperset(name):
         return "foreign"
     return "other"
 
 
 def _is_generic(name: str) -> bool:
     """张先生, 李阿姨, 老李 (also at the end of a longer string): a reference, not a name."""
-    return bool(_GENERIC_RE.match(name)) or (len(name) > 2 and bool(_GENERIC_TAIL_RE.search(name)))
+    r = _GENERIC.get(name)
+    if r is None:
+        r = bool(_GENERIC_RE.match(name)) or (len(name) > 2 and bool(_GENERIC_TAIL_RE.search(name)))
+        _remember(_GENERIC, name, r)
+    return r
 
 
 def _common(word: str, min_freq: int) -> bool:
@@ -511,7 +695,16 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     (何建国) is fine whenever the end is marked.  ``strong``: a title before and a
     speech verb after, which outweighs jieba's tag for the whole string (钟南山).
     """
-    if name in D.PLACES or _freq(name) >= 1000:
+    key = (name, right, head, strong)
+    r = _WORD_LIKE.get(key)
+    if r is None:
+        r = _word_like_uncached(name, right, head, strong)
+        _remember(_WORD_LIKE, key, r)
+    return r
+
+
+def _word_like_uncached(name: str, right: int, head: bool, strong: bool) -> bool:
+    if name in _PLACES or _freq(name) >= 1000:
         return True
     if not (strong and len(name) >= 3) and _non_person_word(name):
         return True
@@ -528,9 +721,18 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
 
 def _accept(hit: _Hit) -> bool:
     """Is one hit, on its own, enough evidence for a person?"""
+    key = (hit.name, hit.kind, hit.left, hit.right)
+    r = _ACCEPT.get(key)
+    if r is None:
+        r = _accept_uncached(hit)
+        _remember(_ACCEPT, key, r)
+    return r
+
+
+def _accept_uncached(hit: _Hit) -> bool:
     shape = _name_shape(hit.name)
     name = hit.name
-    if not shape or _is_generic(name) or name[0] in D.HARD_STOPS or name[0] in _LEFT_WEAK:
+    if not shape or _is_generic(name) or name[0] in _HARD_STOPS or name[0] in _LEFT_WEAK:
         return False
     if shape == "dot":
         return (hit.left >= 1 or hit.right >= 1) and not _non_person_word(name)
@@ -538,7 +740,7 @@ def _accept(hit: _Hit) -> bool:
     if _word_like(name, hit.right, head=hit.kind == "head", strong=strong):
         return False
     if shape == "chinese":
-        return _chinese_evidence(hit) and (hit.right == 4 or not name.endswith(D.PLACE_SUFFIXES))
+        return _chinese_evidence(hit) and (hit.right == 4 or not name.endswith(_PLACE_SUFFIXES))
     if shape == "foreign":
         return hit.kind in ("title", "noun", "cue", "post") and hit.left >= 1 and hit.right >= 1
     return hit.kind in ("title", "cue") and hit.left >= 3 and hit.right == 4 and _no_words_inside(name)
@@ -555,7 +757,7 @@ def _chinese_evidence(hit: _Hit) -> bool:
     sl = _surname_len(name, 0)
     if len(name) == _MAX_NAME and sl == 1:
         return hit.kind in ("title", "cue", "post") and hit.left >= 3 and hit.right >= 2
-    if name[0] in D.RARE_SURNAMES and sl == 1:
+    if name[0] in _RARE and sl == 1:
         return hit.left >= 1 and hit.right >= 2 and not _common(name[1:], 50)
     if hit.kind in ("title", "noun"):
         return True
@@ -564,15 +766,18 @@ def _chinese_evidence(hit: _Hit) -> bool:
     if hit.kind == "bio":
         return True
     if hit.kind == "dict":
-        return not _word_like(name, right=0) and not name.endswith(D.PLACE_SUFFIXES)
+        return not _word_like(name, right=0) and not name.endswith(_PLACE_SUFFIXES)
     return hit.left >= 1 and hit.kind in ("cue", "post", "case")
+
+
+_BY_START = attrgetter("start")
 
 
 def _accepted_names(hits: list[_Hit]) -> dict[str, str | None]:
     """Names with enough evidence, mapped to the first title seen for them."""
     names: dict[str, str | None] = {}
-    for h in sorted(hits, key=lambda h: h.start):
-        if _accept(h) and names.get(h.name) is None:
+    for h in sorted(hits, key=_BY_START):
+        if names.get(h.name) is None and _accept(h):
             names[h.name] = h.title
     return names
 
@@ -585,19 +790,19 @@ def _first_in_chain(s: str, sep: int) -> bool:
     return prev < 0 or not _NAME_RUN.fullmatch(s, prev + 1, sep)
 
 
-def _list_members(s: str, sep: int) -> tuple[list[str], int, bool]:
+def _list_members(s: str, sep: int, dotted: bool = True) -> tuple[list[str], int, bool]:
     """Members of the 、-list opening at ``sep``, the first member's left strength, and
     whether a title stands right before the list.
 
     An unreadable first member gives an empty list: the list is not one of names.
     """
-    back = _read_backward(s, sep)
+    back = _read_backward(s, sep, False, dotted)
     if not back:
         return [], 0, False
     members = [s[back[0]:sep]]
     pos = sep
     while pos < len(s) and s[pos] == "、":
-        seg_end = _segment_end(s, pos + 1, s.find("、", pos + 1))
+        seg_end = _segment_end(s, pos + 1, s.find("、", pos + 1), dotted)
         if seg_end is None:
             return [], 0, False
         members.append(s[pos + 1:seg_end])
@@ -605,36 +810,71 @@ def _list_members(s: str, sep: int) -> tuple[list[str], int, bool]:
     return members, back[1], _title_ending_at(s, back[0]) is not None
 
 
-def _segment_end(s: str, a: int, nxt: int) -> int | None:
+def _segment_end(s: str, a: int, nxt: int, dotted: bool = True) -> int | None:
     """End of one list member starting at ``a``: the next 、 or where a name stops."""
     if 0 < nxt - a <= _MAX_FOREIGN and _NAME_RUN.fullmatch(s, a, nxt):
         return nxt
-    read = _read_forward(s, a)
+    read = _read_forward(s, a, dotted)
     return read[0] if read else None
 
 
-def _expand_lists(fields: dict[str, str], names: dict[str, str | None]) -> None:
-    """Add the other members of lists (、 和 与 及) that contain an accepted name."""
-    for s in fields.values():
-        for m in _SEP_RE.finditer(s):
-            sep = m.start()
-            if _may_hold_names(s, sep, names) and _first_in_chain(s, sep):
-                _accept_list(*_list_members(s, sep), names)
-        _expand_pairs(s, names)
+_NO_LIST: tuple[list[str], int, bool] = ([], 0, False)
+_NAME_HEAD = _SURNAMES | _COMPOUND_FIRST  # what a surname-led name starts with
+# A 、 that may join plain names: a surname right after it, and one 2 to 4 characters before it
+# (the first member ends at the 、, a surname-led name is 2 to 4 characters long).
+_PLAIN_LIST_SEP = re.compile(
+    "、(?:" + "|".join(f"(?<=[{''.join(sorted(_NAME_HEAD))}]{'.' * k}、)" for k in (1, 2, 3)) + ")"
+    f"(?=[{''.join(sorted(_SURNAMES))}]|{'|'.join(sorted(_COMPOUND))})", re.DOTALL
+)
 
 
-def _may_hold_names(s: str, sep: int, names: dict[str, str | None]) -> bool:
-    """Cheap test before reading a list: a name could stand next to this 、."""
-    near = s[max(0, sep - 4):sep + 4]
-    return (s[sep + 1:sep + 2] in _NAME_START or any(c in _NAME_START for c in near[:3])
-            or any(n in near for n in names if len(n) <= 4))
+def _expand_lists(fields: dict[str, str], names: dict[str, str | None],
+                  memo: dict[tuple[str, int], tuple[list[str], int, bool]] | None = None,
+                  dots: dict[str, bool] | None = None, occurs: dict[str, dict[str, list[int]]] | None = None) -> None:
+    """Add the other members of lists (、 和 与 及) that contain an accepted name.
+
+    ``memo`` keeps the lists read (they depend on the text only) for a second pass;
+    ``dots`` tells per field whether it holds a name dot (·); ``occurs`` keeps per field
+    where names occur (see _occurrences).
+    """
+    if memo is None:
+        memo = {}
+    for fname, s in fields.items():
+        sep = s.find("、")
+        if sep >= 0:
+            dotted = dots[fname] if dots is not None else _DOT_ANY.search(s) is not None
+            known = -1
+        while sep >= 0:
+            if len(names) != known:  # names only grow: look again when they do
+                short = [n for n in names if len(n) <= 4]
+                named = any(n in s for n in names)
+                known = len(names)
+            # _accept_list only acts on a list with a known member (so a known name occurs in s)
+            # or on a list of plain names (_PLAIN_LIST_SEP): without a known name in s, go to the next
+            # 、 that could open one
+            if not named:
+                m = _PLAIN_LIST_SEP.search(s, sep)
+                if m is None:
+                    break
+                sep = m.start()
+            near = s[sep - 4 if sep > 4 else 0:sep + 4]  # a cheap test: a name may stand by this 、
+            if s[sep + 1:sep + 2] in _NAME_START or not _NAME_START.isdisjoint(near[:3]) \
+                    or any(n in near for n in short):
+                key = (fname, sep)
+                lst = memo.get(key)
+                if lst is None:
+                    lst = memo[key] = _list_members(s, sep, dotted) if _first_in_chain(s, sep) else _NO_LIST
+                if lst is not _NO_LIST:
+                    _accept_list(*lst, names)
+            sep = s.find("、", sep + 1)
+        _expand_pairs(s, names, occurs[fname] if occurs is not None else None)
 
 
 def _plain_list_name(m: str) -> bool:
     """A list member that is a name on its own: surname-led, short, no word, no place."""
     sl = _surname_len(m, 0)
-    return (_name_shape(m) == "chinese" and len(m) <= sl + 2 and m[0] not in D.RARE_SURNAMES
-            and not _is_generic(m) and not _word_like(m, right=0) and not m.endswith(D.PLACE_SUFFIXES))
+    return (_name_shape(m) == "chinese" and len(m) <= sl + 2 and m[0] not in _RARE
+            and not _is_generic(m) and not _word_like(m, right=0) and not m.endswith(_PLACE_SUFFIXES))
 
 
 def _member_ok(m: str, n_known: int) -> bool:
@@ -643,7 +883,7 @@ def _member_ok(m: str, n_known: int) -> bool:
     if not shape or _is_generic(m) or _word_like(m) or m[0] in _LEFT_WEAK:
         return False
     if shape == "chinese" and len(m) <= _surname_len(m, 0) + 2:
-        return not m.endswith(D.PLACE_SUFFIXES)
+        return not m.endswith(_PLACE_SUFFIXES)
     if shape in ("dot", "foreign"):
         return True
     return n_known >= 2 and len(m) <= _MAX_NAME and _no_words_inside(m)
@@ -666,9 +906,11 @@ def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, s
         names[members[0]] = None
 
 
-def _expand_pairs(s: str, names: dict[str, str | None]) -> None:
-    """洪振海和王志胜: a name joined by 和/与/及 to an accepted one."""
-    for a, b, _ in _occurrences(s, list(names)):
+def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int]] | None = None) -> None:
+    """洪振海和王志胜: a name joined by 和/与/及 to an accepted one (``seen``: see _occurrences)."""
+    if "和" not in s and "与" not in s and "及" not in s:
+        return
+    for a, b, _ in _occurrences(s, list(names), seen):
         if b < len(s) and s[b] in "和与及":
             fwd = _read_forward(s, b + 1)
             if fwd and fwd[1] >= 1:
@@ -701,12 +943,12 @@ _BYLINE_TOKEN = re.compile(
     f"(?P<role>{_ROLE_PAT})|(?P<word>(?:(?!{_ROLE_PAT})[{_CJK}{_DOT}])+)|(?P<sep>[\\s\u3000\xa0]+)|(?P<other>.)"
 )
 _ROLE_RE = re.compile(_ROLE_PAT)
+_BYLINE_STOP = frozenset(D.BYLINE_STOP)
 _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
 _SUFFIX_ROLES = ("摄", "摄影")
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     start: int
@@ -714,39 +956,62 @@ class _Tok:
     name: str = ""
 
 
+_NON_NUL = re.compile("[^\0]+")
+
+
 def _byline_regions(s: str) -> list[tuple[int, int]]:
     """Which parts of a byline hold names: outside text with a role word, else the brackets."""
-    outside = _PAREN_RE.sub(lambda m: "\0" * len(m.group()), s)
-    groups = [m.span(1) for m in _PAREN_RE.finditer(s)]
-    if _ROLE_RE.search(outside) or not groups:
-        return [(a.start(), a.end()) for a in re.finditer("[^\0]+", outside)]
-    return groups
+    parens = list(_PAREN_RE.finditer(s))
+    if parens:  # the brackets blanked out, as _PAREN_RE.sub would
+        pieces, last = [], 0
+        for m in parens:
+            pieces += (s[last:m.start()], "\0" * (m.end() - m.start()))
+            last = m.end()
+        pieces.append(s[last:])
+        outside = "".join(pieces)
+    else:
+        outside = s
+    if not parens or _ROLE_RE.search(outside):
+        return [m.span() for m in _NON_NUL.finditer(outside)]
+    return [m.span(1) for m in parens]
 
 
 def _tokens(s: str, a: int, b: int) -> list[_Tok]:
-    """Role words and name words of ``s[a:b]``; single characters split by spaces are joined."""
-    toks = [_Tok(m.lastgroup or "other", m.group(), m.start(), m.end(), m.group())
-            for m in _BYLINE_TOKEN.finditer(s, a, b)]
-    return _join_spaced(toks, s)
-
-
-def _join_spaced(toks: list[_Tok], s: str) -> list[_Tok]:
-    """杜\xa0\xa0宇 -> one word 杜宇 whose span covers the printed form."""
+    """Role words and name words of ``s[a:b]``; single characters split by spaces are joined
+    (杜\xa0\xa0宇 -> one word 杜宇 whose span covers the printed form)."""
     out: list[_Tok] = []
-    for t in toks:
-        prev = out[-1] if out else None
-        gap = out[-2] if len(out) >= 2 else None
-        if t.kind == "word" and len(t.text) == 1 and prev and prev.kind == "sep" and gap \
-                and gap.kind == "word" and len(gap.name) == 1:
-            out.pop()
-            out[-1] = _Tok("word", s[gap.start:t.end], gap.start, t.end, gap.name + t.text)
-            continue
-        out.append(t)
+    end = a  # every character falls in some token, so the tokens tile s[a:b]
+    for role, word, sep, other in _BYLINE_TOKEN.findall(s, a, b):
+        if role:
+            kind, text = "role", role
+        elif word:
+            kind, text = "word", word
+        elif sep:
+            kind, text = "sep", sep
+        else:
+            kind, text = "other", other
+        start = end
+        end = start + len(text)
+        if kind == "word" and len(text) == 1 and len(out) >= 2:  # a spaced-out name: join it
+            gap = out[-2]
+            if out[-1].kind == "sep" and gap.kind == "word" and len(gap.name) == 1:
+                out.pop()
+                out[-1] = _new(_Tok, ("word", s[gap.start:end], gap.start, end, gap.name + text))
+                continue
+        out.append(_new(_Tok, (kind, text, start, end, text)))
     return out
 
 
+_ROLE_KEY_DROP = re.compile(r"[\s/／:：]")
+_ROLE_KEYS: dict[str, str] = {}
+
+
 def _role_key(text: str) -> str:
-    return re.sub(r"[\s/／:：]", "", text)
+    key = _ROLE_KEYS.get(text)
+    if key is None:
+        key = _ROLE_KEY_DROP.sub("", text)
+        _remember(_ROLE_KEYS, text, key)
+    return key
 
 
 def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, int, int]]:
@@ -771,7 +1036,7 @@ def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, 
 
 def _byline_name_ok(name: str, after_role: bool) -> bool:
     """A byline word is a name: surname-led, or transliterated after a role word."""
-    if name in D.BYLINE_STOP or not 2 <= len(name) <= 12 or _is_generic(name):
+    if name in _BYLINE_STOP or not 2 <= len(name) <= 12 or _is_generic(name):
         return False
     shape = _name_shape(name)
     return shape in ("chinese", "dot") or (after_role and shape == "foreign")
@@ -790,7 +1055,15 @@ def parse_credit_line(s: str, default: str = "reporter") -> list[tuple[str, str,
 
 # --- assembling records ----------------------------------------------------------------------
 
-@dataclass
+def _span(field: str, start: int, end: int, text: str) -> Span:
+    return Span(field=field, start=start, end=end, text=text)
+
+
+def _mention(name: str, role: str, mentions: tuple[Span, ...], title: str | None) -> PersonMention:
+    return PersonMention(name=name, role=role, mentions=mentions, title=title)
+
+
+@dataclass(slots=True)
 class _Person:
     name: str
     role: str
@@ -798,21 +1071,43 @@ class _Person:
     spans: list[Span] = field(default_factory=list)
 
 
-def _occurrences(s: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Every non-overlapping occurrence of the names in ``s``, longer names first."""
+def _occurrences(s: str, names: list[str],
+                 seen: dict[str, list[int]] | None = None) -> list[tuple[int, int, str]]:
+    """Every non-overlapping occurrence of the names in ``s``, longer names first.
+
+    ``seen`` keeps, per name, where it occurs in ``s`` for later calls on the same string.
+    """
+    if seen is None:
+        seen = {}
+    todo = list(dict.fromkeys(n for n in names if n not in seen))
+    if todo:
+        seen.update(_name_starts(s, todo))
     found: list[tuple[int, int, str]] = []
     for n in names:
-        i = s.find(n)
-        while i >= 0:
-            found.append((i, i + len(n), n))
-            i = s.find(n, i + 1)
-    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        starts = seen[n]
+        if starts:
+            neg = -len(n)
+            found += [(i, neg, n) for i in starts]  # sorts by start, then longer first (equal keys: equal names)
+    found.sort()
     out: list[tuple[int, int, str]] = []
     last = -1
-    for a, b, n in found:
+    for a, neg, n in found:
         if a >= last:
-            out.append((a, b, n))
-            last = b
+            last = a - neg
+            out.append((a, last, n))
+    return out
+
+
+def _name_starts(s: str, names: list[str]) -> dict[str, list[int]]:
+    """Where each name starts in ``s`` (overlaps included), in order."""
+    out: dict[str, list[int]] = {}
+    find = s.find
+    for n in names:
+        starts = out[n] = []
+        i = find(n)
+        while i >= 0:
+            starts.append(i)
+            i = find(n, i + 1)
     return out
 
 
@@ -820,7 +1115,9 @@ def _aliases(names: Iterable[str]) -> dict[str, str]:
     """Short forms of ·-names: 马欣达 -> 马欣达·拉贾帕克萨."""
     out: dict[str, str] = {}
     for n in names:
-        parts = re.split(f"[{_DOT}]", n)
+        if _DOT_SET.isdisjoint(n):
+            continue
+        parts = _DOT_SPLIT.split(n)
         if len(parts) > 1:
             for p in (parts[0], parts[-1]):
                 if len(p) >= 2:
@@ -838,8 +1135,10 @@ def _byline_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
         for name, role, a, b in parse_credit_line(s, default):
             if fname == "credit" and role != "author":
                 role = "photographer"
-            p = people.setdefault(name, _Person(name, role))
-            p.spans.append(Span(fname, a, b, s[a:b]))
+            p = people.get(name)
+            if p is None:
+                p = people[name] = _Person(name, role)
+            p.spans.append(_span(fname, a, b, s[a:b]))
 
 
 _INLINE_CREDIT_RE = re.compile(
@@ -847,14 +1146,31 @@ _INLINE_CREDIT_RE = re.compile(
     r"|[（(](?P<tail>[^()（）\n]{2,40})[)）]\s*(?=\n|$)"
 )
 _CREDIT_WORD_RE = re.compile("记者|通讯员|编辑|摄")
+_CREDIT_START_RE = re.compile("[\n（(]")  # where an _INLINE_CREDIT_RE match can start (besides 0)
+
+
+def _inline_credit_matches(s: str) -> list[re.Match[str]]:
+    """``list(_INLINE_CREDIT_RE.finditer(s))``, trying only the places a match can start at."""
+    out: list[re.Match[str]] = []
+    cand = 0
+    while True:
+        m = _INLINE_CREDIT_RE.match(s, cand)
+        if m:
+            out.append(m)
+            nxt = _CREDIT_START_RE.search(s, m.end())
+        else:
+            nxt = _CREDIT_START_RE.search(s, cand + 1)
+        if nxt is None:
+            return out
+        cand = nxt.start()
 
 
 def _inline_credit_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Bylines and credits left inside the body ((记者甲 乙)…, …(记者 丙 摄)): their roles, not mentioned."""
     for fname, s in fields.items():
-        if fname not in _TEXT_FIELDS or not any(w in s for w in ("记者", "通讯员", "编辑", "摄")):
+        if fname not in _TEXT_FIELDS or not ("记者" in s or "通讯员" in s or "编辑" in s or "摄" in s):
             continue
-        for m in _INLINE_CREDIT_RE.finditer(s):
+        for m in _inline_credit_matches(s):
             group = "head" if m.group("head") else "tail"
             a, b = m.span(group)
             if not _CREDIT_WORD_RE.search(s, a, b):
@@ -863,8 +1179,10 @@ def _inline_credit_people(fields: dict[str, str], people: dict[str, _Person]) ->
             for name, role, x, y in parse_credit_line(s[a:b]):
                 if _surname_len(name, 0) or any(d in name for d in _DOT):
                     role = "photographer" if photo and role != "author" else role
-                    p = people.setdefault(name, _Person(name, role))
-                    p.spans.append(Span(fname, a + x, a + y, s[a + x:a + y]))
+                    p = people.get(name)
+                    if p is None:
+                        p = people[name] = _Person(name, role)
+                    p.spans.append(_span(fname, a + x, a + y, s[a + x:a + y]))
 
 
 _TURN_RE = re.compile(f"(?:^|\n)([{_CJK}{_DOT}]{{2,12}})[:：]")
@@ -889,19 +1207,24 @@ def _speaker_people(item: Item, fields: dict[str, str], people: dict[str, _Perso
         name = re.sub(r"\s+", "", sp.name)
         if not name or name == "记者":
             continue
-        p = people.setdefault(name, _Person(name, "interviewee"))
+        p = people.get(name)
+        if p is None:
+            p = people[name] = _Person(name, "interviewee")
         if 0 <= sp.start < sp.end <= len(text):
-            p.spans.append(Span("text", sp.start, sp.end, text[sp.start:sp.end]))
+            p.spans.append(_span("text", sp.start, sp.end, text[sp.start:sp.end]))
 
 
 def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Accept names from running text, grow lists, then find every occurrence."""
     texts = {k: v for k, v in fields.items() if k in _TEXT_FIELDS}
-    hits = [h for fname, s in texts.items() for h in _find_text_names(s, fname)]
+    dots = {k: _DOT_ANY.search(v) is not None for k, v in texts.items()}
+    hits = [h for fname, s in texts.items() for h in _find_text_names(s, fname, dots[fname])]
     names = _accepted_names(hits)
+    lists: dict[tuple[str, int], tuple[list[str], int, bool]] = {}
+    occurs: dict[str, dict[str, list[int]]] = {k: {} for k in texts}  # per field: name -> its starts
     for _ in range(2):
         before = len(names)
-        _expand_lists(texts, names)
+        _expand_lists(texts, names, lists, dots, occurs)
         if len(names) == before:
             break
     for m in (_ALIAS_RE.search(s) for s in texts.values()):
@@ -910,10 +1233,12 @@ def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     aliases = _aliases([*names, *people])
     for name, title in names.items():
         target = aliases.get(name, name)
-        p = people.setdefault(target, _Person(target, "mentioned"))
+        p = people.get(target)
+        if p is None:
+            p = people[target] = _Person(target, "mentioned")
         if p.title is None and p.role == "mentioned":
             p.title = _clean_title(title, names)
-    _collect_spans(texts, people, aliases)
+    _collect_spans(texts, people, aliases, occurs)
 
 
 def _clean_title(title: str | None, names: Iterable[str]) -> str | None:
@@ -925,16 +1250,21 @@ def _clean_title(title: str | None, names: Iterable[str]) -> str | None:
     return title if len(title) >= 2 else None
 
 
-def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: dict[str, str]) -> None:
+def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: dict[str, str],
+                   occurs: dict[str, dict[str, list[int]]] | None = None) -> None:
     """Span every occurrence; a byline name that is also a word (温馨) is not searched for."""
     forms = [n for n, p in people.items() if p.role == "mentioned" or not _non_person_word(n)]
     forms += [a for a in aliases if aliases[a] in people]
+    seen: dict[str, set[tuple[str, int, int]]] = {}  # (field, start, end) already spanned, per person
     for fname, s in texts.items():
-        for a, b, n in _occurrences(s, forms):
+        for a, b, n in _occurrences(s, forms, occurs[fname] if occurs is not None else None):
             p = people[aliases.get(n, n) if n not in people else n]
-            span = Span(fname, a, b, s[a:b])
-            if span not in p.spans:
-                p.spans.append(span)
+            keys = seen.get(p.name)
+            if keys is None:
+                keys = seen[p.name] = {(x.field, x.start, x.end) for x in p.spans}
+            if (fname, a, b) not in keys:  # equal field and offsets give equal text: an equal span
+                keys.add((fname, a, b))
+                p.spans.append(_span(fname, a, b, s[a:b]))
 
 
 def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
@@ -954,7 +1284,6 @@ def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
     out = [p for p in people.values() if p.spans]
     out.sort(key=lambda p: (first(p), p.name))
     return [
-        PersonMention(p.name, p.role, tuple(sorted(p.spans, key=lambda s: (order.get(s.field, 99), s.start))),
-                      p.title)
+        _mention(p.name, p.role, tuple(sorted(p.spans, key=lambda s: (order.get(s.field, 99), s.start))), p.title)
         for p in out
     ]
