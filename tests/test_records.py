@@ -43,6 +43,8 @@ def test_printed_pages_sections_and_furniture(linked: dict) -> None:
     assert secs[0]["article_ids"] == ["csb-2026-04-02-p01-a001", "csb-2026-04-02-p01-a001-m"]
     iss = linked["issues"][0]
     assert iss["printed_pages"] == [1, 2] and iss["page_count"] == 2
+    second = next(a for a in linked["articles"] if a["article_id"] == "csb-2026-04-02-p02-a001")
+    assert (second["provenance"]["line_start"], second["provenance"]["line_end"]) == (15, 17)  # not the ad line
 
 
 def test_issue_record_names_its_source(linked: dict) -> None:

@@ -196,7 +196,8 @@ def make_item(unit: Unit, page: Page, shape: DocShape) -> tuple[Item | None, Dra
     if not d.paragraphs and not d.subheadings:
         return None, d
     starts, subs = _offsets(d.paragraphs, d.subheadings)
-    paras = [*unit.heads, *unit.tokens]
+    # page furniture (editor lines, ad placeholders) goes to the section, not into the item's line range
+    paras = [t for t in (*unit.heads, *unit.tokens) if t.kind not in ("editor", "advert")]
     image = d.credit is not None and d.byline is None and d.dateline is None
     repairs: tuple[Repair, ...] = tuple(r for t in paras for r in t.para.repairs)
     item = Item(
