@@ -32,11 +32,15 @@ MARKER = "corpus-tools dataset"
 
 
 def arrow_bytes(config: str, rows: list[dict[str, Any]]) -> bytes:
-    """Rows as an Arrow IPC stream with the schema derived from the JSON Schema."""
-    table = pa.Table.from_pylist(rows, schema=arrow_schema(config))
+    """Rows as an Arrow IPC stream with the schema derived from the JSON Schema.
+
+    Converting the rows as one struct array is the fastest way pyarrow offers.
+    """
+    schema = arrow_schema(config)
+    batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
+    with pa.ipc.new_stream(sink, schema) as writer:
+        writer.write_batch(batch)
     return sink.getvalue().to_pybytes()
 
 

@@ -150,7 +150,7 @@ def test_classify(text: str, kind: str) -> None:
 def test_rules_can_be_disabled_and_replaced() -> None:
     """Rules are named and ordered; switching one off hands its lines to the next rule."""
     rules = default_rules()
-    assert rules.names()[0] == "continuation" and rules.names()[-1] == "body"
+    assert rules.names()[:2] == ["prose", "continuation"] and rules.names()[-1] == "body"
     para = Para("张建国：我们建立了老字号名录。", 1, 1)
     rules.enable("interview", False)
     assert classify(para, PLAIN, rules).kind == "body"
@@ -270,3 +270,19 @@ def test_issue_retypeset(tmp_path: Path, variant: str) -> None:
     got = [item_view(i) for i in _segment_bytes(tmp_path, ISSUE_VARIANTS[variant](issue).encode()).items]
     assert len(base) > len(CASES)
     assert got == base
+
+
+def test_prose_shortcut_changes_no_classification() -> None:
+    """The 'prose' rule only saves time: with it off, every paragraph of every fixture gets the same token."""
+    fast, slow = default_rules(), default_rules()
+    slow.enable("prose", False)
+    checked = 0
+    for path in sorted((Path(__file__).parent / "fixtures" / "segment").glob("*.txt")):
+        lay = lay_out(read(path))
+        shape = doc_shape(lay)
+        for page in lay.pages:
+            for para in page.paras:
+                a, b = classify(para, shape, fast), classify(para, shape, slow)
+                assert (a.kind, a.data) == (b.kind, b.data), para.text
+                checked += 1
+    assert checked > 200

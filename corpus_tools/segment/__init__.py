@@ -22,6 +22,7 @@ from corpus_tools.segment.rules import (
     head,
     interview,
     note,
+    prose,
 )
 from corpus_tools.segment.tokens import DocShape, Token
 from corpus_tools.types import Layout, Para, Segmented
@@ -32,6 +33,7 @@ Rule = Callable[[Para, DocShape], Token | None]
 def default_rules() -> Ruler[Rule]:
     """The classification rules in the order they are tried; the first match wins."""
     r: Ruler[Rule] = Ruler()
+    r.push("prose", prose.rule)  # a shortcut: claims only what no later rule could
     r.push("continuation", continuation.rule)
     r.push("editor", editor.rule)
     r.push("advert", advert.rule)
