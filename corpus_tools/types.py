@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 ItemKind = Literal["article", "image"]
@@ -137,9 +138,9 @@ class Item:
     line_end: int = 0
     repairs: tuple[Repair, ...] = ()
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """Body in reading order: paragraphs and subheadings, one per line."""
+        """Body in reading order: paragraphs and subheadings, one per line (computed once: annotators read it often)."""
         return body_text(self.paragraphs, self.subheadings)
 
     def fields(self) -> dict[str, str]:

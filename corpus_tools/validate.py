@@ -233,17 +233,15 @@ def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]],
 
 def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
                 loaded: dict[str, Loaded], report: Report) -> None:
+    own = ID_FIELDS.get(cfg)
     for fld, target in REF_FIELDS.items():
-        if fld == ID_FIELDS.get(cfg) or fld not in row:
+        v = row.get(fld)
+        if fld == own or not isinstance(v, str):
             continue
-        values = row[fld] if isinstance(row[fld], list) else [row[fld]]
-        for v in values:
-            if v is None or not isinstance(v, str):
-                continue
-            if target not in loaded:
-                report.unchecked_refs[fld] += 1
-            elif v not in ids[target]:
-                report.add(Problem(file, line, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
+        if target not in loaded:
+            report.unchecked_refs[fld] += 1
+        elif v not in ids[target]:
+            report.add(Problem(file, line, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
     for fld, target in (("article_ids", "articles"), ("image_ids", "images"), ("merged_from", "articles")):
         for k, v in enumerate(row.get(fld) or []):
             if target in loaded and isinstance(v, str) and v not in ids[target]:
