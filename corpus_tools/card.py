@@ -150,7 +150,7 @@ def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> s
         out += [f"### {c}\n", s["description"] + "\n", "| field | description |", "|---|---|"]
         out += [f"| `{k}` | {d} |" for k, d in field_descriptions(c)]
         out.append("")
-    out += [_licence(issues), _citation(name, issues)]
+    out += [_licence(), _citation(name, issues)]
     return "\n".join(out) + "\n"
 
 
@@ -199,7 +199,7 @@ def _conventions() -> str:
 """
 
 
-def _licence(issues: list[dict[str, Any]]) -> str:
+def _licence() -> str:
     return """## Licence
 
 The converted text remains the copyright of the newspaper that printed it; this dataset is for research

@@ -121,10 +121,6 @@ class DatasetWriter:
         self.io.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def add(self, rec: Records) -> None:
-        """Write one issue's shards."""
-        self.add_files(rec.issue_id, render_shards(rec))
-
     def add_files(self, issue_id: str, files: dict[str, tuple[bytes, int]]) -> None:
         """Queue one issue's rendered shards for writing (rendered here or in a worker process)."""
         if issue_id in self.issue_ids:
@@ -151,14 +147,6 @@ class DatasetWriter:
         (self.tmp / "README.md").write_text(render_card(self.tmp, self.out.name, self.rows), encoding="utf-8")
         _swap(self.tmp, self.out)
         return self.out
-
-
-def publish(out: Path, records: list[Records], replace: bool = False) -> Path:
-    """Publish a list of issues at once (see ``DatasetWriter``)."""
-    with DatasetWriter(out, replace) as w:
-        for rec in records:
-            w.add(rec)
-        return w.commit()
 
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -248,13 +248,13 @@ def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[s
                 report.add(Problem(file, line, f"/{fld}/{k}", f"{v!r} matches no {target} record", "reference"))
 
 
-def _owner(row: dict[str, Any], ids: dict[str, dict[str, Any]]) -> tuple[dict[str, Any] | None, bool]:
-    """The article or image a span row points into; second value False when its config was not given."""
+def _owner(row: dict[str, Any], ids: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The article or image a span row points into."""
     if row.get("article_id"):
-        return ids["articles"].get(row["article_id"]), bool(ids["articles"])
+        return ids["articles"].get(row["article_id"])
     if row.get("image_id"):
-        return ids["images"].get(row["image_id"]), bool(ids["images"])
-    return None, True
+        return ids["images"].get(row["image_id"])
+    return None
 
 
 def _check_spans(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
@@ -263,7 +263,7 @@ def _check_spans(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[
     if owner_cfg not in loaded:
         report.unchecked_refs["spans"] += 1
         return
-    owner, _ = _owner(row, ids)
+    owner = _owner(row, ids)
     if owner is None:
         if not row.get("article_id") and not row.get("image_id"):
             report.add(Problem(file, line, "/article_id", "neither article_id nor image_id is set", "reference"))

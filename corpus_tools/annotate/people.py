@@ -144,38 +144,19 @@ def _lexicon() -> tuple[dict[str, int], dict[str, str]]:
     return dict(zip(words, map(int, data[1::3]), strict=True)), dict(zip(words, data[2::3], strict=True))
 
 
-# Memo tables for look-ups that depend on one short string only (dictionary facts about a
-# word or a name).  They are cleared when they grow past _MEMO_LIMIT entries.
+# Look-ups that depend on short strings only (dictionary facts about a word or a name) are
+# cached; the same words recur across items and issues.
 _MEMO_LIMIT = 20_000
-_NON_PERSON: dict[str, bool] = {}
-_PERSON: dict[str, bool] = {}
-_GENERIC_TITLE: dict[str, bool] = {}
-_SHAPE: dict[str, str] = {}
-_GENERIC: dict[str, bool] = {}
-_WORD_LIKE: dict[tuple[str, int, bool, bool], bool] = {}
-_ACCEPT: dict[tuple[str, str, int, int], bool] = {}
-
-
-def _remember(memo: dict, key: object, value: object) -> None:
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
+_memo = lru_cache(maxsize=_MEMO_LIMIT)
 
 
 def _freq(word: str) -> int:
     return _lexicon()[0].get(word) or 0
 
 
+@_memo
 def _non_person_word(word: str) -> bool:
     """True for dictionary words that are not person names (江汉, 胜利, 伊朗)."""
-    r = _NON_PERSON.get(word)
-    if r is None:
-        r = _non_person_word_uncached(word)
-        _remember(_NON_PERSON, word, r)
-    return r
-
-
-def _non_person_word_uncached(word: str) -> bool:
     if word in _PLACES:
         return True
     freq, tags = _lexicon()
@@ -186,14 +167,11 @@ def _non_person_word_uncached(word: str) -> bool:
     return not tags.get(word, "").startswith("nr") or (len(word) == 2 and f >= 200)
 
 
+@_memo
 def _person_word(word: str) -> bool:
     """A dictionary word tagged as a person name (习近平, 李克强)."""
-    r = _PERSON.get(word)
-    if r is None:
-        freq, tags = _lexicon()
-        r = bool(freq.get(word)) and tags.get(word, "").startswith("nr") and not _non_person_word(word)
-        _remember(_PERSON, word, r)
-    return r
+    freq, tags = _lexicon()
+    return bool(freq.get(word)) and tags.get(word, "").startswith("nr") and not _non_person_word(word)
 
 
 # --- regexes ---------------------------------------------------------------------------------
@@ -300,18 +278,13 @@ _TITLE_LENGTHS: dict[str, tuple[int, ...]] = {
 }
 
 
+@_memo
 def _generic_title(w: str) -> bool:
     """预报员, 技术员, 厨师, 医学家: a dictionary noun ending like a title."""
-    r = _GENERIC_TITLE.get(w)
-    if r is None:
-        if w.endswith("学家") and len(w) >= 3:
-            r = True
-        else:
-            freq, tags = _lexicon()
-            r = (w[-1:] in D.TITLE_TAIL_CHARS and w not in D.NOT_TITLES
-                 and tags.get(w) == "n" and (freq.get(w) or 0) >= 3)
-        _remember(_GENERIC_TITLE, w, r)
-    return r
+    if w.endswith("学家") and len(w) >= 3:
+        return True
+    freq, tags = _lexicon()
+    return w[-1:] in D.TITLE_TAIL_CHARS and w not in D.NOT_TITLES and tags.get(w) == "n" and (freq.get(w) or 0) >= 3
 
 
 def _title_ending_at(s: str, q: int) -> str | None:
@@ -528,7 +501,6 @@ class _Hit(NamedTuple):
     title: str | None = None
 
 
-_new = tuple.__new__  # _new(_Hit, (...all seven fields...)): a _Hit without the slower keyword __new__
 
 
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
@@ -559,7 +531,7 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
         return None
     end, right = read
     title = _title_chain(s, a, e) if kind == "title" else None
-    return _new(_Hit, (s[e:end], e, end, kind, 3, right, title))
+    return _Hit._make((s[e:end], e, end, kind, 3, right, title))
 
 
 def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
@@ -573,7 +545,7 @@ def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit
             if adverb:
                 p = adverb.start()
                 read = _read_backward(s, p, True, dotted)
-    return _new(_Hit, (s[read[0]:p], read[0], p, kind, read[1], right, None)) if read else None
+    return _Hit._make((s[read[0]:p], read[0], p, kind, read[1], right, None)) if read else None
 
 
 def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
@@ -619,10 +591,10 @@ def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) 
         if i < len(s) and _surname_len(s, i):
             read = _read_forward(s, i, dotted)
             if read and read[1] >= 2:
-                out.append(_new(_Hit, (s[i:read[0]], i, read[0], "head", 3, read[1], None)))
+                out.append(_Hit._make((s[i:read[0]], i, read[0], "head", 3, read[1], None)))
     if _BIO_HINT.search(s):
         for m in _BIO_RE.finditer(s):
-            out.append(_new(_Hit, (m.group(1), m.start(1), m.end(1), "bio", 3, 3, None)))
+            out.append(_Hit._make((m.group(1), m.start(1), m.end(1), "bio", 3, 3, None)))
 
 
 def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
@@ -634,7 +606,7 @@ def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
         if _person_word(w) and (freq.get(w) or 0) >= 5:
             left = _left_strength(s, end - 3)
             if left:
-                out.append(_new(_Hit, (w, end - 3, end, "dict", left, 3, None)))
+                out.append(_Hit._make((w, end - 3, end, "dict", left, 3, None)))
 
 
 def _find_text_names(s: str, fname: str = "text", dotted: bool | None = None) -> list[_Hit]:
@@ -650,16 +622,9 @@ def _find_text_names(s: str, fname: str = "text", dotted: bool | None = None) ->
 
 # --- acceptance ------------------------------------------------------------------------------
 
+@_memo
 def _name_shape(name: str) -> str:
     """'dot', 'chinese', 'foreign' or '' for strings that cannot be a name."""
-    r = _SHAPE.get(name)
-    if r is None:
-        r = _name_shape_uncached(name)
-        _remember(_SHAPE, name, r)
-    return r
-
-
-def _name_shape_uncached(name: str) -> str:
     if not _DOT_SET.isdisjoint(name):
         parts = _DOT_SPLIT.split(name)
         return "dot" if all(parts) and all(_all_cjk(p) for p in parts) else ""
@@ -673,19 +638,17 @@ def _name_shape_uncached(name: str) -> str:
     return "other"
 
 
+@_memo
 def _is_generic(name: str) -> bool:
     """张先生, 李阿姨, 老李 (also at the end of a longer string): a reference, not a name."""
-    r = _GENERIC.get(name)
-    if r is None:
-        r = bool(_GENERIC_RE.match(name)) or (len(name) > 2 and bool(_GENERIC_TAIL_RE.search(name)))
-        _remember(_GENERIC, name, r)
-    return r
+    return bool(_GENERIC_RE.match(name)) or (len(name) > 2 and bool(_GENERIC_TAIL_RE.search(name)))
 
 
 def _common(word: str, min_freq: int) -> bool:
     return _non_person_word(word) and _freq(word) >= min_freq
 
 
+@_memo
 def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = False) -> bool:
     """True when the string reads as ordinary vocabulary rather than a name.
 
@@ -695,15 +658,6 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     (何建国) is fine whenever the end is marked.  ``strong``: a title before and a
     speech verb after, which outweighs jieba's tag for the whole string (钟南山).
     """
-    key = (name, right, head, strong)
-    r = _WORD_LIKE.get(key)
-    if r is None:
-        r = _word_like_uncached(name, right, head, strong)
-        _remember(_WORD_LIKE, key, r)
-    return r
-
-
-def _word_like_uncached(name: str, right: int, head: bool, strong: bool) -> bool:
     if name in _PLACES or _freq(name) >= 1000:
         return True
     if not (strong and len(name) >= 3) and _non_person_word(name):
@@ -721,17 +675,14 @@ def _word_like_uncached(name: str, right: int, head: bool, strong: bool) -> bool
 
 def _accept(hit: _Hit) -> bool:
     """Is one hit, on its own, enough evidence for a person?"""
-    key = (hit.name, hit.kind, hit.left, hit.right)
-    r = _ACCEPT.get(key)
-    if r is None:
-        r = _accept_uncached(hit)
-        _remember(_ACCEPT, key, r)
-    return r
+    return _accept_parts(hit.name, hit.kind, hit.left, hit.right)
 
 
-def _accept_uncached(hit: _Hit) -> bool:
-    shape = _name_shape(hit.name)
-    name = hit.name
+@_memo
+def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
+    """``_accept`` on the four parts of a hit it depends on (cached: the same hits recur)."""
+    hit = _Hit._make((name, 0, 0, kind, left, right, None))
+    shape = _name_shape(name)
     if not shape or _is_generic(name) or name[0] in _HARD_STOPS or name[0] in _LEFT_WEAK:
         return False
     if shape == "dot":
@@ -996,22 +947,16 @@ def _tokens(s: str, a: int, b: int) -> list[_Tok]:
             gap = out[-2]
             if out[-1].kind == "sep" and gap.kind == "word" and len(gap.name) == 1:
                 out.pop()
-                out[-1] = _new(_Tok, ("word", s[gap.start:end], gap.start, end, gap.name + text))
+                out[-1] = _Tok._make(("word", s[gap.start:end], gap.start, end, gap.name + text))
                 continue
-        out.append(_new(_Tok, (kind, text, start, end, text)))
+        out.append(_Tok._make((kind, text, start, end, text)))
     return out
 
 
 _ROLE_KEY_DROP = re.compile(r"[\s/／:：]")
-_ROLE_KEYS: dict[str, str] = {}
-
-
+@_memo
 def _role_key(text: str) -> str:
-    key = _ROLE_KEYS.get(text)
-    if key is None:
-        key = _ROLE_KEY_DROP.sub("", text)
-        _remember(_ROLE_KEYS, text, key)
-    return key
+    return _ROLE_KEY_DROP.sub("", text)
 
 
 def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, int, int]]:
