@@ -194,6 +194,10 @@ def _conventions() -> str:
 - Text is as printed after normalisation (line ends, indents); punctuation width is not changed.
 - Layout repairs (column-break joins, removed duplicate blocks, hard-wrap joins) are listed in each
   record's `provenance.repairs`; text the converter could not place is kept in `issues.unplaced`.
+- Shards hold whole issues, in issue-id order: `data/<config>/<first>--<last>.<sha12>.arrow` (or
+  `<issue_id>.<sha12>.arrow` for one issue), with a JSONL twin of the same stem holding the same rows in the
+  same order. A new shard starts when one would pass 64 MB (`--shard-mb`). Rebuilding an issue rewrites the
+  shard that held it; the content hash in the name changes with the content.
 
 ## Fields
 """

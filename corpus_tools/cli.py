@@ -45,6 +45,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--encoding", help="input encoding (default: detected)")
     b.add_argument("--out", help="dataset folder to write (default: output/<paper-id>)")
     b.add_argument("--replace", action="store_true", help="drop other issues already in --out")
+    b.add_argument("--shard-mb", type=_positive, default=64,
+                   help="start a new shard when a config's Arrow shard would pass this size (default 64)")
     b.add_argument("--show", action="store_true", help="load the result with datasets and print a summary")
     v = sub.add_parser("validate", help="check a dataset folder or JSONL/Arrow files against the schemas",
                        description="Validate dataset folders or JSONL/Arrow files: schemas, unique ids, "
@@ -54,6 +56,16 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=int, default=200, help="print at most N errors (default 200)")
     return p
+
+
+def _positive(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        x = 0.0
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number")
+    return x
 
 
 def _inputs(args: argparse.Namespace) -> list:
@@ -83,7 +95,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
-    folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report)
+    folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
+                   shard_bytes=int(args.shard_mb * 1024 * 1024))
     print(f"wrote {folder}")
     if args.show:
         _show(folder)

@@ -8,6 +8,7 @@ import json
 import multiprocessing as mp
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -15,8 +16,9 @@ from pathlib import Path
 
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import SchemaError, UsageError
-from corpus_tools.publish import DatasetWriter, render_shards
+from corpus_tools.publish import DatasetWriter, render_parts
 from corpus_tools.records import Records, build_records, issue_id
+from corpus_tools.shards import DEFAULT_SHARD_BYTES, Part
 from corpus_tools.types import IssueContext, IssueMeta
 from corpus_tools.validate import validate_rows
 
@@ -128,12 +130,12 @@ def convert(inp: IssueInput, encoding: str | None = None,
 
 @dataclass(frozen=True)
 class Summary:
-    """What the build reports of one converted issue, with its shards rendered to bytes."""
+    """What the build reports of one converted issue, with its rows rendered for the shards."""
 
     issue: dict
     counts: dict[str, int]
     repairs: int
-    files: dict[str, bytes]
+    parts: dict[str, Part]
 
 
 def convert_and_render(inp: IssueInput, encoding: str | None) -> Summary:
@@ -141,7 +143,7 @@ def convert_and_render(inp: IssueInput, encoding: str | None) -> Summary:
     rec = convert(inp, encoding)
     repairs = sum(len(a["provenance"]["repairs"]) for a in rec.rows["articles"] if not a["merged_from"])
     return Summary(rec.rows["issues"][0], {k: len(v) for k, v in rec.rows.items()},
-                   repairs + len(rec.rows["issues"][0]["repairs"]), render_shards(rec))
+                   repairs + len(rec.rows["issues"][0]["repairs"]), render_parts(rec))
 
 
 def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> Iterator[Summary]:
@@ -158,20 +160,23 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> 
 
 
 def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,
-          on_issue: Callable[[Summary], None] | None = None, workers: int | None = None) -> Path:
+          on_issue: Callable[[Summary], None] | None = None, workers: int | None = None,
+          shard_bytes: int = DEFAULT_SHARD_BYTES) -> Path:
     """Convert every input and publish all of them at once (nothing is written if one fails).
 
-    Issues stream through: each is converted and written as shards, then
-    dropped, so memory stays flat in the number of issues.  Batches use one
-    worker process per core.
+    Issues stream through in issue-id order (so the output does not depend on
+    the order of the inputs): each is converted, appended to the open shards,
+    then dropped, so memory stays flat in the number of issues.  Batches use
+    one worker process per core.
     """
-    ids = [issue_id(i.meta) for i in inputs]
-    dup = sorted({x for x in ids if ids.count(x) > 1})
+    ids = Counter(issue_id(i.meta) for i in inputs)
+    dup = sorted(x for x, n in ids.items() if n > 1)
     if dup:
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
-    with DatasetWriter(out, replace) as writer:
+    inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
+    with DatasetWriter(out, replace, shard_bytes) as writer:
         for summary in _summaries(inputs, encoding, workers or os.cpu_count() or 1):
-            writer.add_files(summary.issue["issue_id"], summary.files)
+            writer.add(summary.issue["issue_id"], summary.parts)
             if on_issue:
                 on_issue(summary)
         return writer.commit()

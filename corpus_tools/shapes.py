@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from corpus_tools.lexicon import lexicon
+
 WS = " \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 CJK_DIGITS = "零〇一二两三四五六七八九十百千"
 # a sentence is over when the last visible character is one of these (closing quotes skipped)
@@ -117,26 +119,9 @@ def is_structural(s: str) -> bool:
                 or (len(t) <= 40 and (BYLINE_LINE_RE.match(t) or CREDIT_END_RE.search(t))))
 
 
-def _lexicon() -> dict[str, int]:
-    """jieba's offline dictionary (word → frequency), loaded once."""
-    global _LEXICON
-    if _LEXICON is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.dt.check_initialized()
-        _LEXICON = jieba.dt.FREQ
-    return _LEXICON
-
-
-_LEXICON: dict[str, int] | None = None
-
-
 def crosses_word(left: str, right: str) -> bool:
     """True when a dictionary word of 2-4 characters spans the join of ``left`` and ``right``."""
-    lex = _lexicon()
+    lex = lexicon()[0]
     a, b = strip_ws(left)[-3:], strip_ws(right)[:3]
     for k in range(1, len(a) + 1):
         for m in range(1, len(b) + 1):

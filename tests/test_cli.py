@@ -146,3 +146,19 @@ def test_manifest_entry_without_date(tmp_path: Path) -> None:
     r = run_cli("build", "--manifest", str(tmp_path / "m.csv"), "--out", str(tmp_path / "ds"))
     assert r.returncode == 2
     _one_line_error(r, "m.csv:2", "path and date")
+
+
+def test_shard_size_option(tmp_path: Path) -> None:
+    for day in ("01", "02"):
+        shutil.copy(ISSUE, tmp_path / f"csb-2026-03-{day}.txt")
+    inputs = [str(tmp_path / f"csb-2026-03-{day}.txt") for day in ("01", "02")]
+    r = run_cli("build", *inputs, "--newspaper", "测试报", "--shard-mb", "0", "--out", str(tmp_path / "ds"))
+    assert r.returncode == 2 and "--shard-mb" in r.stderr
+    r = run_cli("build", *inputs, "--newspaper", "测试报", "--shard-mb", "0.000001", "--out", str(tmp_path / "ds"))
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").glob("*.arrow"))
+    assert names == ["csb-2026-03-01", "csb-2026-03-02"]
+    r = run_cli("build", *inputs, "--newspaper", "测试报", "--replace", "--out", str(tmp_path / "ds"))
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").glob("*.arrow"))
+    assert names == ["csb-2026-03-01--csb-2026-03-02"]

@@ -20,16 +20,15 @@ Offsets are Python code-point indices, end exclusive, into ``item.fields()``.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from pathlib import Path
 from typing import NamedTuple
 
 from corpus_tools.annotate import people_data as D
+from corpus_tools.lexicon import lexicon
 from corpus_tools.types import IssueContext, Item, PersonMention, Span, Speaker
 
 __all__ = ["annotate_people", "parse_credit_line"]
@@ -126,22 +125,7 @@ def _scanning_alternation(words: Iterable[str], buckets: int = 4) -> str:
 
 # --- lexicon ---------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, int], dict[str, str]]:
-    """jieba's word frequencies and POS tags, read once from its dict.txt on first use.
-
-    Reading the file directly (about 0.3 s) avoids importing and initialising jieba.
-    """
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise ImportError("the people annotator needs the 'jieba' package for its dictionary")
-    text = Path(spec.origin).with_name("dict.txt").read_text(encoding="utf-8")
-    data = text.split()
-    if len(data) != 3 * len(text.splitlines()):  # not all "word freq tag": read line by line
-        rows = [line.split() for line in text.splitlines()]
-        return ({r[0]: int(r[1]) for r in rows if len(r) >= 2}, {r[0]: r[2] for r in rows if len(r) >= 3})
-    words = data[0::3]
-    return dict(zip(words, map(int, data[1::3]), strict=True)), dict(zip(words, data[2::3], strict=True))
+_lexicon = lexicon
 
 
 # Look-ups that depend on short strings only (dictionary facts about a word or a name) are
