@@ -90,6 +90,8 @@ def continued_from_lead(s: str) -> tuple[int, str] | None:
 
 def continued_to(s: str) -> tuple[int, int] | None:
     """``(下转第N版)`` at the end of a paragraph: (page, offset of the marker), else None."""
+    if "版" not in s:  # the marker names a page (版): most paragraphs skip the regex
+        return None
     t = s.rstrip(WS)
     m = CONT_TO_RE.search(t)
     if not m:

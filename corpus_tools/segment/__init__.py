@@ -56,9 +56,9 @@ def doc_shape(layout: Layout) -> DocShape:
     return DocShape(indent_mode=indented >= max(3, 0.3 * len(paras)), dense=dense)
 
 
-def classify(para: Para, shape: DocShape, rules: Ruler[Rule]) -> Token:
-    """The token of the first rule that matches."""
-    for _, fn in rules.rules():
+def classify(para: Para, shape: DocShape, rules: Ruler[Rule] | list[tuple[str, Rule]]) -> Token:
+    """The token of the first rule that matches (``rules``: a ruler, or its enabled rules)."""
+    for _, fn in rules.rules() if isinstance(rules, Ruler) else rules:
         tok = fn(para, shape)
         if tok is not None:
             return tok
@@ -67,11 +67,11 @@ def classify(para: Para, shape: DocShape, rules: Ruler[Rule]) -> Token:
 
 def segment(layout: Layout, rules: Ruler[Rule] | None = None) -> Segmented:
     """Items, sections and unplaced text of every page."""
-    rules = rules or default_rules()
+    enabled = (rules or default_rules()).rules()
     shape = doc_shape(layout)
     items, sections, unplaced = [], [], []
     for page in layout.pages:
-        tokens = [classify(p, shape, rules) for p in page.paras]
+        tokens = [classify(p, shape, enabled) for p in page.paras]
         its, info, left = build_page(page, tokens, shape)
         items += its
         sections.append(info)

@@ -19,6 +19,11 @@ CREDIT_TAIL_RE = re.compile(
 BOUNDARY_AFTER = {"byline", "dateline", "cont_from"}
 
 
+def credit_tail(text: str) -> re.Match[str] | None:
+    """The photo credit ending ``text``; every credit holds 摄, so most paragraphs skip the regex."""
+    return CREDIT_TAIL_RE.search(text) if "摄" in text else None
+
+
 @dataclass
 class Unit:
     """Tokens of one item while the page is being read."""
@@ -45,7 +50,7 @@ def _head_run(tokens: list[Token], i: int, shape: DocShape) -> int:
 def _credit_ahead(tokens: list[Token], i: int) -> bool:
     """A photo credit comes before the next head line: the head titles a photo item."""
     for t in tokens[i:]:
-        if t.kind == "credit" or (t.kind == "body" and CREDIT_TAIL_RE.search(t.para.text)):
+        if t.kind == "credit" or (t.kind == "body" and credit_tail(t.para.text)):
             return True
         if t.kind in ("head", "byline", "dateline"):
             return False
@@ -89,7 +94,7 @@ def group(tokens: list[Token], shape: DocShape) -> list[Unit]:
             cur = Unit()
             units.append(cur)
         cur.tokens.append(t)
-        if t.kind == "credit" or (t.kind == "body" and CREDIT_TAIL_RE.search(t.para.text)
+        if t.kind == "credit" or (t.kind == "body" and credit_tail(t.para.text)
                                   and not any(x.kind in ("byline", "dateline") for x in cur.tokens)):
             cur.closed = True
         i += 1
@@ -118,7 +123,7 @@ def _add_body(d: Draft, text: str) -> None:
     to = continued_to(text)
     if to:
         d.cont_to, text = to[0], text[:to[1]].rstrip(WS)
-    m = CREDIT_TAIL_RE.search(text)
+    m = credit_tail(text)
     if m and d.credit is None:
         d.credit, text = strip_ws(m.group(0)), text[:m.start()].rstrip(WS)
     if text:

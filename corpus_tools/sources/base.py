@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
@@ -22,6 +23,10 @@ BOMS = (
 # control characters that never occur in a text dump (tab, LF, CR, FF are fine)
 _BAD_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_NEWLINE_BYTES_RE = re.compile(rb"\r\n|\r|\n")
+# encodings in which the bytes CR and LF only ever stand for themselves (never inside a multi-byte character)
+_ASCII_NEWLINES = frozenset({"utf_8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "ascii", "iso8859_1",
+                             "cp1252", "euc_jp", "euc_kr", "shift_jis", "cp932", "cp950"})
 
 
 class Reader(Protocol):
@@ -166,7 +171,22 @@ def build_source(path: Path, data: bytes, text: str, encoding: str) -> SourceTex
 
 
 def _byte_offsets(text: str, starts: list[int], encoding: str, data: bytes) -> list[int]:
-    """Byte offset of each line start in the raw input (BOM included)."""
+    """Byte offset of each line start in the raw input (BOM included).
+
+    Where newline bytes cannot occur inside a character, the offsets are read
+    off the bytes directly; otherwise each line is re-encoded.
+    """
+    try:
+        codec = codecs.lookup(encoding).name.replace("-", "_")
+    except LookupError:
+        codec = ""
+    if codec in _ASCII_NEWLINES and not data.startswith(codecs.BOM_UTF8):
+        if b"\r" in data:
+            fast = [0, *(m.end() for m in _NEWLINE_BYTES_RE.finditer(data))]
+        else:  # LF only: cumulative line lengths, all in C
+            fast = [0, *accumulate(map((1).__add__, map(len, data.split(b"\n")[:-1])))]
+        if len(fast) == len(starts):
+            return fast
     bom = 0
     for b, name in BOMS:
         if data.startswith(b) and name == encoding:
