@@ -116,7 +116,8 @@ DATELINE_RE = re.compile(
 def is_structural(s: str) -> bool:
     """Lines that are never the continuation of a broken paragraph."""
     t = strip_ws(s)
-    return bool(continued_from(t) is not None or continued_from_lead(t) is not None
+    bracketed = t[:1] in "（("  # continuation markers open with a bracket
+    return bool((bracketed and (continued_from(t) is not None or continued_from_lead(t) is not None))
                 or EDITOR_RE.match(t) or DATELINE_RE.match(t)
                 or (len(t) <= 40 and (BYLINE_LINE_RE.match(t) or CREDIT_END_RE.search(t))))
 

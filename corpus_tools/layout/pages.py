@@ -32,6 +32,8 @@ class PageSpan:
 
 def parse_header(line: str) -> tuple[int | None, str | None] | None:
     """(printed page, section name) of a page header line, else None."""
+    if "版" not in line:  # every header names the page (版): most lines skip the regex
+        return None
     t = strip_ws(line)
     m = PAGE_HEADER_RE.match(t)
     if not m:
@@ -60,7 +62,7 @@ def split_pages(src: SourceText) -> list[PageSpan]:
             blanks += 1
             continue
         blanks = 0
-        if header is not None or DATE_HEADER_RE.match(t):
+        if header is not None or ("年" in t and DATE_HEADER_RE.match(t)):
             if header is not None:
                 cur.printed_number = header[0]
                 cur.section = cur.section or header[1]

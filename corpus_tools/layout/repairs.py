@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from operator import add
 
 from corpus_tools.shapes import (
     DATELINE_RE,
@@ -24,11 +25,13 @@ CONTEXT = 2  # paragraphs on each side that judge where a duplicated block belon
 def _bigrams(texts: list[str]) -> Counter[str]:
     c: Counter[str] = Counter()
     for t in texts:
-        c.update(t[i:i + 2] for i in range(len(t) - 1))
+        c.update(map(add, t, t[1:]))  # every pair of neighbouring characters
     return c
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
     dot = sum(v * b[k] for k, v in a.items() if k in b)
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
