@@ -21,7 +21,9 @@ import orjson
 
 from corpus_tools.schema import CONFIGS, ID_FIELDS, load_schema
 
-REF_FIELDS = {"issue_id": "issues", "section_id": "sections", "article_id": "articles", "image_id": "images"}
+REF_FIELDS = {"issue_id": "issues", "section_id": "sections", "article_id": "articles", "image_id": "images",
+              "continues_article_id": "articles", "continued_by_article_id": "articles"}
+LIST_REF_FIELDS = {"article_ids": "articles", "image_ids": "images", "merged_from": "articles"}
 SPAN_CONFIGS = ("people", "numbers")
 
 
@@ -136,10 +138,13 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
     for cfg, ld in loaded.items():
         seen: dict[str, tuple[str, int]] = {}
         key = ID_FIELDS[cfg]
+        if ld.rows:
+            report.checked_rows[cfg] += len(ld.rows)
+        valid = _validator(cfg).is_valid
         for file, line, row in ld.rows:
-            report.checked_rows[cfg] += 1
-            for p in schema_problems(cfg, row, file, line):
-                report.add(p)
+            if not valid(row):
+                for p in schema_problems(cfg, row, file, line):
+                    report.add(p)
             rid = row.get(key)
             if isinstance(rid, str):
                 if rid in seen:
@@ -231,18 +236,27 @@ def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]],
             _check_spans(cfg, row, file, i, ids, loaded, report)
 
 
+@cache
+def _ref_plan(cfg: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The reference fields (single, list) a config's schema has; its own id is no reference."""
+    props = load_schema(cfg)["properties"]
+    own = ID_FIELDS.get(cfg)
+    return (tuple((f, t) for f, t in REF_FIELDS.items() if f in props and f != own),
+            tuple((f, t) for f, t in LIST_REF_FIELDS.items() if f in props))
+
+
 def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
                 loaded: dict[str, Loaded], report: Report) -> None:
-    own = ID_FIELDS.get(cfg)
-    for fld, target in REF_FIELDS.items():
+    single, lists = _ref_plan(cfg)
+    for fld, target in single:
         v = row.get(fld)
-        if fld == own or not isinstance(v, str):
+        if not isinstance(v, str):
             continue
         if target not in loaded:
             report.unchecked_refs[fld] += 1
         elif v not in ids[target]:
             report.add(Problem(file, line, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
-    for fld, target in (("article_ids", "articles"), ("image_ids", "images"), ("merged_from", "articles")):
+    for fld, target in lists:
         for k, v in enumerate(row.get(fld) or []):
             if target in loaded and isinstance(v, str) and v not in ids[target]:
                 report.add(Problem(file, line, f"/{fld}/{k}", f"{v!r} matches no {target} record", "reference"))

@@ -116,3 +116,19 @@ def test_person_id_names_one_person(built: Path) -> None:
     b["person_id"] = a["person_id"]
     report = validate_rows({"people": [a, b]})
     assert [(p.kind, p.line, p.pointer) for p in report.problems] == [("reference", 2, "/person_id")]
+
+
+@pytest.mark.parametrize("fld", ["continues_article_id", "continued_by_article_id", "section_id"])
+def test_article_links_must_resolve(built: Path, fld: str) -> None:
+    """An article's continuation links and section are references like any other."""
+    rows = [orjson.loads(x) for x in _jsonl(built, "articles").read_bytes().splitlines()]
+    sections = [orjson.loads(x) for x in _jsonl(built, "sections").read_bytes().splitlines()]
+    rows[1][fld] = "jzrb-2026-02-05-p09-a999" if fld != "section_id" else "jzrb-2026-02-05-p09"
+    report = validate_rows({"articles": rows, "sections": sections})
+    assert [(p.kind, p.line, p.pointer) for p in report.problems] == [("reference", 2, f"/{fld}")]
+
+
+def test_article_link_to_a_real_article_is_fine(built: Path) -> None:
+    rows = [orjson.loads(x) for x in _jsonl(built, "articles").read_bytes().splitlines()]
+    rows[1]["continues_article_id"] = rows[0]["article_id"]
+    assert validate_rows({"articles": rows}).ok
