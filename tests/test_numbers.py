@@ -285,3 +285,139 @@ def test_eval_case(case: Path) -> None:
     false = {q.span.text for q in found if not re.search(r"\d", q.span.text)
              and any(i in q.span.text or q.span.text in i for i in idioms)}
     assert false == set()
+
+
+# ---------------------------------------------------------------------------
+# The speed-only parts of the grammar change no match
+# ---------------------------------------------------------------------------
+
+try:  # the parser of the re module, to read off what a pattern can start with
+    from re import _constants as sre_c
+    from re import _parser as sre_p
+except ImportError:  # Python 3.10
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse as sre_p  # type: ignore[no-redef]
+
+from corpus_tools.annotate import numbers as nummod  # noqa: E402  (the module's private patterns)
+
+SPEED_TEXTS = [
+    *(p.read_text(encoding="utf-8") for p in sorted((Path(nummod.__file__).parents[1] / "data").glob("*.txt"))),
+    *(p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "issues").glob("*.txt"))),
+    *(row[0] for row in TABLE),
+    *((p / "raw.txt").read_text(encoding="utf-8") for p in CASES),
+]
+
+
+def _without_speed_gates(pattern: str) -> str:
+    """The pattern with every speed-only look-ahead taken out."""
+    for gate in sorted(nummod._SPEED_GATES, key=len, reverse=True):
+        pattern = pattern.replace(gate, "")
+    return pattern
+
+
+def _at_each_position(pattern: re.Pattern[str], text: str) -> list[tuple | None]:
+    return [(m.span(), m.lastgroup, m.groups()) if (m := pattern.match(text, i)) else None
+            for i in range(len(text) + 1)]
+
+
+def _same_matches(text: str) -> None:
+    """_MASTER (gated, optional groups rewritten as branches) matches like the plain grammar at every
+    position, and so do the unit patterns; without _CN_LONE the plain grammar only adds matches of a
+    lone Chinese numeral, which _scan skips by one character just as a failed search does."""
+    plain = re.compile(_without_speed_gates(nummod._GRAMMAR))
+    assert _at_each_position(nummod._MASTER, text) == _at_each_position(plain, text)
+    for pattern in (nummod._UNIT_AR_RE, nummod._UNIT_CN_RE, nummod._GE_RE):
+        ungated = re.compile(_without_speed_gates(pattern.pattern))
+        assert _at_each_position(pattern, text) == _at_each_position(ungated, text)
+    loose = re.compile(_without_speed_gates(nummod._GRAMMAR).replace(nummod._CN_LONE, ""))
+    for got, want in zip(_at_each_position(nummod._MASTER, text), _at_each_position(loose, text), strict=True):
+        if got != want:
+            assert got is None and want is not None and want[1] == "cn" and want[0][1] - want[0][0] == 1
+
+
+def test_speed_gates_are_in_the_patterns() -> None:
+    patterns = nummod._GRAMMAR + nummod._UNIT_AR_RE.pattern + nummod._UNIT_CN_RE.pattern + nummod._GE_RE.pattern
+    assert all(gate in patterns for gate in nummod._SPEED_GATES)
+    assert nummod._CN_LONE in nummod._GRAMMAR
+    assert not set(nummod._PRE_FIRST + "第") & set(nummod._CN_NUMERALS)  # what _CN_LONE relies on
+
+
+@pytest.mark.parametrize("index", range(len(SPEED_TEXTS)))
+def test_speed_gates_change_no_match_in_real_text(index: int) -> None:
+    _same_matches(SPEED_TEXTS[index])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join))
+def test_speed_gates_change_no_match_in_token_soup(text: str) -> None:
+    _same_matches(text)
+
+
+def _first_chars(items: list) -> tuple[list, bool]:
+    """What a parsed pattern can start with (charset items, a superset: look-arounds are ignored)
+    and whether it can match the empty string."""
+    found: list = []
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            return [*found, (op, av)], False
+        if op is sre_c.IN:
+            assert (sre_c.NEGATE, None) not in av, "a negated class can start with anything"
+            return [*found, *av], False
+        if op in (sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.AT):
+            continue
+        if op is sre_c.SUBPATTERN:
+            first, empty = _first_chars(av[-1])
+        elif op is sre_c.BRANCH:
+            parts = [_first_chars(branch) for branch in av[1]]
+            first, empty = [c for f, _ in parts for c in f], any(e for _, e in parts)
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
+            first, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            raise AssertionError(f"cannot bound what {op} starts with")
+        found += first
+        if not empty:
+            return found, False
+    return found, True
+
+
+ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+CATEGORY_CLASSES = {sre_c.CATEGORY_DIGIT: r"\d", sre_c.CATEGORY_UNI_DIGIT: r"\d"}
+
+
+def _chars_of(items: list) -> set[str]:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            chars.add(chr(av))
+        elif op is sre_c.RANGE:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is sre_c.CATEGORY:
+            chars.update(re.findall(CATEGORY_CLASSES[av], ALL_CHARS))
+        else:
+            raise AssertionError(f"unexpected class item {op}")
+    return chars
+
+
+def _assert_gate_covers(gate: str, body: str) -> None:
+    """Every character a match of ``body`` can start with passes the look-ahead ``gate``."""
+    first, empty = _first_chars(list(sre_p.parse(_without_speed_gates(body))))
+    assert not empty
+    allowed = re.compile(gate + "(?s:.)")
+    assert sorted(c for c in _chars_of(first) if not allowed.match(c)) == []
+
+
+def test_first_character_gates_cover_what_follows_them() -> None:
+    """Derived from the patterns, not listed by hand: each class look-ahead admits every character
+    the part after it can start with (so it only skips positions where that part fails)."""
+    for alt in nummod._ALTS:
+        _assert_gate_covers(nummod._FIRST, alt)
+    _assert_gate_covers(nummod._AR_GATE, nummod._AR_ALT)
+    _assert_gate_covers(nummod._CN_GATE, nummod._CN_ALT)
+    _assert_gate_covers(nummod._gate(nummod._PRE_FIRST), nummod._PRE)
+    _assert_gate_covers(nummod._gate(nummod._CUR_FIRST), nummod._CUR)
+    _assert_gate_covers(nummod._gate(nummod._PRE_FIRST + "上"), nummod._PRE + "|上(?=[百千万亿])")
+    for pattern in (nummod._UNIT_AR_RE, nummod._UNIT_CN_RE, nummod._GE_RE):
+        gate = pattern.pattern[:pattern.pattern.index("])") + 2]
+        assert gate in nummod._SPEED_GATES
+        _assert_gate_covers(gate, pattern.pattern[len(gate):])

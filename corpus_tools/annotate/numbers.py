@@ -35,7 +35,9 @@ is last month's.  Years have the year as value and date_iso "2025" (or "2025/202
 Speed: the grammar regex is built for CPython's engine -- look-aheads drop most positions
 before any alternative is tried, optional groups are written as branches, unit lists as
 prefix trees -- and Chinese numerals without a unit are told apart inside the regex, so
-the Python handlers only see real candidates.
+the Python handlers only see real candidates (a lone numeral character such as 一 in 统一
+is not even matched).  The look-aheads that are there for speed only are noted in
+``_SPEED_GATES``; the tests take them out and check that no match changes.
 """
 
 from __future__ import annotations
@@ -198,6 +200,27 @@ def _prefix_tree(words: Iterable[str], end: Callable[[str], str]) -> str:
     return build(root)
 
 
+_SPEED_GATES: set[str] = set()  # the look-aheads that only make the grammar faster (see _speed_only)
+
+
+def _speed_only(lookahead: str) -> str:
+    """Note ``lookahead`` as one that changes no match, only speed, and return it.
+
+    Such a look-ahead sits before a part and holds wherever that part can match (a class of its
+    first characters, or a cheap outline of its start).  CPython's engine tries the branches of
+    an alternation one by one, saving its state for each, so a test that fails at once saves
+    that work at almost every position.  The tests strip every look-ahead noted here and check
+    that the matches stay the same.
+    """
+    _SPEED_GATES.add(lookahead)
+    return lookahead
+
+
+def _gate(chars: str) -> str:
+    """A speed-only look-ahead for one character of the class body ``chars`` (regex syntax)."""
+    return _speed_only(f"(?=[{chars}])")
+
+
 def _unit_trie(units: list[str]) -> str:
     """The matches of ``_unit_alternation(units)`` (the longest unit whose guard passes), as a
     prefix tree.  Latin units (after an optional space) and the others start with different
@@ -211,7 +234,13 @@ def _unit_trie(units: list[str]) -> str:
         parts.append(r"[ \u00a0]?" + tree(latin, lambda u: "(?![A-Za-z])"))
     if other:
         parts.append(tree(other, lambda u: f"(?![{_GUARDS[u]}])" if u in _GUARDS else ""))
-    return "|".join(parts)
+    return _gate(_unit_firsts(units)) + "(?:" + "|".join(parts) + ")"
+
+
+def _unit_firsts(units: list[str]) -> str:
+    """The characters a match of ``_unit_trie(units)`` can start with, as a class body."""
+    latin = any(u.isascii() and u.isalpha() for u in units)  # (after an optional space)
+    return re.escape("".join(sorted({u[0] for u in units} | ({" ", "\u00a0"} if latin else set()))))
 
 
 _UNIT_KIND, _AR_UNITS, _CN_UNITS = _unit_table()
@@ -222,11 +251,13 @@ _PER_RE = re.compile(r"/(" + _unit_alternation([u for u in _AR_UNITS if u != "%"
 _GE_UNITS = {"月": "duration", "小时": "duration", "昼夜": "duration", "工作日": "duration",
              "交易日": "duration", "星期": "duration", "礼拜": "duration", "钟头": "duration",
              "年头": "duration", "百分点": "percent", "基点": "percent", "季度": "other"}
-_GE_TIME_RE = re.compile(r"(?P<ap>多|半)?(?P<u>" + "|".join(sorted(_GE_UNITS, key=len, reverse=True)) + ")")
-_GE_NOUN_RE = re.compile(
-    r"团(?![队体结伙购员长委])|师(?![生傅资范长])|旅(?![游客行居程])|营(?![业销造养地商收运长])|支队|大队|中队"
-    r"|纵队|国家(?!级)|省份|省区|地区|城市|村(?![民委庄级干])|社区|乡镇|县(?![级委域城长])|方面|项目(?!组)"
-)
+_GE_TIME = r"(?P<ap>多|半)?(?P<u>" + "|".join(sorted(_GE_UNITS, key=len, reverse=True)) + ")"
+_GE_NOUNS = ("团(?![队体结伙购员长委])", "师(?![生傅资范长])", "旅(?![游客行居程])", "营(?![业销造养地商收运长])",
+             "支队", "大队", "中队", "纵队", "国家(?!级)", "省份", "省区", "地区", "城市", "村(?![民委庄级干])", "社区",
+             "乡镇", "县(?![级委域城长])", "方面", "项目(?!组)")
+# After 个: a time unit (个月, 个多小时), else a noun (个团, 个村), in one match (group u: the time unit).
+_GE_FIRSTS = {"多", "半", *(u[0] for u in _GE_UNITS), *(n[0] for n in _GE_NOUNS)}
+_GE_RE = re.compile(_gate(re.escape("".join(sorted(_GE_FIRSTS)))) + f"(?:{_GE_TIME}|{'|'.join(_GE_NOUNS)})")
 _HALF_RE = re.compile(r"半(?![年月天])")
 _POST_RE = re.compile(
     r"左右|上下(?![游班级楼车功联届同])|以上(?!率)|以下(?!简称|称)|以内|开外|有余|许(?![可多诺])"
@@ -248,6 +279,9 @@ _PRE = (
 _SIGNED = r"\d+(?:\.\d+)?(?:[~～至到][-−－]?\d+(?:\.\d+)?)?[ \u00a0]?(?:℃|°C|摄氏度|%|％)"
 _CUR_WORDS = ("人民币", "美元", "欧元", "港币", "港元", "日元", "英镑", "$", "＄", "￥", "¥", "€", "£")
 _CUR = "|".join(map(re.escape, _CUR_WORDS))
+_PRE_WORDS = re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")
+_PRE_FIRST = "".join(sorted({w[0] for w in _PRE_WORDS}))
+_CUR_FIRST = re.escape("".join(sorted({w[0] for w in _CUR_WORDS})))
 _CN_RUN = r"(?:数(?=[十百千万]))?[零〇一二两三四五六七八九十百千万亿几]+|半(?=个(?:月|小时|钟头)|年|天|小时)"
 _CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
 _CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
@@ -267,41 +301,52 @@ _OTHER_ALT = (
     r"(?P<fnum>[零〇一二两三四五六七八九十百千万点]+|\d+(?:\.\d+)?))"
 )
 _AR_ALT = (
-    rf"(?P<ar>(?:(?P<pre>{_PRE})(?:为|有|占|达)?)?(?P<cur>{_CUR})?"
+    rf"(?P<ar>(?:{_gate(_PRE_FIRST)}(?P<pre>{_PRE})(?:为|有|占|达)?)?(?:{_gate(_CUR_FIRST)}(?P<cur>{_CUR}))?"
     rf"(?P<neg>零下|(?<![0-9A-Za-z])[-−－](?={_SIGNED}))?(?P<ord>第)?"
     rf"(?P<n1>{_AR_NUM})(?P<m1>{_MAG})?(?:(?P<sep>{_SEP})(?P<neg2>(?<=[~～至到])[-−－])?(?P<n2>{_AR_NUM})(?P<m2>{_MAG})?)?"
     rf"(?P<ap>多|余|来)?(?P<m3>{_MAG})?)"
 )
 _CN_ALT = (
-    rf"(?P<cn>(?:(?P<cpre>{_PRE}|上(?=[百千万亿]))(?:为|有|占|达)?)?(?P<cord>第)?"
+    rf"(?P<cn>(?:{_gate(_PRE_FIRST + '上')}(?P<cpre>{_PRE}|上(?=[百千万亿]))(?:为|有|占|达)?)?(?P<cord>第)?"
     rf"(?P<c1>{_CN_RUN})(?:(?P<csep>至|到|[~～\-—])(?P<c2>{_CN_RUN}))?(?P<cap>多|余|来)?(?P<cm>万亿|万|亿)?)"
 )
 # Order matters where two alternatives match at the same position: dates before numbers.
 # The leading class lists every character a match can start with, so most positions fail at once.
 _FIRST_CHARS = {w[0] for w in (*_PREFIX_APPROX, *_CUR_WORDS)} | set("零〇一二两三四五六七八九十百千万亿")
 _FIRST_CHARS |= set("几数半第-−－")
-_FIRST = "(?=[\\dA-Za-z" + re.escape("".join(sorted(_FIRST_CHARS))) + "])"
+_FIRST = _gate("\\dA-Za-z" + re.escape("".join(sorted(_FIRST_CHARS))))
 
 
 # Speed only (the matches are the same): a second look-ahead wants what a match really starts
 # with -- a digit, a letter, a numeral character, a sign, 第, or a whole prefix or currency word
 # (so the common characters 人 大 不 日 上 ... are dropped unless 人民币, 大约, 不足, 上百 ... follow),
 # and each group of alternatives is tried only at the characters it can start with.
-_PRE_WORDS = re.sub(r"\(\?<!\[[^\]]*\]\)", "", _PRE).split("|")
 _GATE_WORDS = sorted({*(w for w in _PRE_WORDS if len(w) > 1), *(w for w in _CUR_WORDS if len(w) > 1)},
                      key=lambda w: (-len(w), w))
 _GATE_CHARS = ("\\dA-Za-z" + re.escape("零〇一二两三四五六七八九十百千万亿几数半第-−－")
                + re.escape("".join(w for w in (*_PRE_WORDS, *_CUR_WORDS) if len(w) == 1)))
-_GATE = (f"(?=[{_GATE_CHARS}]|(?=[{''.join(sorted({w[0] for w in _GATE_WORDS} | {'上'}))}])"
-         f"(?:{'|'.join(map(re.escape, _GATE_WORDS))}|上[百千万亿]))")
-_PRE_FIRST = "".join(sorted({w[0] for w in _PRE_WORDS}))
-_CUR_FIRST = re.escape("".join(sorted({w[0] for w in _CUR_WORDS})))
+_GATE = _speed_only(f"(?=[{_GATE_CHARS}]|(?=[{''.join(sorted({w[0] for w in _GATE_WORDS} | {'上'}))}])"
+                    f"(?:{'|'.join(map(re.escape, _GATE_WORDS))}|上[百千万亿]))")
+# A date starts with 1-4 digits before 年, 月, 日 or an ISO separator, or with a Chinese year or
+# month; the other alternatives with a digit run before a colon, a letter, a slash or 分 (之),
+# with a letter, or with a Chinese numeral before 分 (之).  Most numbers are neither.
+_DATE_GATE = _speed_only(rf"(?=\d{{1,4}}[年月日\-/.]|[〇零一二三四五六七八九]{{4}}年|(?:{_CN_MONTH})月)")
+_OTHER_GATE = _speed_only(r"(?=[A-Za-z]|\d+[:：A-Za-z/分]|[零〇一二两三四五六七八九十百千万]+分)")
+_AR_GATE = _gate("\\d第零\\-−－" + _PRE_FIRST + _CUR_FIRST)
+_CN_GATE = _gate("第数半上零〇一二两三四五六七八九十百千万亿几" + _PRE_FIRST)
+# A lone numeral character that nothing continues (一 in 统一 or 一些: no longer numeral, range, 多/余/来
+# or unit after it) matches the Chinese alternative as one character and only to be skipped; failing
+# there instead lets the search move on by that character in C, as _scan would.  The class of what
+# may follow is wider than needed (any separator, any first character of a unit), never narrower;
+# and no prefix word (nor 第) starts with a numeral, so the match would have started with it.
+_CN_NUMERALS = "零〇一二两三四五六七八九十百千万亿几"  # (the class of _CN_RUN)
+_CN_LONE = f"(?![{_CN_NUMERALS}](?![{_CN_NUMERALS}多余来个至到~～\\-—{_unit_firsts(_CN_UNITS)}]))"
 _ALTS = (
-    f"(?=[\\d〇零一二三四五六七八九十])(?:{_DATE_ALT})",
-    f"(?=[A-Za-z\\d零〇一二两三四五六七八九十百千万])(?:{_OTHER_ALT})",
-    f"(?=[\\d第零\\-−－{_PRE_FIRST}{_CUR_FIRST}]){_AR_ALT}",
+    f"{_DATE_GATE}(?:{_DATE_ALT})",
+    f"{_OTHER_GATE}(?:{_OTHER_ALT})",
+    f"{_AR_GATE}{_AR_ALT}",
     # cnu: an empty group, set when a unit follows the Chinese numeral (without one it is no quantity)
-    f"(?=[第数半上零〇一二两三四五六七八九十百千万亿几{_PRE_FIRST}]){_CN_ALT}(?P<cnu>(?=个|{_UNIT_CN_RE.pattern}))?",
+    f"{_CN_GATE}{_CN_LONE}{_CN_ALT}(?P<cnu>(?=个|{_UNIT_CN_RE.pattern}))?",
     r"(?P<bare>\d+)",
 )
 
@@ -350,10 +395,12 @@ def _branch_optionals(pattern: str) -> str:
     return "".join(out)
 
 
-_MASTER = re.compile(_branch_optionals(_FIRST + _GATE + "(?:" + "|".join(_ALTS) + ")"))
+_GRAMMAR = _FIRST + _GATE + "(?:" + "|".join(_ALTS) + ")"
+_MASTER = re.compile(_branch_optionals(_GRAMMAR))
 _ARABIC_ONLY = re.compile(_AR_ALT)
 
 _IDIOM_RE = re.compile(_prefix_tree(IDIOMS, lambda w: ""))  # the longest idiom at each position
+_IDIOM_LONGEST = max(map(len, IDIOMS))
 _OPEN_QUOTES = "“‘「『《\"'"
 _SHORT_QUOTED_RE = re.compile(r"[^”’\"'」』》，。、；：！？,.;:!?\n“‘「『《]{0,8}[”’\"'」』》]")
 _PLACE_CHARS = set("村镇乡庄屯岗峪寨堡")
@@ -461,11 +508,12 @@ _new = tuple.__new__  # _new(_Tail, (unit, end, approx, half)): a _Tail without 
 def _unit_tail(text: str, pos: int, chinese: bool) -> _Tail:
     """Measure word or unit after the number (个 handled apart: 个月, 个百分点, 个团)."""
     if text.startswith("个", pos):
-        m = _GE_TIME_RE.match(text, pos + 1)
-        if m:
+        m = _GE_RE.match(text, pos + 1)
+        if m is None:
+            return _new(_Tail, ("个", pos + 1, None, False))
+        if m["u"]:
             return _new(_Tail, ("个" + m["u"], m.end(), "more_than" if m["ap"] == "多" else None, m["ap"] == "半"))
-        m = _GE_NOUN_RE.match(text, pos + 1)
-        return _new(_Tail, ("个" + m[0], m.end(), None, False)) if m else _new(_Tail, ("个", pos + 1, None, False))
+        return _new(_Tail, ("个" + m[0], m.end(), None, False))
     m = (_UNIT_CN_RE if chinese else _UNIT_AR_RE).match(text, pos)
     if not m:
         return _new(_Tail, (None, pos, None, False))
@@ -575,6 +623,9 @@ def _plain_value(s: str) -> float | None:
 
 def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
     """A number in Arabic digits with everything around it; never rejected."""
+    n1s = m["n1"]
+    if m.end() - m.start() == len(n1s):  # the digits alone (most numbers): no other group took part
+        return _plain_arabic_hit(text, m.start(), n1s)
     n1s, n2s, m1, m2, m3, neg, neg2, ap, pre, ordinal, cur = m.group(*_AR_GROUPS)
     sign1 = -1 if neg else 1
     core_end, value_max = m.end(), None
@@ -596,8 +647,8 @@ def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
     tail = _unit_tail(text, core_end, False)
     if ap == "来" and tail.unit is None:
         ap, tail = None, _new(_Tail, (None, core_end - 1, None, False))
-    hit = _Hit(m.start(), tail.end, value, value_max, tail.unit, scaled=scaled)
-    hit.yearlike = not scaled and len(n1s) == 4 and n1s.isdigit() and 1000 <= int(n1s) <= 2199
+    yearlike = not scaled and len(n1s) == 4 and n1s.isdigit() and 1000 <= int(n1s) <= 2199
+    hit = _Hit(m.start(), tail.end, value, value_max, tail.unit, None, None, None, yearlike, scaled)
     _finish_number(text, hit, tail, ap, pre, bool(ordinal))
     if neg:
         _drop_sign(m, hit)
@@ -607,6 +658,16 @@ def _arabic_hit(text: str, m: re.Match[str]) -> _Hit:
 
 
 _AR_GROUPS = ("n1", "n2", "m1", "m2", "m3", "neg", "neg2", "ap", "pre", "ord", "cur")
+
+
+def _plain_arabic_hit(text: str, start: int, n1s: str) -> _Hit:
+    """_arabic_hit for digits without prefix, currency, sign, 第, range, magnitude or 多/余/来."""
+    end = start + len(n1s)
+    tail = _unit_tail(text, end, False)
+    yearlike = len(n1s) == 4 and n1s.isdigit() and 1000 <= int(n1s) <= 2199
+    hit = _Hit(start, tail.end, float(n1s.replace(",", "")), None, tail.unit, None, None, None, yearlike, False)
+    _finish_number(text, hit, tail, None, None, False)
+    return hit
 
 
 def _drop_sign(m: re.Match[str], hit: _Hit) -> None:
@@ -623,15 +684,17 @@ def _finish_number(text: str, hit: _Hit, tail: _Tail, inner: str | None, prefix:
                    ordinal: bool) -> None:
     """Shared by Arabic and Chinese numbers: suffixes, approximation, ordinal, month dates."""
     unit = tail.unit
-    unit_kind = (_UNIT_KIND.get(unit) or _GE_UNITS.get(unit[1:])) if unit else None
     if text[tail.end:tail.end + 1] in _SUFFIX_FIRST:  # else _suffix keeps the tail as it is
-        tail = _suffix(text, tail, unit_kind == "duration" and not hit.yearlike)
-    hit.end, hit.unit = tail.end, _norm_unit(unit)
+        tail = _suffix(text, tail, _tail_kind(unit) == "duration" and not hit.yearlike)
+    hit.end = tail.end
+    hit.unit = unit and unit.replace("％", "%")  # the full-width percent sign is the same unit as %
     if tail.half and hit.value is not None:
         hit.value += 0.5
-    pre = _PREFIX_APPROX.get(prefix) if prefix else None
-    if prefix in ("近", "接近", "将近") and unit_kind == "duration" and _RECENT_RE.match(text, hit.end):
-        pre, hit.start = None, hit.start + text[hit.start:].index(prefix) + len(prefix)
+    pre = None
+    if prefix:
+        pre = _PREFIX_APPROX.get(prefix)
+        if prefix in ("近", "接近", "将近") and _tail_kind(unit) == "duration" and _RECENT_RE.match(text, hit.end):
+            pre, hit.start = None, hit.start + text[hit.start:].index(prefix) + len(prefix)
     hit.approx = pre or (_SUFFIX_APPROX.get(inner) if inner else None) or tail.approx
     if hit.approx:
         hit.yearlike = False
@@ -652,33 +715,35 @@ def _month_range(hit: _Hit) -> None:
         hit.kind = "other"
 
 
-def _norm_unit(unit: str | None) -> str | None:
-    """Full-width percent sign is the same unit as %."""
-    return unit.replace("％", "%") if unit else unit
+def _tail_kind(unit: str | None) -> str | None:
+    """The kind a unit as printed gives (个月 and the like too); None without a unit."""
+    return (_UNIT_KIND.get(unit) or _GE_UNITS.get(unit[1:])) if unit else None
 
 
-def _cn_hit(text: str, m: re.Match[str], idioms: list[tuple[int, int]]) -> _Hit | None:
+def _cn_hit(text: str, m: re.Match[str], idioms: _Idioms) -> _Hit | None:
     """A Chinese numeral with a unit after it, vetted against words, idioms and names."""
     run, c2, cm, cap, cpre, cord = m.group("c1", "c2", "cm", "cap", "cpre", "cord")
     vague = run.startswith("数") or "几" in run
-    core = run.replace("几", "").lstrip("数")
+    core = run.replace("几", "").lstrip("数") if vague else run
     if not core:
         return None
+    tail = _unit_tail(text, m.end(), True)
+    if tail.unit is None:
+        return None
+    if core in _ONE_HALF_OK and not cord and tail.unit.replace("％", "%") not in _ONE_HALF_OK[core]:
+        return None  # (the first check of _cn_plausible, made before the work it does not need)
     parsed = _cn_parsed(core, c2)
     if parsed is None:
         return None
     value, value_max = parsed
-    tail = _unit_tail(text, m.end(), True)
-    if tail.unit is None:
-        return None
-    yearlike = _cn_year(core) is not None
+    yearlike = len(core) == 4 and _cn_year(core) is not None
     if yearlike and (tail.unit != "年" or c2):
         return None  # 二〇一九 only makes sense as a year
     if cm:  # (without a magnitude the value stays: float(str(x)) == x)
         value = _scale(Decimal(str(value)), cm)
         if value_max is not None:
             value_max = _scale(Decimal(str(value_max)), cm)
-    hit = _Hit(m.start(), tail.end, value, value_max, scaled=bool(cm), yearlike=yearlike)
+    hit = _Hit(m.start(), tail.end, value, value_max, None, None, None, None, yearlike, bool(cm))
     _finish_number(text, hit, tail, "多" if vague else cap, cpre, bool(cord))
     if not _cn_plausible(text, cord, cpre, hit, core, idioms):
         return None
@@ -717,7 +782,7 @@ def _cn_parsed_uncached(core: str, top: str | None) -> tuple[float, float | None
 
 
 def _cn_plausible(text: str, cord: str | None, cpre: str | None, hit: _Hit, core: str,
-                  idioms: list[tuple[int, int]]) -> bool:
+                  idioms: _Idioms) -> bool:
     """The checks that keep words, idioms, slogans and place names out (``cord``, ``cpre``:
     the match's 第 and prefix groups)."""
     unit = hit.unit or ""
@@ -730,7 +795,7 @@ def _cn_plausible(text: str, cord: str | None, cpre: str | None, hit: _Hit, core
         return False
     if unit == "里" and _HUNDREDS.isdisjoint(core):
         return False
-    if _in_idiom(idioms, hit.start, hit.end):
+    if idioms.overlap(hit.start, hit.end):
         return False
     if hit.start > 0 and text[hit.start - 1] in _OPEN_QUOTES and _SHORT_QUOTED_RE.match(text, hit.end):
         return False
@@ -738,10 +803,35 @@ def _cn_plausible(text: str, cord: str | None, cpre: str | None, hit: _Hit, core
     return not (nxt in _PLACE_CHARS and len(unit) == 1)
 
 
-def _in_idiom(idioms: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Does [start, end) overlap a known set phrase?"""
-    i = bisect.bisect_left(idioms, (end, end))
-    return any(s < end and start < e for s, e in idioms[max(0, i - 3):i])
+class _Idioms:
+    """The set phrases of one text, as ``_IDIOM_RE.finditer`` finds them left to right."""
+
+    __slots__ = ("_spans", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: list[tuple[int, int]] | None = None  # found on the first question that needs them
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Does [start, end) overlap a known set phrase?"""
+        if not self._near(start, end):
+            return False
+        if self._spans is None:
+            self._spans = [(x.start(), x.end()) for x in _IDIOM_RE.finditer(self._text)]
+        i = bisect.bisect_left(self._spans, (end, end))
+        return any(s < end and start < e for s, e in self._spans[max(0, i - 3):i])
+
+    def _near(self, start: int, end: int) -> bool:
+        """Could any phrase overlap [start, end)?  A cheap look at the few positions where one
+        could start, which usually spares scanning the whole text: if no phrase there reaches
+        into the span, none of the phrases finditer finds (a subset of them) does either."""
+        pos = max(0, start - _IDIOM_LONGEST + 1)
+        stop = end + _IDIOM_LONGEST - 1  # (a phrase starting before end ends by then)
+        while (m := _IDIOM_RE.search(self._text, pos, stop)) is not None and m.start() < end:
+            if m.end() > start:  # (the longest phrase at a position: a shorter one reaches less far)
+                return True
+            pos = m.start() + 1
+        return False
 
 
 # ---------------------------------------------------------------------------
@@ -752,7 +842,7 @@ def _in_idiom(idioms: list[tuple[int, int]], start: int, end: int) -> bool:
 def _scan(text: str) -> list[_Hit]:
     """Left-to-right, non-overlapping matches of the grammar."""
     hits: list[_Hit] = []
-    idioms: list[tuple[int, int]] | None = None
+    idioms: _Idioms | None = None
     pos = 0
     search = _MASTER.search
     while (m := search(text, pos)) is not None:
@@ -762,7 +852,7 @@ def _scan(text: str) -> list[_Hit]:
             continue
         if alt == "cnu":  # the same with a unit after it
             if idioms is None:
-                idioms = [(x.start(), x.end()) for x in _IDIOM_RE.finditer(text)]
+                idioms = _Idioms(text)
             hit = _cn_hit(text, m, idioms)
             if hit is None:  # a Chinese numeral holds no digit: skip the word
                 pos = m.end()
@@ -882,16 +972,19 @@ def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date, kinds: list[str]
     """
     last_year: int | None = None  # the last year named anywhere before (for 同年)
     para_year: tuple[int, int] | None = None  # (year, end) of a narrative year in this paragraph
-    prev: _Hit | None = None
-    prev_kind = ""
-    for h, kind in zip(hits, kinds, strict=True):
+    for i, kind in enumerate(kinds):
+        if kind != "date" and kind != "year":  # only dates and years read or change this state
+            continue  # (a paragraph break before a later date is still seen there)
+        h = hits[i]
         if para_year and "\n" in text[para_year[1]:h.start]:
             para_year = None
         named = None
-        if kind == "year" and h.value is not None:
-            named = int(h.value)
-            h.date_iso = str(named) + (f"/{int(h.value_max)}" if h.value_max else "")
-        elif kind == "date" and h.date:
+        if kind == "year":
+            if h.value is not None:
+                named = int(h.value)
+                h.date_iso = str(named) + (f"/{int(h.value_max)}" if h.value_max else "")
+        elif h.date:
+            prev, prev_kind = (hits[i - 1], kinds[i - 1]) if i else (None, "")
             ctx = _context_year(text, h, prev, prev_kind, last_year, issue)
             if ctx is None and para_year and h.date[1] is not None and not text.startswith("电", h.end):
                 ctx = para_year[0]
@@ -901,7 +994,6 @@ def _resolve_dates(text: str, hits: list[_Hit], issue: dt.date, kinds: list[str]
             last_year = named
             if _narrative_year(text, h, named, issue):
                 para_year = (named, h.end)
-        prev, prev_kind = h, kind
 
 
 def _narrative_year(text: str, h: _Hit, year: int, issue: dt.date) -> bool:
@@ -954,22 +1046,13 @@ def _iso(parts: tuple[int | None, int | None, int | None], ctx_year: int | None,
     return text, y
 
 
-def _quantity(field: str, start: int, end: int, text: str, value: float | None, value_max: float | None,
-              unit: str | None, approx: str | None, kind: str, currency: str | None, date_iso: str | None) -> Quantity:
-    """The public, frozen record of one quantity."""
-    return Quantity(span=Span(field, start, end, text), value=value, value_max=value_max, unit=unit,
-                    approx=approx, kind=kind, currency=currency, date_iso=date_iso)
-
-
 def _to_quantity(text: str, field: str, h: _Hit, kind: str) -> Quantity:
     """The public, frozen record (``kind`` is ``_kind_of(h)``)."""
+    start, end = h.start, h.end
     currency = (h.currency or _CURRENCIES.get((h.unit or "").split("/")[0])) if kind == "money" else None
-    if kind == "date":
-        value, value_max = None, None
-    else:
-        value, value_max = h.value, h.value_max
-    return _quantity(field, h.start, h.end, text[h.start:h.end], value, value_max, h.unit, h.approx, kind,
-                     currency, h.date_iso)
+    value, value_max = (None, None) if kind == "date" else (h.value, h.value_max)
+    return Quantity(Span(field, start, end, text[start:end]), value, value_max, h.unit, h.approx, kind, currency,
+                    h.date_iso)
 
 
 # ---------------------------------------------------------------------------
@@ -987,8 +1070,9 @@ def extract_numbers(text: str, field: str, issue_date: dt.date) -> list[Quantity
     if len(hits) > 1:
         hits = _merge_ranges(text, hits)
         _inherit_units(text, hits)
-    kinds = [_kind_of(h) for h in hits]
-    _resolve_dates(text, hits, issue_date, kinds)
+    kinds = [h.kind or _kind_of(h) for h in hits]
+    if "date" in kinds or "year" in kinds:
+        _resolve_dates(text, hits, issue_date, kinds)
     return [_to_quantity(text, field, h, kind) for h, kind in zip(hits, kinds, strict=True)]
 
 
