@@ -40,17 +40,27 @@ def _nested_names(node: dict[str, Any], top: bool = True) -> set[str]:
 
 
 def _scan(data: bytes, schema: dict[str, Any]) -> tuple[int, int | None]:
-    """(newlines, key endings) of the raw bytes; key endings None when they cannot be counted.
+    """(newlines, colons) of the raw bytes; colons None when keys cannot be counted that way (nested objects).
 
-    Without escaped quotes in the file, ``":`` occurs only where a key ends.
-    The reader refuses unknown and repeated keys, so ``rows * keys`` key
-    endings prove that no row lacks a key (a missing nullable key would read
-    as null).  Runs in a thread while Arrow parses.
+    Outside strings a colon ends a key, and the reader refuses unknown and
+    repeated keys; so ``rows * keys`` key colons, plus the colons inside the
+    string values, prove that no row lacks a key (a missing nullable key would
+    read as null).  Counting one byte is several times faster than counting
+    ``":``.  Runs in a thread while Arrow parses.
     """
     lines = data.count(b"\n")
-    if _nested_names(schema) or b'\\"' in data:
+    if _nested_names(schema):
         return lines, None
-    return lines, data.count(b'":')
+    return lines, data.count(b":")
+
+
+def _colons_in_values(table: pa.Table) -> int:
+    """Colons inside the string values (a ``\\u003a`` escape counts here but not in the bytes: no proof)."""
+    n = 0
+    for col in table.columns:
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            n += pc.sum(pc.count_substring(col, ":")).as_py() or 0
+    return n
 
 
 def _each_key_present(data: bytes, schema: dict[str, Any], rows: int) -> bool:
@@ -128,7 +138,7 @@ def proven_table(data: bytes, config: str) -> pa.Table | None:
         return None  # blank lines: row numbers would not be line numbers
     if keys is None and not _each_key_present(data, schema, rows):
         return None
-    if keys is not None and keys != rows * len(schema["properties"]):
+    if keys is not None and keys != rows * len(schema["properties"]) + _colons_in_values(table):
         return None
     props = schema["properties"]
     if not all(_ok(table.column(k), v) for k, v in props.items()):

@@ -39,6 +39,35 @@ def test_escaped_quotes_still_proven(rows: list[dict]) -> None:
     assert proven_table(_data(rows), "numbers") is not None
 
 
+def test_colons_in_values_still_proven(rows: list[dict]) -> None:
+    rows = [dict(r) for r in rows]
+    rows[0]["unit"] = "12:30"
+    rows[1]["text"] = rows[1]["text"] + ":"
+    assert proven_table(_data(rows), "numbers") is not None
+
+
+def test_a_colon_in_a_value_cannot_hide_a_missing_key(rows: list[dict], tmp_path: Path) -> None:
+    """One key fewer and one colon more in the bytes: the count must still see the missing key."""
+    rows = [dict(r) for r in rows[:5]]
+    del rows[2]["value_max"]
+    rows[1]["unit"] = "a:b"
+    data = _data(rows)
+    assert proven_table(data, "numbers") is None
+    assert (3, "", "schema") in _validate(tmp_path, data)
+
+
+def test_escaped_colon_falls_back_and_is_valid(rows: list[dict], tmp_path: Path) -> None:
+    rows = [dict(r) for r in rows[:5]]
+    data = _data(rows)
+    raw = data.split(b"\n")
+    row = orjson.loads(raw[0])
+    row["unit"] = "a:b"
+    raw[0] = orjson.dumps(row).replace(b"a:b", b"a\\u003ab")
+    data = b"\n".join(raw)
+    assert proven_table(data, "numbers") is None  # the bytes hold one colon fewer than the values
+    assert _validate(tmp_path, data) == []
+
+
 @pytest.mark.parametrize("case", ["missing_nullable_key", "enum", "pattern", "type", "blank_line", "no_newline",
                                   "extra_key", "duplicate_key"])
 def test_errors_fall_back_and_are_named(case: str, rows: list[dict], tmp_path: Path) -> None:
