@@ -12,8 +12,12 @@ run over whole texts, which keeps the annotator fast.
 Speed: the annotator runs once per item of every issue, so the hot paths are
 written for CPython -- one compiled regex pass per field for the context words
 (gated so most characters are rejected without entering the trie), character
-tests against frozensets instead of generator expressions, and memo tables for
-the dictionary look-ups, which depend on a short string only (a name, a word).
+tests against frozensets (or one dict look-up of a character's flags) instead of
+generator expressions, and memo tables for the dictionary look-ups, which depend
+on a short string only (a name, a word).  Finding a longer string in CJK text is
+some 20 times slower than finding one character, so such searches are gated by a
+one-character test; readings whose result could never be accepted are skipped
+(see _read_forward's ``other``, _expand_lists's reach test).
 
 Offsets are Python code-point indices, end exclusive, into ``item.fields()``.
 """
@@ -21,11 +25,11 @@ Offsets are Python code-point indices, end exclusive, into ``item.fields()``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
-from typing import NamedTuple
+from operator import itemgetter
 
 from corpus_tools.annotate import people_data as D
 from corpus_tools.lexicon import lexicon
@@ -81,7 +85,8 @@ def _alternation(words: Iterable[str]) -> str:
     return f"(?={_char_class(w[0] for w in words)}){_trie_body(words)}"
 
 
-def _scanning_alternation(words: Iterable[str], buckets: int = 4) -> str:
+def _scanning_alternation(words: Iterable[str], buckets: int = 4,
+                          follow: tuple[Iterable[str], str] | None = None) -> str:
     """Matches what ``_alternation(words)`` matches (the longest word at a position), but is
     much faster when scanning long texts with finditer.
 
@@ -92,6 +97,9 @@ def _scanning_alternation(words: Iterable[str], buckets: int = 4) -> str:
     (or a one-character word), and a trie over the rest of each word, cut into a few buckets
     by second character, is walked.  Each word end checks the whole word with a look-behind;
     deeper nodes are tried first, so the match is the longest word starting there.
+
+    ``follow`` = (words, pattern): those one-character words only match where ``pattern`` follows
+    (a one-character word that does not match leaves the scan where it would have resumed anyway).
     """
     words = sorted(set(words))
     trie: dict = {}  # over w[1:]; the key "" lists the words ending at a node
@@ -118,7 +126,11 @@ def _scanning_alternation(words: Iterable[str], buckets: int = 4) -> str:
              for chunk in (seconds[i:i + size] for i in range(0, len(seconds), size))]
     gates = [_char_class(seconds)] if seconds else []
     if "" in trie:
-        parts.append(ends(trie[""]))
+        free = [w for w in trie[""] if not follow or w not in follow[0]]
+        if follow and len(free) < len(trie[""]):  # a one-character word, then: a free one or what must follow
+            parts.append(ends(trie[""]) + (f"(?:{ends(free)}|(?={follow[1]}))" if free else f"(?={follow[1]})"))
+        else:
+            parts.append(ends(trie[""]))
         gates.append(ends(trie[""]))
     return f"{_char_class(w[0] for w in words)}(?={'|'.join(gates)})(?:{'|'.join(parts)})"
 
@@ -170,19 +182,28 @@ _TAIL_SET = frozenset({*D.TITLE_TAIL_CHARS, "学家"})
 _AGE_WORDS = frozenset({"岁", "周岁"})
 _CONTEXT_WORDS = frozenset({*D.OFFICE_TITLES, *D.PERSON_NOUNS, *D.SPEECH_CUES, *D.POST_TITLES,
                             *D.CRIMES, *_TAIL_SET, *_AGE_WORDS, "等"})
+_SURNAMES = D.COMMON_SURNAMES | D.RARE_SURNAMES
+# Where a surname-led name starts (_surname_len > 0): a surname or a compound surname.
+_SURNAME_AHEAD = f"[{''.join(sorted(_SURNAMES))}]|{_alternation(D.COMPOUND_SURNAMES)}"
+# One-character title endings (员, 长) only act before a surname (see _generic_anchor): they need not be found
+# elsewhere.
+_TAIL_ONLY = frozenset(w for w in _TAIL_SET if len(w) == 1) - _TITLE_NOUN_SET - _SPEECH_SET - _POST_SET \
+    - _CRIME_SET - _AGE_WORDS - {"等"}
 # One pass finds every context word: titles, nouns, verbs, post-titles, crimes, ages, title endings.
-_TOKEN_RE = re.compile(_scanning_alternation(_CONTEXT_WORDS))
-# What to do around each context word: (anchor kind, cue strength, post, crime, age, tail).
-_TOKEN_ACTIONS: dict[str, tuple[str | None, int, bool, bool, bool, bool]] = {
+_TOKEN_RE = re.compile(_scanning_alternation(_CONTEXT_WORDS, follow=(_TAIL_ONLY, _SURNAME_AHEAD)))
+# What to do around each context word: (anchor kind, cue strength, post, crime, age, tail, is 说).
+_TOKEN_ACTIONS: dict[str, tuple[str | None, int, bool, bool, bool, bool, bool]] = {
     w: ("title" if w in _TITLE_SET else "noun" if w in _NOUN_SET else None,
         1 if w == "等" else 4 if w in _SPEECH_SET else 0,
-        w in _POST_SET, w in _CRIME_SET, w in _AGE_WORDS, w in _TAIL_SET)
+        w in _POST_SET, w in _CRIME_SET, w in _AGE_WORDS, w in _TAIL_SET, w == "说")
     for w in _CONTEXT_WORDS
 }
-_SURNAMES = D.COMMON_SURNAMES | D.RARE_SURNAMES
+_SAY_BLOCKERS = D.SAY_BLOCKERS
 # A surname and two characters before punctuation, found from the punctuation (rarer than surnames):
 # the match is the punctuation mark, the candidate the three characters before it.
 _DICT_CAND_RE = re.compile(f"[，。、；：！？”,;:!?](?<=[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}.)")
+# The same matches, capturing the candidate (the three characters before the punctuation).
+_DICT_CAND_WORDS_RE = re.compile(f"[，。、；：！？”,;:!?](?<=([{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}).)")
 _LINE_SURNAME_RE = re.compile(f"\n(?=[{''.join(sorted(_SURNAMES))}])")
 _ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
 _ADVERB_LAST = frozenset(w[-1] for w in D.ADVERBS)  # an _ADVERB_END match ends in one (or before a newline)
@@ -202,8 +223,9 @@ _CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] 
 _CHAIN_RUN = re.compile("[^" + "".join(re.escape(c) for c in sorted(_CHAIN_STOP)) + "]*")
 _DOT_ANY = re.compile(f"[{_DOT}]")
 _DOT_SPLIT = re.compile(f"[{_DOT}]")
-_DOT_FWD = re.compile(f"([{_CJK}]{{1,8}})((?:[{_DOT}][{_CJK}]{{1,8}})+)")
-_DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,8}}[{_DOT}])+)([{_CJK}]{{1,8}})$")
+_DOT_PART = 8  # the most characters in one part of a ·-name
+_DOT_FWD = re.compile(f"([{_CJK}]{{1,{_DOT_PART}}})((?:[{_DOT}][{_CJK}]{{1,{_DOT_PART}}})+)")
+_DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,{_DOT_PART}}}[{_DOT}])+)([{_CJK}]{{1,{_DOT_PART}}})$")
 _GENERIC_TAIL_RE = re.compile(f"[老阿][{''.join(sorted(D.COMMON_SURNAMES))}]$")
 _GENERIC_RE = re.compile(
     f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]|.(?:{_alternation(D.GENERIC_SUFFIXES)}))$"
@@ -212,9 +234,14 @@ _GENERIC_RE = re.compile(
 
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 # What the boundary tests count as CJK (U+3400-U+9FFF, U+F900-U+FAFF, a little wider than _CJK).
-_IS_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_SUFFIX = re.compile("[\u3400-\u9fff\uf900-\ufaff]*\\Z")  # (searched: the longest run of those ending a string)
 _CJK_RUN8 = re.compile(f"[{_CJK}]{{1,8}}")
 _NAME_RUN = re.compile(f"[{_CJK}{_DOT}]+")
+
+
+def _has_dot(s: str) -> bool:
+    """Does ``s`` hold a name dot (one of ``_DOT``)?  Four substring tests beat one regex search by far."""
+    return "·" in s or "•" in s or "‧" in s or "・" in s
 
 
 def _all_cjk(s: str, a: int = 0, b: int | None = None) -> bool:
@@ -237,18 +264,34 @@ def _surname_len(s: str, i: int) -> int:
 
 # --- boundaries ------------------------------------------------------------------------------
 
+def _is_cjk(ch: str) -> bool:
+    """The boundary tests' notion of a CJK character (U+3400-U+9FFF, U+F900-U+FAFF)."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# What _right_strength must look at for a CJK character, as bits (one dict look-up for most characters,
+# which are in none of the sets): a speech verb may start there, a hard stop, an end word may start, a soft stop.
+_R_SPEECH, _R_HARD, _R_END, _R_SOFT = 1, 2, 4, 8
+_RIGHT_CODE: dict[str, int] = {
+    ch: (_R_SPEECH if ch in _SPEECH_FIRST else 0) | (_R_HARD if ch in _HARD_STOPS else 0)
+    | (_R_END if ch in _END_FIRST else 0) | (_R_SOFT if ch in _SOFT_STOPS else 0)
+    for ch in _SPEECH_FIRST | _HARD_STOPS | _END_FIRST | _SOFT_STOPS if _is_cjk(ch)
+}
+
+
 def _right_strength(s: str, i: int) -> int:
     """How surely a name ends at ``i``: 4 speech verb, 3 punctuation, 2 stop word, 1 soft stop, 0 none."""
     if i >= len(s):
         return 3
     ch = s[i]
-    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
-        return 3
-    if ch in _SPEECH_FIRST and _SPEECH_AT.match(s, i):
+    code = _RIGHT_CODE.get(ch)
+    if code is None:
+        return 0 if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else 3
+    if code & _R_SPEECH and _SPEECH_AT.match(s, i):
         return 4
-    if ch in _HARD_STOPS or (ch in _END_FIRST and _END_AT.match(s, i)):
+    if code & _R_HARD or (code & _R_END and _END_AT.match(s, i)):
         return 2
-    if ch in _SOFT_STOPS:
+    if code & _R_SOFT:
         return 2 if s[i + 1:i + 2].isdigit() else 1  # 张伟以2小时: a preposition
     return 0
 
@@ -260,6 +303,9 @@ _TITLE_LENGTHS: dict[str, tuple[int, ...]] = {
     ch: tuple(sorted({len(w) for w in _TITLE_NOUN_SET if w[-1] == ch and 2 <= len(w) <= 6}))
     for ch in _TITLE_LAST
 }
+
+
+_GENERIC_LAST = D.TITLE_TAIL_CHARS | {"家"}  # what a word _generic_title accepts ends in
 
 
 @_memo
@@ -275,7 +321,8 @@ def _title_ending_at(s: str, q: int) -> str | None:
     """The title or person noun that ends right at ``q``, if any."""
     if q < 2:
         return None
-    lengths = _TITLE_LENGTHS.get(s[q - 1])
+    last = s[q - 1]
+    lengths = _TITLE_LENGTHS.get(last)
     if lengths is None:
         return None
     for k in lengths:
@@ -284,9 +331,10 @@ def _title_ending_at(s: str, q: int) -> str | None:
         w = s[q - k:q]
         if w in _TITLE_NOUN_SET:
             return w
-    for k in (4, 3, 2):
-        if q >= k and _generic_title(s[q - k:q]):
-            return s[q - k:q]
+    if last in _GENERIC_LAST:
+        for k in (4, 3, 2):
+            if q >= k and _generic_title(s[q - k:q]):
+                return s[q - k:q]
     return None
 
 
@@ -308,20 +356,23 @@ def _left_strength(s: str, q: int) -> int:
     return 1 if ch in _LEFT_WEAK or ch == "的" else 0
 
 
-def _translit_run(s: str, i: int, step: int = 1, limit: int = _MAX_FOREIGN) -> int:
-    """Length of the run of transliteration characters from ``i`` going ``step``."""
-    n = 0
-    j = i if step > 0 else i - 1
-    while 0 <= j < len(s) and s[j] in _TRANSLIT and n < limit:
-        n += 1
-        j += step
-    return n
+_TRANSLIT_AHEAD = re.compile(f"{_char_class(_TRANSLIT)}{{1,{_MAX_FOREIGN}}}")
+_TRANSLIT_BEHIND = re.compile(f"{_char_class(_TRANSLIT)}{{1,{_MAX_FOREIGN}}}\\Z")  # searched up to an end
+
+
+def _translit_run(s: str, i: int, step: int = 1) -> int:
+    """Length of the run of transliteration characters (at most 6) from ``i`` going ``step`` (1 or -1)."""
+    if step > 0:
+        m = _TRANSLIT_AHEAD.match(s, i) if i >= 0 else None
+        return m.end() - i if m else 0
+    m = _TRANSLIT_BEHIND.search(s, max(0, i - _MAX_FOREIGN), i) if i <= len(s) else None  # (leftmost: longest)
+    return i - m.start() if m else 0
 
 
 def _dot_name_forward(s: str, e: int) -> int | None:
     """End of a 马欣达·拉贾帕克萨-style name starting at ``e``."""
     m = _DOT_FWD.match(s, e)
-    if not m or m.start(2) - e > 8:
+    if not m or m.start(2) - e > _DOT_PART:
         return None
     last_start = m.end() - len(_DOT_SPLIT.split(m.group(2))[-1])
     run = _translit_run(s, last_start)
@@ -333,15 +384,18 @@ def _dot_name_forward(s: str, e: int) -> int | None:
     return last_start + run if run else None
 
 
+_DOT_WINDOW = 40  # how far back from its end _dot_name_backward looks for a ·-name's dots
+
+
 def _dot_name_backward(s: str, p: int) -> int | None:
-    """Start of a ·-name that ends at ``p``."""
-    m = _DOT_BWD.search(s[max(0, p - 40):p])
+    """Start of a ·-name that ends at ``p`` (at most _DOT_WINDOW + _MAX_FOREIGN characters back)."""
+    m = _DOT_BWD.search(s[max(0, p - _DOT_WINDOW):p])
     if not m:
         return None
     if _translit_run(m.group(2), 0) != len(m.group(2)):
         return None
     first = _DOT_SPLIT.split(m.group(1))[0]
-    first_end = max(0, p - 40) + m.start(1) + len(first)
+    first_end = max(0, p - _DOT_WINDOW) + m.start(1) + len(first)
     run = _translit_run(s, first_end, step=-1)
     return first_end - run if run else None
 
@@ -356,29 +410,46 @@ def _default_length(s: str, e: int, sl: int) -> int:
     return 3
 
 
-def _read_forward(s: str, e: int, dotted: bool = True) -> tuple[int, int] | None:
+# What _read_forward must know of a name's first character, as bits (one dict look-up): a hard stop,
+# a transliteration character, a surname, the first character of a compound surname.
+_S_HARD, _S_TRANSLIT, _S_SURNAME, _S_COMPOUND = 1, 2, 4, 8
+_START_CODE: dict[str, int] = {
+    ch: (_S_HARD if ch in _HARD_STOPS else 0) | (_S_TRANSLIT if ch in _TRANSLIT else 0)
+    | (_S_SURNAME if ch in _SURNAMES else 0) | (_S_COMPOUND if ch in _COMPOUND_FIRST else 0)
+    for ch in _HARD_STOPS | _TRANSLIT | _SURNAMES | _COMPOUND_FIRST
+}
+
+
+def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
+                  closed: bool = False) -> tuple[int, int] | None:
     """(end, right strength) of a name starting at ``e``, e.g. after a title.
 
-    ``dotted``: ``s`` may hold a name dot (·); False skips the ·-name reading.
+    ``dotted``: ``s`` may hold a name dot (·); False skips the ·-name reading.  ``other``: also read
+    a name of no known shape up to a speech verb; False skips that reading (after a person noun such
+    a name is never accepted, see _accept_parts).  ``closed``: see _read_surname_forward (may spare
+    the guess of a surname-led name's length).
     """
     if e >= len(s):
         return None
     ch = s[e]
-    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff") or ch in _HARD_STOPS:
+    code = _START_CODE.get(ch, 0)
+    if code & _S_HARD or not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
         return None
-    if dotted:
+    if dotted and _has_dot(s[e + 1:e + _DOT_PART + 1]):  # (a ·-name's first dot follows within 8 characters)
         dot_end = _dot_name_forward(s, e)
         if dot_end:
             return dot_end, _right_strength(s, dot_end)
-    run = _translit_run(s, e) if ch in _TRANSLIT else 0
+    run = _translit_run(s, e) if code & _S_TRANSLIT else 0
     if run >= 4 and _right_strength(s, e + run):
         return e + run, _right_strength(s, e + run)
-    sl = 2 if ch in _COMPOUND_FIRST and s[e:e + 2] in _COMPOUND else 1 if ch in _SURNAMES else 0
-    if sl:
-        return _read_surname_forward(s, e, sl)
+    if code & _S_SURNAME:
+        return _read_surname_forward(s, e, 2 if code & _S_COMPOUND and s[e:e + 2] in _COMPOUND else 1, closed)
+    if code & _S_COMPOUND and s[e:e + 2] in _COMPOUND:
+        return _read_surname_forward(s, e, 2, closed)
     if run >= 2:
         return e + run, _right_strength(s, e + run)
-    if _SPEECH_FIRST.isdisjoint(s[e + 2:e + _MAX_FOREIGN + 2]) or not _SPEECH_AT.search(s, e + 2, e + _MAX_FOREIGN + 2):
+    if not other or _SPEECH_FIRST.isdisjoint(s[e + 2:e + _MAX_FOREIGN + 2]) \
+            or not _SPEECH_AT.search(s, e + 2, e + _MAX_FOREIGN + 2):
         return None
     for k in range(2, _MAX_FOREIGN):
         if not _all_cjk(s, e, e + k):
@@ -388,8 +459,12 @@ def _read_forward(s: str, e: int, dotted: bool = True) -> tuple[int, int] | None
     return None
 
 
-def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
-    """Surname-led name: stop at the first stop word, else at a soft stop, else guess."""
+def _read_surname_forward(s: str, e: int, sl: int, closed: bool = False) -> tuple[int, int] | None:
+    """Surname-led name: stop at the first stop word, else at a soft stop, else guess.
+
+    ``closed``: only a name closed by a stop word, punctuation or a verb (right strength >= 2) is
+    wanted; None instead of a weaker reading.
+    """
     m = _CJK_RUN8.match(s, e)
     run_end = m.end() if m else e  # s[e:x] is all CJK exactly when e < x <= run_end (x - e <= 8)
     soft = 0
@@ -401,12 +476,17 @@ def _read_surname_forward(s: str, e: int, sl: int) -> tuple[int, int] | None:
             return e + k, st
         if st == 1 and not soft:
             soft = k
+    if closed:
+        return None
     if soft:
         return e + soft, 1
     k = _default_length(s, e, sl)
     if e + k > run_end:
         return None
     return e + k, 0
+
+
+_DOT_TRANSLIT = _DOT_SET | _TRANSLIT
 
 
 def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) -> tuple[int, int] | None:
@@ -417,21 +497,15 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
     """
     # A cheap test first: a surname, a transliteration, a · or (before a verb) a title nearby.
     w = s[p - 6 if p > 6 else 0:p]
-    if not (not w or w[-1] in _DOT_SET or w[-1] in _TRANSLIT or not _SURNAMES.isdisjoint(w[-4:-1])
+    if not (not w or w[-1] in _DOT_TRANSLIT or not _SURNAMES.isdisjoint(w[-4:-1])
             or (dotted and _DOT[0] in w) or (speech and not _TITLE_LAST.isdisjoint(w[-5:-1]))):
         return None
-    if p > 0 and _IS_CJK_RUN.fullmatch(w):  # n: how many CJK characters (at most 6) end at p
-        n = len(w)
-    else:
-        n = 0
-        while n < _MAX_FOREIGN and p - n > 0:
-            ch = s[p - n - 1]
-            if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
-                break
-            n += 1
+    n = len(w) - _CJK_SUFFIX.search(w).start() if p > 0 else 0  # how many CJK characters (at most 6) end at p
     if n < 2:
         return None
-    if dotted and (n == _MAX_FOREIGN or (p - n > 0 and s[p - n - 1] in _DOT_SET)):
+    # a ·-name's last part is all the CJK characters (1 to 8) between its last dot and p
+    if dotted and ((p - n > 0 and s[p - n - 1] in _DOT_SET)
+                   or (n == _MAX_FOREIGN and _has_dot(s[max(0, p - _DOT_PART - 1):p - _MAX_FOREIGN]))):
         q = _dot_name_backward(s, p) if _DOT_ANY.search(s, max(0, p - 30), p) else None
         if q is not None:
             return q, _left_strength(s, q)
@@ -439,14 +513,14 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
         if length > n:
             continue
         q = p - length
-        ch = s[q]
-        if ch in _LEFT_WEAK:
+        code = _START_CODE.get(s[q], 0)
+        if not code & (_S_SURNAME | _S_COMPOUND) or s[q] in _LEFT_WEAK:
             continue
-        if ch in _COMPOUND_FIRST and s[q:q + 2] in _COMPOUND:
+        if code & _S_COMPOUND and s[q:q + 2] in _COMPOUND:
             if length <= 2:
                 continue
             sl = 2
-        elif ch in _SURNAMES:
+        elif code & _S_SURNAME:
             sl = 1
         else:
             continue
@@ -466,25 +540,18 @@ def _read_backward_foreign(s: str, p: int, n: int, speech: bool) -> tuple[int, i
     if not speech:
         return None
     for length in range(2, min(n, _MAX_NAME) + 1):
-        if _title_ending_at(s, p - length):
+        if s[p - length - 1] in _TITLE_LAST and _title_ending_at(s, p - length):  # (a title ends in one)
             return p - length, 3
     return None
 
 
 # --- candidate hits --------------------------------------------------------------------------
 
-class _Hit(NamedTuple):
-    """One piece of evidence that ``s[start:end]`` names a person."""
-
-    name: str
-    start: int
-    end: int
-    kind: str  # title noun cue post head case bio dict
-    left: int
-    right: int
-    title: str | None = None
-
-
+# One piece of evidence that s[start:end] names a person, as a plain tuple (much cheaper to build than a
+# NamedTuple): (name, start, end, kind, left, right, chain).  kind: title noun cue post head case bio dict;
+# left/right: boundary strengths; chain: (s, title start, title end) after a title, whose title chain
+# (_title_chain) is only read when the hit gives a name its title.
+_Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 
 
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
@@ -510,49 +577,49 @@ def _generic_anchor(s: str, e: int) -> int | None:
 
 def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
     """A name right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
-    read = _read_forward(s, e, dotted)
+    read = _read_forward(s, e, dotted, kind == "title")
     if not read:
         return None
     end, right = read
-    title = _title_chain(s, a, e) if kind == "title" else None
-    return _Hit._make((s[e:end], e, end, kind, 3, right, title))
+    return s[e:end], e, end, kind, 3, right, (s, a, e) if kind == "title" else None
 
 
 def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
     """A name right before a speech verb, 等, a post-title or a crime case."""
-    if kind == "cue" and s[p - 1:p] == "地":
+    prev = s[p - 1:p]
+    if kind == "cue" and prev == "地":
         p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说
     else:
         read = _read_backward(s, p, right == 4, dotted)
-        if not read and right == 4 and (s[p - 1:p] in _ADVERB_LAST or s[p - 1:p] == "\n"):
+        if not read and right == 4 and (prev in _ADVERB_LAST or prev == "\n"):
             adverb = _ADVERB_END.search(s, max(0, p - 2), p)  # 甲和乙一起出席
             if adverb:
                 p = adverb.start()
                 read = _read_backward(s, p, True, dotted)
-    return _Hit._make((s[read[0]:p], read[0], p, kind, read[1], right, None)) if read else None
+    return (s[read[0]:p], read[0], p, kind, read[1], right, None) if read else None
 
 
 def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
     """Hits around every context word in ``s``, appended to ``out`` (None for no hit)."""
     actions = _TOKEN_ACTIONS
+    append = out.append
     for m in _TOKEN_RE.finditer(s):
-        w = m.group()
         a, e = m.span()
-        anchor, cue, post, crime, age, tail = actions[w]
+        anchor, cue, post, crime, age, tail, say = actions[m[0]]
         if anchor:
-            out.append(_anchor_hit(s, a, e, anchor, dotted))
-        if cue and not (w == "说" and s[a - 1:a] in D.SAY_BLOCKERS):
-            out.append(_cue_hit(s, a, "cue", cue, dotted))
+            append(_anchor_hit(s, a, e, anchor, dotted))
+        if cue and not (say and s[a - 1:a] in _SAY_BLOCKERS):
+            append(_cue_hit(s, a, "cue", cue, dotted))
         if post:
-            out.append(_cue_hit(s, a, "post", 3, dotted))
+            append(_cue_hit(s, a, "post", 3, dotted))
         if crime and _CASE_TAIL.match(s, e):
-            out.append(_cue_hit(s, a, "case", 3, dotted))  # 某某受贿案
+            append(_cue_hit(s, a, "case", 3, dotted))  # 某某受贿案
         elif age and s[a - 1:a].isdigit():
-            out.append(_anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun", dotted))  # 6岁的某某
+            append(_anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun", dotted))  # 6岁的某某
         elif tail:
             g = _generic_anchor(s, e)
             if g is not None:
-                out.append(_anchor_hit(s, g, e, "title", dotted))
+                append(_anchor_hit(s, g, e, "title", dotted))
 
 
 def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int, int] | None]:
@@ -567,41 +634,45 @@ def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int,
 def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
     """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
     if fname in _HEAD_FIELDS:
-        starts = [0]
+        starts = [0] if s and _surname_len(s, 0) else []
     else:  # the start of the field or of a line, at a surname
         starts = [0] if s[:1] in _SURNAMES else []
-        starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
+        if "\n" in s:
+            starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
     for i in starts:
-        if i < len(s) and _surname_len(s, i):
-            read = _read_forward(s, i, dotted)
-            if read and read[1] >= 2:
-                out.append(_Hit._make((s[i:read[0]], i, read[0], "head", 3, read[1], None)))
-    if _BIO_HINT.search(s):
+        read = _read_forward(s, i, dotted, closed=True)
+        if read and read[1] >= 2:
+            out.append((s[i:read[0]], i, read[0], "head", 3, read[1], None))
+    if ("年" in s or "又" in s) and _BIO_HINT.search(s):  # (one-character tests are much faster)
         for m in _BIO_RE.finditer(s):
-            out.append(_Hit._make((m.group(1), m.start(1), m.end(1), "bio", 3, 3, None)))
+            out.append((m.group(1), m.start(1), m.end(1), "bio", 3, 3, None))
 
 
 def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
     """Names jieba's dictionary knows (杨靖宇), standing alone before punctuation."""
     freq = _lexicon()[0]
+    # most texts have no such name: test the candidate words first, without match objects (and
+    # intersected with the dictionary's words: most candidates are no word at all)
+    if not any(freq[w] >= 5 and _person_word(w) for w in freq.keys() & _DICT_CAND_WORDS_RE.findall(s)):
+        return
     for m in _DICT_CAND_RE.finditer(s):
         end = m.start()
         w = s[end - 3:end]
-        if _person_word(w) and (freq.get(w) or 0) >= 5:
+        if (freq.get(w) or 0) >= 5 and _person_word(w):
             left = _left_strength(s, end - 3)
             if left:
-                out.append(_Hit._make((w, end - 3, end, "dict", left, 3, None)))
+                out.append((w, end - 3, end, "dict", left, 3, None))
 
 
 def _find_text_names(s: str, fname: str = "text", dotted: bool | None = None) -> list[_Hit]:
     """All candidate person hits in one field string, before acceptance."""
     if dotted is None:
-        dotted = _DOT_ANY.search(s) is not None
+        dotted = _has_dot(s)
     hits: list[_Hit | None] = []
     _token_hits(s, hits, dotted)
     _head_hits(s, fname, hits, dotted)
     _dictionary_hits(s, hits)
-    return [h for h in hits if h and 2 <= len(h.name) <= 24]
+    return [h for h in hits if h and 2 <= len(h[0]) <= 24]
 
 
 # --- acceptance ------------------------------------------------------------------------------
@@ -657,28 +728,23 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     return right < 2 and _common(name[1:], 500)
 
 
-def _accept(hit: _Hit) -> bool:
-    """Is one hit, on its own, enough evidence for a person?"""
-    return _accept_parts(hit.name, hit.kind, hit.left, hit.right)
-
-
 @_memo
 def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
-    """``_accept`` on the four parts of a hit it depends on (cached: the same hits recur)."""
-    hit = _Hit._make((name, 0, 0, kind, left, right, None))
+    """Is one hit, on its own, enough evidence for a person?  Only the hit's name, kind and
+    boundary strengths matter (cached: the same hits recur)."""
     shape = _name_shape(name)
     if not shape or _is_generic(name) or name[0] in _HARD_STOPS or name[0] in _LEFT_WEAK:
         return False
     if shape == "dot":
-        return (hit.left >= 1 or hit.right >= 1) and not _non_person_word(name)
-    strong = hit.kind == "title" and hit.right == 4
-    if _word_like(name, hit.right, head=hit.kind == "head", strong=strong):
+        return (left >= 1 or right >= 1) and not _non_person_word(name)
+    strong = kind == "title" and right == 4
+    if _word_like(name, right, head=kind == "head", strong=strong):
         return False
     if shape == "chinese":
-        return _chinese_evidence(hit) and (hit.right == 4 or not name.endswith(_PLACE_SUFFIXES))
+        return _chinese_evidence(name, kind, left, right) and (right == 4 or not name.endswith(_PLACE_SUFFIXES))
     if shape == "foreign":
-        return hit.kind in ("title", "noun", "cue", "post") and hit.left >= 1 and hit.right >= 1
-    return hit.kind in ("title", "cue") and hit.left >= 3 and hit.right == 4 and _no_words_inside(name)
+        return kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1
+    return kind in ("title", "cue") and left >= 3 and right == 4 and _no_words_inside(name)
 
 
 def _no_words_inside(name: str) -> bool:
@@ -687,33 +753,34 @@ def _no_words_inside(name: str) -> bool:
                    for i in range(len(name) - 1))
 
 
-def _chinese_evidence(hit: _Hit) -> bool:
-    name = hit.name
+def _chinese_evidence(name: str, kind: str, left: int, right: int) -> bool:
     sl = _surname_len(name, 0)
     if len(name) == _MAX_NAME and sl == 1:
-        return hit.kind in ("title", "cue", "post") and hit.left >= 3 and hit.right >= 2
+        return kind in ("title", "cue", "post") and left >= 3 and right >= 2
     if name[0] in _RARE and sl == 1:
-        return hit.left >= 1 and hit.right >= 2 and not _common(name[1:], 50)
-    if hit.kind in ("title", "noun"):
+        return left >= 1 and right >= 2 and not _common(name[1:], 50)
+    if kind in ("title", "noun"):
         return True
-    if hit.kind == "head":
-        return hit.right >= 2
-    if hit.kind == "bio":
+    if kind == "head":
+        return right >= 2
+    if kind == "bio":
         return True
-    if hit.kind == "dict":
+    if kind == "dict":
         return not _word_like(name, right=0) and not name.endswith(_PLACE_SUFFIXES)
-    return hit.left >= 1 and hit.kind in ("cue", "post", "case")
+    return left >= 1 and kind in ("cue", "post", "case")
 
 
-_BY_START = attrgetter("start")
+_BY_START = itemgetter(1)  # a _Hit's start
 
 
 def _accepted_names(hits: list[_Hit]) -> dict[str, str | None]:
     """Names with enough evidence, mapped to the first title seen for them."""
     names: dict[str, str | None] = {}
-    for h in sorted(hits, key=_BY_START):
-        if names.get(h.name) is None and _accept(h):
-            names[h.name] = h.title
+    if len(hits) > 1:
+        hits = sorted(hits, key=_BY_START)
+    for name, _, _, kind, left, right, chain in hits:
+        if names.get(name) is None and _accept_parts(name, kind, left, right):
+            names[name] = _title_chain(*chain) if chain else None
     return names
 
 
@@ -729,17 +796,17 @@ def _list_members(s: str, sep: int, dotted: bool = True) -> tuple[list[str], int
     """Members of the 、-list opening at ``sep``, the first member's left strength, and
     whether a title stands right before the list.
 
-    An unreadable first member gives an empty list: the list is not one of names.
+    An unreadable first member gives ``_NO_LIST``: the list is not one of names.
     """
     back = _read_backward(s, sep, False, dotted)
     if not back:
-        return [], 0, False
+        return _NO_LIST
     members = [s[back[0]:sep]]
     pos = sep
     while pos < len(s) and s[pos] == "、":
         seg_end = _segment_end(s, pos + 1, s.find("、", pos + 1), dotted)
         if seg_end is None:
-            return [], 0, False
+            return _NO_LIST
         members.append(s[pos + 1:seg_end])
         pos = seg_end
     return members, back[1], _title_ending_at(s, back[0]) is not None
@@ -757,33 +824,41 @@ _NO_LIST: tuple[list[str], int, bool] = ([], 0, False)
 _NAME_HEAD = _SURNAMES | _COMPOUND_FIRST  # what a surname-led name starts with
 # A 、 that may join plain names: a surname right after it, and one 2 to 4 characters before it
 # (the first member ends at the 、, a surname-led name is 2 to 4 characters long).
-_PLAIN_LIST_SEP = re.compile(
-    "、(?:" + "|".join(f"(?<=[{''.join(sorted(_NAME_HEAD))}]{'.' * k}、)" for k in (1, 2, 3)) + ")"
-    f"(?=[{''.join(sorted(_SURNAMES))}]|{'|'.join(sorted(_COMPOUND))})", re.DOTALL
+_PLAIN_LIST_SEP = re.compile(  # (the look-ahead first: one character class rejects most 、)
+    f"、(?={_SURNAME_AHEAD})"
+    "(?:" + "|".join(f"(?<=[{''.join(sorted(_NAME_HEAD))}]{'.' * k}、)" for k in (1, 2, 3)) + ")", re.DOTALL
 )
 
 
 def _expand_lists(fields: dict[str, str], names: dict[str, str | None],
-                  memo: dict[tuple[str, int], tuple[list[str], int, bool]] | None = None,
+                  memo: dict[str, dict[int, tuple[list[str], int, bool]]] | None = None,
                   dots: dict[str, bool] | None = None, occurs: dict[str, dict[str, list[int]]] | None = None) -> None:
     """Add the other members of lists (、 和 与 及) that contain an accepted name.
 
-    ``memo`` keeps the lists read (they depend on the text only) for a second pass;
-    ``dots`` tells per field whether it holds a name dot (·); ``occurs`` keeps per field
-    where names occur (see _occurrences).
+    ``memo`` keeps per field the lists read at each 、 (they depend on the text only) for a
+    second pass; ``dots`` tells per field whether it holds a name dot (·); ``occurs`` keeps
+    per field where names occur (see _occurrences).
     """
     if memo is None:
         memo = {}
+    if occurs is None:
+        occurs = {}
     for fname, s in fields.items():
         sep = s.find("、")
         if sep >= 0:
-            dotted = dots[fname] if dots is not None else _DOT_ANY.search(s) is not None
+            dotted = dots[fname] if dots is not None else _has_dot(s)
+            lists = memo.get(fname)
+            if lists is None:
+                lists = memo[fname] = {}
+            seen = occurs.setdefault(fname, {})
             known = -1
+            chain_last = -1
         while sep >= 0:
             if len(names) != known:  # names only grow: look again when they do
                 short = [n for n in names if len(n) <= 4]
-                named = any(n in s for n in names)
+                named = any(n[-1:] in s and n in s for n in names)  # (the one-character test is much faster)
                 known = len(names)
+                name_starts = None
             # _accept_list only acts on a list with a known member (so a known name occurs in s)
             # or on a list of plain names (_PLAIN_LIST_SEP): without a known name in s, go to the next
             # 、 that could open one
@@ -792,17 +867,41 @@ def _expand_lists(fields: dict[str, str], names: dict[str, str | None],
                 if m is None:
                     break
                 sep = m.start()
-            near = s[sep - 4 if sep > 4 else 0:sep + 4]  # a cheap test: a name may stand by this 、
-            if s[sep + 1:sep + 2] in _NAME_START or not _NAME_START.isdisjoint(near[:3]) \
-                    or any(n in near for n in short):
-                key = (fname, sep)
-                lst = memo.get(key)
-                if lst is None:
-                    lst = memo[key] = _list_members(s, sep, dotted) if _first_in_chain(s, sep) else _NO_LIST
-                if lst is not _NO_LIST:
-                    _accept_list(*lst, names)
+            else:
+                # Where the members of a list read at this 、 can be: the first one ends here and starts
+                # at most 6 characters back (46 for a ·-name, see _dot_name_backward); each later one
+                # starts after a 、, ends at or before the next 、 and has at most 6 characters unless it
+                # is a ·-name (a run of CJK and dots); the list goes on only from a member that ends at a
+                # 、.  With no known name in that stretch and no plain list here, the list cannot act.
+                if sep > chain_last:
+                    chain_last = sep
+                    while True:
+                        nxt = s.find("、", chain_last + 1) if dotted else s.find("、", chain_last + 1, chain_last + 8)
+                        if nxt < 0 or (nxt - chain_last > _MAX_FOREIGN + 1
+                                       and not _NAME_RUN.fullmatch(s, chain_last + 1, nxt)):
+                            break
+                        chain_last = nxt
+                    chain_end = chain_last + _MAX_FOREIGN + 1
+                    if dotted:
+                        m = _NAME_RUN.match(s, chain_last + 1)
+                        if m and m.end() > chain_end:
+                            chain_end = m.end()
+                if name_starts is None:
+                    name_starts = sorted(i for n in names for i in _starts(s, n, seen))
+                j = bisect_left(name_starts, sep - (_DOT_WINDOW + _MAX_FOREIGN if dotted else _MAX_FOREIGN))
+                if (j == len(name_starts) or name_starts[j] >= chain_end) and not _PLAIN_LIST_SEP.match(s, sep):
+                    sep = s.find("、", sep + 1)
+                    continue
+            lst = lists.get(sep)  # read in the first pass: this 、 passed the test below, which names only widen
+            if lst is None:
+                near = s[sep - 4 if sep > 4 else 0:sep + 4]  # a cheap test: a name may stand by this 、
+                if s[sep + 1:sep + 2] in _NAME_START or not _NAME_START.isdisjoint(near[:3]) \
+                        or (short and any(n in near for n in short)):
+                    lst = lists[sep] = _list_members(s, sep, dotted) if _first_in_chain(s, sep) else _NO_LIST
+            if lst is not None and lst is not _NO_LIST:
+                _accept_list(*lst, names)
             sep = s.find("、", sep + 1)
-        _expand_pairs(s, names, occurs[fname] if occurs is not None else None)
+        _expand_pairs(s, names, occurs.setdefault(fname, {}))
 
 
 def _plain_list_name(m: str) -> bool:
@@ -843,7 +942,7 @@ def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, s
 
 def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int]] | None = None) -> None:
     """洪振海和王志胜: a name joined by 和/与/及 to an accepted one (``seen``: see _occurrences)."""
-    if "和" not in s and "与" not in s and "及" not in s:
+    if not names or ("和" not in s and "与" not in s and "及" not in s):
         return
     for a, b, _ in _occurrences(s, list(names), seen):
         if b < len(s) and s[b] in "和与及":
@@ -883,32 +982,34 @@ _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
 _SUFFIX_ROLES = ("摄", "摄影")
 
 
-class _Tok(NamedTuple):
-    kind: str
-    text: str
-    start: int
-    end: int
-    name: str = ""
-
-
 _NON_NUL = re.compile("[^\0]+")
 
 
 def _byline_regions(s: str) -> list[tuple[int, int]]:
     """Which parts of a byline hold names: outside text with a role word, else the brackets."""
     parens = list(_PAREN_RE.finditer(s))
-    if parens:  # the brackets blanked out, as _PAREN_RE.sub would
-        pieces, last = [], 0
-        for m in parens:
-            pieces += (s[last:m.start()], "\0" * (m.end() - m.start()))
-            last = m.end()
-        pieces.append(s[last:])
-        outside = "".join(pieces)
+    if not parens:
+        return [m.span() for m in _NON_NUL.finditer(s)]
+    # A role word outside the brackets?  Searching each outside piece is searching the text with
+    # the brackets blanked out (no role word holds a NUL); most bylines are one bracket, no outside.
+    last = 0
+    for m in parens:
+        if last < m.start() and _ROLE_RE.search(s, last, m.start()):
+            break
+        last = m.end()
     else:
-        outside = s
-    if not parens or _ROLE_RE.search(outside):
-        return [m.span() for m in _NON_NUL.finditer(outside)]
-    return [m.span(1) for m in parens]
+        if last >= len(s) or not _ROLE_RE.search(s, last):
+            return [m.span(1) for m in parens]
+    pieces, last = [], 0  # the brackets blanked out, as _PAREN_RE.sub would
+    for m in parens:
+        pieces += (s[last:m.start()], "\0" * (m.end() - m.start()))
+        last = m.end()
+    pieces.append(s[last:])
+    return [m.span() for m in _NON_NUL.finditer("".join(pieces))]
+
+
+# A byline token: (kind, printed text, start, end, name); kind is "role" or "word".
+_Tok = tuple[str, str, int, int, str]
 
 
 def _tokens(s: str, a: int, b: int) -> list[_Tok]:
@@ -916,24 +1017,28 @@ def _tokens(s: str, a: int, b: int) -> list[_Tok]:
     (杜\xa0\xa0宇 -> one word 杜宇 whose span covers the printed form)."""
     out: list[_Tok] = []
     end = a  # every character falls in some token, so the tokens tile s[a:b]
+    single = 0  # 1: the last token is a one-character word; 2: ... followed by a separator
     for role, word, sep, other in _BYLINE_TOKEN.findall(s, a, b):
-        if role:
-            kind, text = "role", role
-        elif word:
-            kind, text = "word", word
-        elif sep:
-            kind, text = "sep", sep
-        else:
-            kind, text = "other", other
         start = end
-        end = start + len(text)
-        if kind == "word" and len(text) == 1 and len(out) >= 2:  # a spaced-out name: join it
-            gap = out[-2]
-            if out[-1].kind == "sep" and gap.kind == "word" and len(gap.name) == 1:
-                out.pop()
-                out[-1] = _Tok._make(("word", s[gap.start:end], gap.start, end, gap.name + text))
-                continue
-        out.append(_Tok._make((kind, text, start, end, text)))
+        if role:
+            end += len(role)
+            out.append(("role", role, start, end, role))
+            single = 0
+        elif word:
+            end += len(word)
+            if single == 2 and len(word) == 1:  # a spaced-out name: join it
+                gap = out[-1]
+                out[-1] = ("word", s[gap[2]:end], gap[2], end, gap[4] + word)
+                single = 0
+            else:
+                out.append(("word", word, start, end, word))
+                single = 1 if len(word) == 1 else 0
+        elif sep:
+            end += len(sep)
+            single = 2 if single == 1 else 0
+        else:
+            end += len(other)
+            single = 0
     return out
 
 
@@ -945,24 +1050,30 @@ def _role_key(text: str) -> str:
 
 def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, int, int]]:
     """(name, role, start, end) for one byline region."""
-    toks = [t for t in _tokens(s, a, b) if t.kind in ("role", "word")]
+    toks = _tokens(s, a, b)
     out: list[tuple[str, str, int, int]] = []
     role: str | None = None
-    for i, t in enumerate(toks):
-        if t.kind == "role":
-            role = _ROLE_OF.get(_role_key(t.text), role)
+    suffix = False  # a suffix role (摄) after the first token: everyone here took photos
+    last = len(toks) - 1
+    for i, (kind, text, start, end, name) in enumerate(toks):
+        if kind == "role":
+            key = _role_key(text)
+            role = _ROLE_OF.get(key, role)
+            if i and key in _SUFFIX_ROLES:
+                suffix = True
             continue
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        glued = nxt is not None and nxt.kind == "role" and nxt.start == t.end
-        if glued and _role_key(nxt.text) not in _SUFFIX_ROLES:
-            continue  # 新华社记者, 本报通讯员: an outlet, not a name
-        if _byline_name_ok(t.name, role is not None):
-            out.append((t.name, role or default, t.start, t.end))
-    if any(t.kind == "role" and _role_key(t.text) in _SUFFIX_ROLES for t in toks[1:]):
+        if i < last:
+            nxt = toks[i + 1]
+            if nxt[0] == "role" and nxt[2] == end and _role_key(nxt[1]) not in _SUFFIX_ROLES:
+                continue  # 新华社记者, 本报通讯员: an outlet, not a name
+        if _byline_name_ok(name, role is not None):
+            out.append((name, role or default, start, end))
+    if suffix:
         out = [(n, "photographer" if r != "author" else r, a2, b2) for n, r, a2, b2 in out]
     return out
 
 
+@_memo
 def _byline_name_ok(name: str, after_role: bool) -> bool:
     """A byline word is a name: surname-led, or transliterated after a role word."""
     if name in _BYLINE_STOP or not 2 <= len(name) <= 12 or _is_generic(name):
@@ -984,14 +1095,6 @@ def parse_credit_line(s: str, default: str = "reporter") -> list[tuple[str, str,
 
 # --- assembling records ----------------------------------------------------------------------
 
-def _span(field: str, start: int, end: int, text: str) -> Span:
-    return Span(field=field, start=start, end=end, text=text)
-
-
-def _mention(name: str, role: str, mentions: tuple[Span, ...], title: str | None) -> PersonMention:
-    return PersonMention(name=name, role=role, mentions=mentions, title=title)
-
-
 @dataclass(slots=True)
 class _Person:
     name: str
@@ -1008,15 +1111,16 @@ def _occurrences(s: str, names: list[str],
     """
     if seen is None:
         seen = {}
-    todo = list(dict.fromkeys(n for n in names if n not in seen))
-    if todo:
-        seen.update(_name_starts(s, todo))
     found: list[tuple[int, int, str]] = []
     for n in names:
-        starts = seen[n]
+        starts = seen.get(n)
+        if starts is None:
+            starts = _starts(s, n, seen)
         if starts:
             neg = -len(n)
             found += [(i, neg, n) for i in starts]  # sorts by start, then longer first (equal keys: equal names)
+    if not found:
+        return []
     found.sort()
     out: list[tuple[int, int, str]] = []
     last = -1
@@ -1027,17 +1131,17 @@ def _occurrences(s: str, names: list[str],
     return out
 
 
-def _name_starts(s: str, names: list[str]) -> dict[str, list[int]]:
-    """Where each name starts in ``s`` (overlaps included), in order."""
-    out: dict[str, list[int]] = {}
-    find = s.find
-    for n in names:
-        starts = out[n] = []
-        i = find(n)
+def _starts(s: str, n: str, seen: dict[str, list[int]]) -> list[int]:
+    """Where ``n`` starts in ``s`` (overlaps included), in order; kept in ``seen`` for ``s``."""
+    starts = seen.get(n)
+    if starts is None:
+        starts = seen[n] = []
+        find = s.find
+        i = find(n) if n[-1:] in s else -1  # (a one-character test first: much faster when n is absent)
         while i >= 0:
             starts.append(i)
             i = find(n, i + 1)
-    return out
+    return starts
 
 
 def _aliases(names: Iterable[str]) -> dict[str, str]:
@@ -1067,7 +1171,7 @@ def _byline_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
             p = people.get(name)
             if p is None:
                 p = people[name] = _Person(name, role)
-            p.spans.append(_span(fname, a, b, s[a:b]))
+            p.spans.append(Span(fname, a, b, s[a:b]))
 
 
 _INLINE_CREDIT_RE = re.compile(
@@ -1081,6 +1185,8 @@ _CREDIT_START_RE = re.compile("[\n（(]")  # where an _INLINE_CREDIT_RE match ca
 def _inline_credit_matches(s: str) -> list[re.Match[str]]:
     """``list(_INLINE_CREDIT_RE.finditer(s))``, trying only the places a match can start at."""
     out: list[re.Match[str]] = []
+    if "(" not in s and "（" not in s:  # every match holds a bracket
+        return out
     cand = 0
     while True:
         m = _INLINE_CREDIT_RE.match(s, cand)
@@ -1097,7 +1203,9 @@ def _inline_credit_matches(s: str) -> list[re.Match[str]]:
 def _inline_credit_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Bylines and credits left inside the body ((记者甲 乙)…, …(记者 丙 摄)): their roles, not mentioned."""
     for fname, s in fields.items():
-        if fname not in _TEXT_FIELDS or not ("记者" in s or "通讯员" in s or "编辑" in s or "摄" in s):
+        # (one-character tests first: finding a longer string in CJK text is some 20 times slower)
+        if fname not in _TEXT_FIELDS or not ("摄" in s or ("者" in s and "记者" in s) or ("讯" in s and "通讯员" in s)
+                                              or ("辑" in s and "编辑" in s)):
             continue
         for m in _inline_credit_matches(s):
             group = "head" if m.group("head") else "tail"
@@ -1111,7 +1219,7 @@ def _inline_credit_people(fields: dict[str, str], people: dict[str, _Person]) ->
                     p = people.get(name)
                     if p is None:
                         p = people[name] = _Person(name, role)
-                    p.spans.append(_span(fname, a + x, a + y, s[a + x:a + y]))
+                    p.spans.append(Span(fname, a + x, a + y, s[a + x:a + y]))
 
 
 _TURN_RE = re.compile(f"(?:^|\n)([{_CJK}{_DOT}]{{2,12}})[:：]")
@@ -1119,7 +1227,8 @@ _TURN_RE = re.compile(f"(?:^|\n)([{_CJK}{_DOT}]{{2,12}})[:：]")
 
 def _interview_turns(text: str) -> list[Speaker]:
     """Speakers of a 记者：/某某： interview when the segmenter gave none."""
-    if "记者：" not in text and "记者:" not in text:
+    # (a one-character test first: finding a longer string in CJK text is some 20 times slower)
+    if "记" not in text or ("记者：" not in text and "记者:" not in text):
         return []
     turns = list(_TURN_RE.finditer(text))
     if not any(m.group(1) == "记者" for m in turns):
@@ -1129,37 +1238,48 @@ def _interview_turns(text: str) -> list[Speaker]:
             and not _is_generic(m.group(1))]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _speaker_people(item: Item, fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Interview speakers are interviewees (unless already in the byline)."""
     text = fields.get("text", "")
     for sp in item.speakers or _interview_turns(text):
-        name = re.sub(r"\s+", "", sp.name)
+        name = _SPACES.sub("", sp.name)
         if not name or name == "记者":
             continue
         p = people.get(name)
         if p is None:
             p = people[name] = _Person(name, "interviewee")
         if 0 <= sp.start < sp.end <= len(text):
-            p.spans.append(_span("text", sp.start, sp.end, text[sp.start:sp.end]))
+            p.spans.append(Span("text", sp.start, sp.end, text[sp.start:sp.end]))
 
 
 def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     """Accept names from running text, grow lists, then find every occurrence."""
-    texts = {k: v for k, v in fields.items() if k in _TEXT_FIELDS}
-    dots = {k: _DOT_ANY.search(v) is not None for k, v in texts.items()}
-    hits = [h for fname, s in texts.items() for h in _find_text_names(s, fname, dots[fname])]
+    texts: dict[str, str] = {}
+    dots: dict[str, bool] = {}
+    hits: list[_Hit] = []
+    for fname, s in fields.items():
+        if fname in _TEXT_FIELDS:
+            texts[fname] = s
+            dotted = dots[fname] = _has_dot(s)
+            hits += _find_text_names(s, fname, dotted)
     names = _accepted_names(hits)
-    lists: dict[tuple[str, int], tuple[list[str], int, bool]] = {}
+    lists: dict[str, dict[int, tuple[list[str], int, bool]]] = {}
     occurs: dict[str, dict[str, list[int]]] = {k: {} for k in texts}  # per field: name -> its starts
     for _ in range(2):
         before = len(names)
         _expand_lists(texts, names, lists, dots, occurs)
         if len(names) == before:
             break
-    for m in (_ALIAS_RE.search(s) for s in texts.values()):
+    for s in texts.values():
+        m = _ALIAS_RE.search(s) if "又" in s else None  # (the one-character test is much faster)
         if m and _name_shape(m.group(1)) == "chinese":
             names.setdefault(m.group(1), None)
-    aliases = _aliases([*names, *people])
+    if not names and not people:
+        return
+    aliases = _aliases((*names, *people))
     for name, title in names.items():
         target = aliases.get(name, name)
         p = people.get(target)
@@ -1193,7 +1313,10 @@ def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: d
                 keys = seen[p.name] = {(x.field, x.start, x.end) for x in p.spans}
             if (fname, a, b) not in keys:  # equal field and offsets give equal text: an equal span
                 keys.add((fname, a, b))
-                p.spans.append(_span(fname, a, b, s[a:b]))
+                p.spans.append(Span(fname, a, b, s[a:b]))
+
+
+_BY_FIRST_AND_NAME = itemgetter(0, 1)
 
 
 def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
@@ -1205,14 +1328,19 @@ def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
     _inline_credit_people(fields, people)
     _speaker_people(item, fields, people)
     _text_people(fields, people)
+    if not people:
+        return []
     order = {f: i for i, f in enumerate(fields)}
 
-    def first(p: _Person) -> tuple[int, int]:
-        return min((order.get(s.field, 99), s.start) for s in p.spans)
+    def span_key(sp: Span) -> tuple[int, int]:
+        return order.get(sp.field, 99), sp.start
 
-    out = [p for p in people.values() if p.spans]
-    out.sort(key=lambda p: (first(p), p.name))
-    return [
-        _mention(p.name, p.role, tuple(sorted(p.spans, key=lambda s: (order.get(s.field, 99), s.start))), p.title)
-        for p in out
-    ]
+    ranked = []  # (first mention, name, person, spans in order): the spans are sorted once per person
+    for p in people.values():
+        spans = p.spans
+        if spans:
+            if len(spans) > 1:
+                spans = sorted(spans, key=span_key)
+            ranked.append((span_key(spans[0]), p.name, p, spans))
+    ranked.sort(key=_BY_FIRST_AND_NAME)
+    return [PersonMention(p.name, p.role, tuple(spans), p.title) for _, _, p, spans in ranked]
