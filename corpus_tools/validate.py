@@ -198,7 +198,7 @@ def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> 
     col = pa.chunked_array([c for _, t in ld.tables for c in t.column(key).chunks], type=pa.string())
     report.checked_rows[ld.config] += len(col)
     clash = bool(seen) and pc.any(pc.is_in(col, value_set=pa.array(list(seen), type=pa.string()))).as_py()
-    if pc.count_distinct(col).as_py() == len(col) and not clash:
+    if len(pc.unique(col)) == len(col) and not clash:  # unique is faster than count_distinct
         return
     for file, t in ld.tables:
         for i, rid in enumerate(t.column(key).to_pylist(), start=1):

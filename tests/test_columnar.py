@@ -104,3 +104,11 @@ def test_errors_fall_back_and_are_named(case: str, rows: list[dict], tmp_path: P
     if case != "blank_line":
         assert proven_table(data, "numbers") is None
     assert expect in _validate(tmp_path, data)
+
+
+def test_duplicate_ids_in_a_proven_file_are_located(rows: list[dict], tmp_path: Path) -> None:
+    """Schema-valid rows go the columnar way; a repeated id must still be named by line."""
+    rows = [dict(r) for r in rows[:6]]
+    rows[4]["number_id"] = rows[1]["number_id"]
+    assert proven_table(_data(rows), "numbers") is not None
+    assert _validate(tmp_path, _data(rows)) == [(5, "/number_id", "duplicate_id")]
