@@ -196,8 +196,8 @@ def _conventions() -> str:
   record's `provenance.repairs`; text the converter could not place is kept in `issues.unplaced`.
 - Shards hold whole issues, in issue-id order: `data/<config>/<first>--<last>.<sha12>.arrow` (or
   `<issue_id>.<sha12>.arrow` for one issue), with a JSONL twin of the same stem holding the same rows in the
-  same order. A new shard starts when one would pass 64 MB (`--shard-mb`). Rebuilding an issue rewrites the
-  shard that held it; the content hash in the name changes with the content.
+  same order. A new shard starts past a size limit (64 MB of Arrow by default, `--shard-mb`). Rebuilding an
+  issue rewrites the shard that held it; the content hash in the name changes with the content.
 
 ## Fields
 """

@@ -16,6 +16,7 @@ writer produces for the same batches.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +133,7 @@ def _arrow_table(path: Path) -> pa.Table:
 def carry_over(old: Path, new: Path, replaced: set[str]) -> dict[str, int]:
     """Copy the shards of ``old`` into ``new``, leaving out the rows of the ``replaced`` issues.
 
-    A shard holding none of them is copied as it is; one holding some is
+    A shard holding none of them is linked (or copied) as it is; one holding some is
     rewritten without them (Arrow and JSONL alike, row ``i`` being line
     ``i + 1``), or dropped when nothing is left.  Returns rows per path written.
     """
@@ -148,13 +149,24 @@ def carry_over(old: Path, new: Path, replaced: set[str]) -> dict[str, int]:
                     if f is not None:
                         dest = new / sub / cfg / f.name
                         dest.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copy2(f, dest)
+                        _link_or_copy(f, dest)
                         rows[str(dest.relative_to(new))] = len(ids)
                 continue
             if not any(keep):
                 continue
             rows.update(_rewrite(new, cfg, table, keep, twin))
     return rows
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """Hard-link an unchanged shard into the new folder (no copy of a big archive for a daily issue).
+
+    Safe because shards are never modified in place: every write is a new file.
+    """
+    try:
+        os.link(src, dest)
+    except OSError:  # another filesystem, or links not supported
+        shutil.copy2(src, dest)
 
 
 def _rewrite(new: Path, cfg: str, table: pa.Table, keep: list[bool], twin: Path | None) -> dict[str, int]:

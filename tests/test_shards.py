@@ -140,3 +140,15 @@ def test_a_shard_whose_jsonl_lost_a_line_is_not_rewritten(tmp_path: Path) -> Non
     with pytest.raises(ValueError, match="lines but its Arrow twin"):
         pipeline.build(inputs[:1], out, workers=1)
     assert _files(out) == before
+
+
+def test_untouched_shards_are_carried_over_without_copying(tmp_path: Path) -> None:
+    """Adding a day to a big archive must not copy the archive: unchanged shards are hard links."""
+    inputs = _inputs(tmp_path / "in")
+    out = pipeline.build(inputs[1:], tmp_path / "ds", workers=1)  # 03-01 and 03-02
+    old = {p.name: p.stat().st_ino for p in out.rglob("*.arrow")}
+    pipeline.build(inputs[:1], out, workers=1)  # add 03-03
+    new = {p.name: p.stat().st_ino for p in out.rglob("*.arrow")}
+    assert all(new[name] == ino for name, ino in old.items())  # same files, same inodes
+    assert len(new) == 2 * len(old)
+    assert validate_paths([out]).ok
