@@ -16,6 +16,7 @@ from pathlib import Path
 
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import SchemaError, UsageError
+from corpus_tools.lexicon import lexicon
 from corpus_tools.publish import DatasetWriter, render_parts
 from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.shards import DEFAULT_SHARD_BYTES, Part
@@ -152,6 +153,7 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> 
         for inp in inputs:
             yield convert_and_render(inp, encoding)
         return
+    lexicon()  # load the dictionary once, before forking: the workers share its pages instead of each reading it
     pool = ProcessPoolExecutor(min(workers, len(inputs)), mp_context=mp.get_context("fork"))
     try:
         yield from pool.map(convert_and_render, inputs, [encoding] * len(inputs))
