@@ -298,10 +298,11 @@ except ImportError:  # Python 3.10
     import sre_constants as sre_c  # type: ignore[no-redef]
     import sre_parse as sre_p  # type: ignore[no-redef]
 
-from corpus_tools.annotate import numbers as nummod  # noqa: E402  (the module's private patterns)
+import corpus_tools  # noqa: E402
+from corpus_tools.annotate.numbers import grammar, regex_tools  # noqa: E402  (the private patterns)
 
 SPEED_TEXTS = [
-    *(p.read_text(encoding="utf-8") for p in sorted((Path(nummod.__file__).parents[1] / "data").glob("*.txt"))),
+    *(p.read_text(encoding="utf-8") for p in sorted((Path(corpus_tools.__file__).parent / "data").glob("*.txt"))),
     *(p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "issues").glob("*.txt"))),
     *(row[0] for row in TABLE),
     *((p / "raw.txt").read_text(encoding="utf-8") for p in CASES),
@@ -310,7 +311,7 @@ SPEED_TEXTS = [
 
 def _without_speed_gates(pattern: str) -> str:
     """The pattern with every speed-only look-ahead taken out."""
-    for gate in sorted(nummod._SPEED_GATES, key=len, reverse=True):
+    for gate in sorted(regex_tools._SPEED_GATES, key=len, reverse=True):
         pattern = pattern.replace(gate, "")
     return pattern
 
@@ -324,22 +325,22 @@ def _same_matches(text: str) -> None:
     """_MASTER (gated, optional groups rewritten as branches) matches like the plain grammar at every
     position, and so do the unit patterns; without _CN_LONE the plain grammar only adds matches of a
     lone Chinese numeral, which _scan skips by one character just as a failed search does."""
-    plain = re.compile(_without_speed_gates(nummod._GRAMMAR))
-    assert _at_each_position(nummod._MASTER, text) == _at_each_position(plain, text)
-    for pattern in (nummod._UNIT_AR_RE, nummod._UNIT_CN_RE, nummod._GE_RE):
+    plain = re.compile(_without_speed_gates(grammar._GRAMMAR))
+    assert _at_each_position(grammar._MASTER, text) == _at_each_position(plain, text)
+    for pattern in (grammar._UNIT_AR_RE, grammar._UNIT_CN_RE, grammar._GE_RE):
         ungated = re.compile(_without_speed_gates(pattern.pattern))
         assert _at_each_position(pattern, text) == _at_each_position(ungated, text)
-    loose = re.compile(_without_speed_gates(nummod._GRAMMAR).replace(nummod._CN_LONE, ""))
-    for got, want in zip(_at_each_position(nummod._MASTER, text), _at_each_position(loose, text), strict=True):
+    loose = re.compile(_without_speed_gates(grammar._GRAMMAR).replace(grammar._CN_LONE, ""))
+    for got, want in zip(_at_each_position(grammar._MASTER, text), _at_each_position(loose, text), strict=True):
         if got != want:
             assert got is None and want is not None and want[1] == "cn" and want[0][1] - want[0][0] == 1
 
 
 def test_speed_gates_are_in_the_patterns() -> None:
-    patterns = nummod._GRAMMAR + nummod._UNIT_AR_RE.pattern + nummod._UNIT_CN_RE.pattern + nummod._GE_RE.pattern
-    assert all(gate in patterns for gate in nummod._SPEED_GATES)
-    assert nummod._CN_LONE in nummod._GRAMMAR
-    assert not set(nummod._PRE_FIRST + "第") & set(nummod._CN_NUMERALS)  # what _CN_LONE relies on
+    patterns = grammar._GRAMMAR + grammar._UNIT_AR_RE.pattern + grammar._UNIT_CN_RE.pattern + grammar._GE_RE.pattern
+    assert all(gate in patterns for gate in regex_tools._SPEED_GATES)
+    assert grammar._CN_LONE in grammar._GRAMMAR
+    assert not set(grammar._PRE_FIRST + "第") & set(grammar._CN_NUMERALS)  # what _CN_LONE relies on
 
 
 @pytest.mark.parametrize("index", range(len(SPEED_TEXTS)))
@@ -410,14 +411,14 @@ def _assert_gate_covers(gate: str, body: str) -> None:
 def test_first_character_gates_cover_what_follows_them() -> None:
     """Derived from the patterns, not listed by hand: each class look-ahead admits every character
     the part after it can start with (so it only skips positions where that part fails)."""
-    for alt in nummod._ALTS:
-        _assert_gate_covers(nummod._FIRST, alt)
-    _assert_gate_covers(nummod._AR_GATE, nummod._AR_ALT)
-    _assert_gate_covers(nummod._CN_GATE, nummod._CN_ALT)
-    _assert_gate_covers(nummod._gate(nummod._PRE_FIRST), nummod._PRE)
-    _assert_gate_covers(nummod._gate(nummod._CUR_FIRST), nummod._CUR)
-    _assert_gate_covers(nummod._gate(nummod._PRE_FIRST + "上"), nummod._PRE + "|上(?=[百千万亿])")
-    for pattern in (nummod._UNIT_AR_RE, nummod._UNIT_CN_RE, nummod._GE_RE):
+    for alt in grammar._ALTS:
+        _assert_gate_covers(grammar._FIRST, alt)
+    _assert_gate_covers(grammar._AR_GATE, grammar._AR_ALT)
+    _assert_gate_covers(grammar._CN_GATE, grammar._CN_ALT)
+    _assert_gate_covers(regex_tools._gate(grammar._PRE_FIRST), grammar._PRE)
+    _assert_gate_covers(regex_tools._gate(grammar._CUR_FIRST), grammar._CUR)
+    _assert_gate_covers(regex_tools._gate(grammar._PRE_FIRST + "上"), grammar._PRE + "|上(?=[百千万亿])")
+    for pattern in (grammar._UNIT_AR_RE, grammar._UNIT_CN_RE, grammar._GE_RE):
         gate = pattern.pattern[:pattern.pattern.index("])") + 2]
-        assert gate in nummod._SPEED_GATES
+        assert gate in regex_tools._SPEED_GATES
         _assert_gate_covers(gate, pattern.pattern[len(gate):])
