@@ -1,0 +1,145 @@
+"""Bylines and credits: role words and the names they govern, read by a small grammar.
+
+``记者 甲 乙``, ``文/甲 图/乙``, ``（记者 甲 摄）``: a tokenizer splits role words from name words; each
+name takes the role before it, or the suffix role (摄) of its region.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_tools.annotate.people import data as D
+from corpus_tools.annotate.people.accept import _is_generic, _name_shape
+from corpus_tools.annotate.people.dictionary import _memo
+from corpus_tools.annotate.people.patterns import _CJK, _DOT
+
+_ROLE_OF = {
+    "特约通讯员": "correspondent", "通讯员": "correspondent", "摄影记者": "photographer",
+    "特派记者": "reporter", "首席记者": "reporter", "见习记者": "reporter", "记者": "reporter",
+    "责任编辑": "editor", "编辑": "editor", "作者": "author", "实习生": "reporter",
+    "美编": "editor", "校对": "editor", "审校": "editor", "统筹": "editor", "策划": "editor",
+    "文": "author", "图": "photographer", "摄影": "photographer", "摄": "photographer",
+}
+_ROLE_PAT = "特约通讯员|通讯员|摄影记者|特派记者|首席记者|见习记者|记者|责任编辑|编辑|作者|实习生" \
+            "|美编|校对|审校|统筹|策划" \
+            "|[文图]\\s*[/／:：]|摄影\\s*[/／:：]?|摄"
+_BYLINE_TOKEN = re.compile(
+    f"(?P<role>{_ROLE_PAT})|(?P<word>(?:(?!{_ROLE_PAT})[{_CJK}{_DOT}])+)|(?P<sep>[\\s\u3000\xa0]+)|(?P<other>.)"
+)
+_ROLE_RE = re.compile(_ROLE_PAT)
+_BYLINE_STOP = frozenset(D.BYLINE_STOP)
+_PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
+_SUFFIX_ROLES = ("摄", "摄影")
+
+
+_NON_NUL = re.compile("[^\0]+")
+
+
+def _byline_regions(s: str) -> list[tuple[int, int]]:
+    """Which parts of a byline hold names: outside text with a role word, else the brackets."""
+    parens = list(_PAREN_RE.finditer(s))
+    if not parens:
+        return [m.span() for m in _NON_NUL.finditer(s)]
+    # A role word outside the brackets?  Searching each outside piece is searching the text with
+    # the brackets blanked out (no role word holds a NUL); most bylines are one bracket, no outside.
+    last = 0
+    for m in parens:
+        if last < m.start() and _ROLE_RE.search(s, last, m.start()):
+            break
+        last = m.end()
+    else:
+        if last >= len(s) or not _ROLE_RE.search(s, last):
+            return [m.span(1) for m in parens]
+    pieces, last = [], 0  # the brackets blanked out, as _PAREN_RE.sub would
+    for m in parens:
+        pieces += (s[last:m.start()], "\0" * (m.end() - m.start()))
+        last = m.end()
+    pieces.append(s[last:])
+    return [m.span() for m in _NON_NUL.finditer("".join(pieces))]
+
+
+# A byline token: (kind, printed text, start, end, name); kind is "role" or "word".
+_Tok = tuple[str, str, int, int, str]
+
+
+def _tokens(s: str, a: int, b: int) -> list[_Tok]:
+    """Role words and name words of ``s[a:b]``; single characters split by spaces are joined
+    (杜\xa0\xa0宇 -> one word 杜宇 whose span covers the printed form)."""
+    out: list[_Tok] = []
+    end = a  # every character falls in some token, so the tokens tile s[a:b]
+    single = 0  # 1: the last token is a one-character word; 2: ... followed by a separator
+    for role, word, sep, other in _BYLINE_TOKEN.findall(s, a, b):
+        start = end
+        if role:
+            end += len(role)
+            out.append(("role", role, start, end, role))
+            single = 0
+        elif word:
+            end += len(word)
+            if single == 2 and len(word) == 1:  # a spaced-out name: join it
+                gap = out[-1]
+                out[-1] = ("word", s[gap[2]:end], gap[2], end, gap[4] + word)
+                single = 0
+            else:
+                out.append(("word", word, start, end, word))
+                single = 1 if len(word) == 1 else 0
+        elif sep:
+            end += len(sep)
+            single = 2 if single == 1 else 0
+        else:
+            end += len(other)
+            single = 0
+    return out
+
+
+_ROLE_KEY_DROP = re.compile(r"[\s/／:：]")
+
+
+@_memo
+def _role_key(text: str) -> str:
+    return _ROLE_KEY_DROP.sub("", text)
+
+
+def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, int, int]]:
+    """(name, role, start, end) for one byline region."""
+    toks = _tokens(s, a, b)
+    out: list[tuple[str, str, int, int]] = []
+    role: str | None = None
+    suffix = False  # a suffix role (摄) after the first token: everyone here took photos
+    last = len(toks) - 1
+    for i, (kind, text, start, end, name) in enumerate(toks):
+        if kind == "role":
+            key = _role_key(text)
+            role = _ROLE_OF.get(key, role)
+            if i and key in _SUFFIX_ROLES:
+                suffix = True
+            continue
+        if i < last:
+            nxt = toks[i + 1]
+            if nxt[0] == "role" and nxt[2] == end and _role_key(nxt[1]) not in _SUFFIX_ROLES:
+                continue  # 新华社记者, 本报通讯员: an outlet, not a name
+        if _byline_name_ok(name, role is not None):
+            out.append((name, role or default, start, end))
+    if suffix:
+        out = [(n, "photographer" if r != "author" else r, a2, b2) for n, r, a2, b2 in out]
+    return out
+
+
+@_memo
+def _byline_name_ok(name: str, after_role: bool) -> bool:
+    """A byline word is a name: surname-led, or transliterated after a role word."""
+    if name in _BYLINE_STOP or not 2 <= len(name) <= 12 or _is_generic(name):
+        return False
+    shape = _name_shape(name)
+    return shape in ("chinese", "dot") or (after_role and shape == "foreign")
+
+
+def parse_credit_line(s: str, default: str = "reporter") -> list[tuple[str, str, int, int]]:
+    """People in a byline or photo credit as printed: (name, role, start, end) into ``s``.
+
+    ``default`` is the role of bare names (a byline's (祝倩) is its reporter).
+    """
+    out: list[tuple[str, str, int, int]] = []
+    for a, b in _byline_regions(s):
+        out.extend(_parse_region(s, a, b, default))
+    return out

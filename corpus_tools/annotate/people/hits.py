@@ -1,0 +1,195 @@
+"""Candidate hits: evidence that a string names a person, found around context words.
+
+One regex pass per field finds every context word (title, person noun, speech verb, post-title,
+crime, age, title ending); each gives an anchor hit (a name after it) or a cue hit (a name before
+it).  Names opening a headline or paragraph, bios and names the dictionary knows add the rest.
+Nothing is accepted here: accept.py weighs the hits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_tools.annotate.people import data as D
+from corpus_tools.annotate.people.alternation import _alternation, _scanning_alternation
+from corpus_tools.annotate.people.boundaries import _left_strength
+from corpus_tools.annotate.people.dictionary import _common, _freq, _generic_title, _lexicon, _person_word
+from corpus_tools.annotate.people.patterns import (
+    _CJK,
+    _NOUN_SET,
+    _SURNAME_AHEAD,
+    _SURNAMES,
+    _TITLE_NOUN_SET,
+    _TITLE_SET,
+    _has_dot,
+    _surname_len,
+)
+from corpus_tools.annotate.people.reading import _read_backward, _read_forward
+
+_HEAD_FIELDS = ("kicker", "headline", "subheadline", "title")
+_SPEECH_SET = frozenset(D.SPEECH_CUES)
+_POST_SET = frozenset(D.POST_TITLES)
+_CRIME_SET = frozenset(D.CRIMES)
+_TAIL_SET = frozenset({*D.TITLE_TAIL_CHARS, "学家"})
+_AGE_WORDS = frozenset({"岁", "周岁"})
+_CONTEXT_WORDS = frozenset({*D.OFFICE_TITLES, *D.PERSON_NOUNS, *D.SPEECH_CUES, *D.POST_TITLES,
+                            *D.CRIMES, *_TAIL_SET, *_AGE_WORDS, "等"})
+# One-character title endings (员, 长) only act before a surname (see _generic_anchor): they need not be found
+# elsewhere.
+_TAIL_ONLY = frozenset(w for w in _TAIL_SET if len(w) == 1) - _TITLE_NOUN_SET - _SPEECH_SET - _POST_SET \
+    - _CRIME_SET - _AGE_WORDS - {"等"}
+# One pass finds every context word: titles, nouns, verbs, post-titles, crimes, ages, title endings.
+_TOKEN_RE = re.compile(_scanning_alternation(_CONTEXT_WORDS, follow=(_TAIL_ONLY, _SURNAME_AHEAD)))
+# What to do around each context word: (anchor kind, cue strength, post, crime, age, tail, is 说).
+_TOKEN_ACTIONS: dict[str, tuple[str | None, int, bool, bool, bool, bool, bool]] = {
+    w: ("title" if w in _TITLE_SET else "noun" if w in _NOUN_SET else None,
+        1 if w == "等" else 4 if w in _SPEECH_SET else 0,
+        w in _POST_SET, w in _CRIME_SET, w in _AGE_WORDS, w in _TAIL_SET, w == "说")
+    for w in _CONTEXT_WORDS
+}
+_SAY_BLOCKERS = D.SAY_BLOCKERS
+# A surname and two characters before punctuation, found from the punctuation (rarer than surnames):
+# the match is the punctuation mark, the candidate the three characters before it.
+_DICT_CAND_RE = re.compile(f"[，。、；：！？”,;:!?](?<=[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}.)")
+# The same matches, capturing the candidate (the three characters before the punctuation).
+_DICT_CAND_WORDS_RE = re.compile(f"[，。、；：！？”,;:!?](?<=([{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}).)")
+_LINE_SURNAME_RE = re.compile(f"\n(?=[{''.join(sorted(_SURNAMES))}])")
+_ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
+_ADVERB_LAST = frozenset(w[-1] for w in D.ADVERBS)  # an _ADVERB_END match ends in one (or before a newline)
+_CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
+_BIO_RE = re.compile(f"(?:^|\\n)([{_CJK}]{{2,4}})，(?:又名|\\d{{4}}年)")
+_BIO_HINT = re.compile("，(?:又名|\\d{4}年)")  # in every _BIO_RE match; cheap to search for
+_CHAIN_BREAK = re.compile(
+    r"\d+(?:年|月|日|时|分)|[的了在是由对向将把被让给据为]|会见|会晤|看望|慰问|陪同|邀请"
+    r"|当天|当日|下午|上午|晚上|昨天|今天|近日|日前|分别|先后|其中"
+)
+_CHAIN_STOP = frozenset("，。；：！？,.;:!?\n（）()《》〈〉【】[] \u3000\xa0\t—－-")
+_CHAIN_RUN = re.compile("[^" + "".join(re.escape(c) for c in sorted(_CHAIN_STOP)) + "]*")
+
+
+# One piece of evidence that s[start:end] names a person, as a plain tuple (much cheaper to build than a
+# NamedTuple): (name, start, end, kind, left, right, chain).  kind: title noun cue post head case bio dict;
+# left/right: boundary strengths; chain: (s, title start, title end) after a title, whose title chain
+# (_title_chain) is only read when the hit gives a name its title.
+_Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
+
+
+def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
+    """The title words before a name: back to punctuation or a verb/preposition."""
+    lo = max(0, t_end - 60)  # at most 60 characters back from the title's end
+    a = t_start
+    if lo < a:
+        a -= _CHAIN_RUN.match(s[lo:a][::-1]).end()
+    cut = a
+    for m in _CHAIN_BREAK.finditer(s, a, t_start):
+        if m.end() - m.start() > 1 or not _freq(s[m.start():m.start() + 2]) >= 20:
+            cut = m.end()  # 向阳社区: a word, not the preposition 向
+    chain = s[cut:t_end].strip("“”\"'")
+    return chain if len(chain) >= 2 else None
+
+
+def _generic_anchor(s: str, e: int) -> int | None:
+    """Start of a dictionary title (预报员, 医学家) ending at ``e`` that a name follows."""
+    if e >= len(s) or not _surname_len(s, e) or _common(s[e - 1:e + 1], 50):
+        return None  # 司机师傅: 机师 is inside a word
+    return next((e - k for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
+
+
+def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
+    """A name right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
+    read = _read_forward(s, e, dotted, kind == "title")
+    if not read:
+        return None
+    end, right = read
+    return s[e:end], e, end, kind, 3, right, (s, a, e) if kind == "title" else None
+
+
+def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
+    """A name right before a speech verb, 等, a post-title or a crime case."""
+    prev = s[p - 1:p]
+    if kind == "cue" and prev == "地":
+        p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说
+    else:
+        read = _read_backward(s, p, right == 4, dotted)
+        if not read and right == 4 and (prev in _ADVERB_LAST or prev == "\n"):
+            adverb = _ADVERB_END.search(s, max(0, p - 2), p)  # 甲和乙一起出席
+            if adverb:
+                p = adverb.start()
+                read = _read_backward(s, p, True, dotted)
+    return (s[read[0]:p], read[0], p, kind, read[1], right, None) if read else None
+
+
+def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
+    """Hits around every context word in ``s``, appended to ``out`` (None for no hit)."""
+    actions = _TOKEN_ACTIONS
+    append = out.append
+    for m in _TOKEN_RE.finditer(s):
+        a, e = m.span()
+        anchor, cue, post, crime, age, tail, say = actions[m[0]]
+        if anchor:
+            append(_anchor_hit(s, a, e, anchor, dotted))
+        if cue and not (say and s[a - 1:a] in _SAY_BLOCKERS):
+            append(_cue_hit(s, a, "cue", cue, dotted))
+        if post:
+            append(_cue_hit(s, a, "post", 3, dotted))
+        if crime and _CASE_TAIL.match(s, e):
+            append(_cue_hit(s, a, "case", 3, dotted))  # 某某受贿案
+        elif age and s[a - 1:a].isdigit():
+            append(_anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun", dotted))  # 6岁的某某
+        elif tail:
+            g = _generic_anchor(s, e)
+            if g is not None:
+                append(_anchor_hit(s, g, e, "title", dotted))
+
+
+def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int, int] | None]:
+    """Skip a two- or three-character adverb in 地 before a speech verb."""
+    for k in (3, 4):
+        read = _read_backward(s, p - k, False, dotted)
+        if read:
+            return p - k, read
+    return p, None
+
+
+def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
+    """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
+    if fname in _HEAD_FIELDS:
+        starts = [0] if s and _surname_len(s, 0) else []
+    else:  # the start of the field or of a line, at a surname
+        starts = [0] if s[:1] in _SURNAMES else []
+        if "\n" in s:
+            starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
+    for i in starts:
+        read = _read_forward(s, i, dotted, closed=True)
+        if read and read[1] >= 2:
+            out.append((s[i:read[0]], i, read[0], "head", 3, read[1], None))
+    if ("年" in s or "又" in s) and _BIO_HINT.search(s):  # (one-character tests are much faster)
+        for m in _BIO_RE.finditer(s):
+            out.append((m.group(1), m.start(1), m.end(1), "bio", 3, 3, None))
+
+
+def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
+    """Names jieba's dictionary knows (杨靖宇), standing alone before punctuation."""
+    freq = _lexicon()[0]
+    # most texts have no such name: test the candidate words first, without match objects (and
+    # intersected with the dictionary's words: most candidates are no word at all)
+    if not any(freq[w] >= 5 and _person_word(w) for w in freq.keys() & _DICT_CAND_WORDS_RE.findall(s)):
+        return
+    for m in _DICT_CAND_RE.finditer(s):
+        end = m.start()
+        w = s[end - 3:end]
+        if (freq.get(w) or 0) >= 5 and _person_word(w):
+            left = _left_strength(s, end - 3)
+            if left:
+                out.append((w, end - 3, end, "dict", left, 3, None))
+
+
+def _find_text_names(s: str, fname: str = "text", dotted: bool | None = None) -> list[_Hit]:
+    """All candidate person hits in one field string, before acceptance."""
+    if dotted is None:
+        dotted = _has_dot(s)
+    hits: list[_Hit | None] = []
+    _token_hits(s, hits, dotted)
+    _head_hits(s, fname, hits, dotted)
+    _dictionary_hits(s, hits)
+    return [h for h in hits if h and 2 <= len(h[0]) <= 24]
