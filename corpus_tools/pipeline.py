@@ -8,9 +8,9 @@ import json
 import multiprocessing as mp
 import os
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,15 +148,40 @@ def convert_and_render(inp: IssueInput, encoding: str | None) -> Summary:
 
 
 def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> Iterator[Summary]:
-    """Convert in worker processes (forked, so the loaded dictionaries are shared) or in this one."""
+    """Summaries in input order, converted by ``workers`` processes: this one and ``workers - 1`` forked ones.
+
+    Forked workers share the loaded dictionary.  This process does not sit
+    waiting for them: whenever the next summary due is not ready, it converts
+    the next input itself.  At most ``4 * workers`` summaries are held, so
+    memory stays flat in the number of issues.
+    """
     if workers <= 1 or len(inputs) <= 1 or "fork" not in mp.get_all_start_methods():
         for inp in inputs:
             yield convert_and_render(inp, encoding)
         return
     lexicon()  # load the dictionary once, before forking: the workers share its pages instead of each reading it
-    pool = ProcessPoolExecutor(min(workers, len(inputs)), mp_context=mp.get_context("fork"))
+    pool = ProcessPoolExecutor(workers - 1, mp_context=mp.get_context("fork"))
+    todo = iter(inputs)
+    window: deque[Future[Summary] | Summary] = deque()  # in input order
+    queued, feed, limit = 0, 2 * workers - 1, 4 * workers  # feed: enough queued that no worker waits
     try:
-        yield from pool.map(convert_and_render, inputs, [encoding] * len(inputs))
+        while True:
+            while queued < feed and len(window) < limit and (inp := next(todo, None)) is not None:
+                window.append(pool.submit(convert_and_render, inp, encoding))
+                queued += 1
+            if not window:
+                return
+            head = window[0]
+            if (isinstance(head, Future) and not head.done() and len(window) < limit
+                    and (inp := next(todo, None)) is not None):
+                window.append(convert_and_render(inp, encoding))  # help instead of waiting
+                continue
+            window.popleft()
+            if isinstance(head, Future):
+                queued -= 1
+                yield head.result()
+            else:
+                yield head
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from corpus_tools import pipeline
+from corpus_tools.errors import InputError
 from corpus_tools.load import listed_configs, load_config
 from corpus_tools.schema import CONFIGS, arrow_schema
 from corpus_tools.shards import Part, ShardWriter, render_part, shard_stem
@@ -68,8 +69,9 @@ def test_shards_roll_over_at_the_size_limit_and_keep_issues_whole(tmp_path: Path
 def test_output_does_not_depend_on_input_order_or_workers(tmp_path: Path) -> None:
     inputs = _inputs(tmp_path / "in")
     a = pipeline.build(inputs, tmp_path / "a" / "ds", workers=1)
-    b = pipeline.build(list(reversed(inputs)), tmp_path / "b" / "ds", workers=2)
-    assert _files(a) == _files(b)
+    for workers in (2, 3):  # this process and forked workers share the work
+        b = pipeline.build(list(reversed(inputs)), tmp_path / f"b{workers}" / "ds", workers=workers)
+        assert _files(a) == _files(b)
 
 
 def test_rebuilding_one_issue_rewrites_the_shard_that_held_it(tmp_path: Path, cache_dir: str) -> None:
@@ -152,3 +154,12 @@ def test_untouched_shards_are_carried_over_without_copying(tmp_path: Path) -> No
     assert all(new[name] == ino for name, ino in old.items())  # same files, same inodes
     assert len(new) == 2 * len(old)
     assert validate_paths([out]).ok
+
+
+def test_a_failing_issue_in_a_parallel_batch_writes_nothing(tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path / "in", ("2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"))
+    inputs[3].path.write_bytes(b"")  # an empty file: an input error
+    with pytest.raises(InputError, match="empty"):
+        pipeline.build(inputs, tmp_path / "ds", workers=2)
+    assert not (tmp_path / "ds").exists()
+    assert not list(tmp_path.glob(".ds.tmp-*"))
