@@ -51,6 +51,11 @@ def render_part(config: str, rows: list[dict[str, Any]]) -> Part:
     return Part(batch.serialize().to_pybytes(), jsonl, len(rows))
 
 
+def stem_for(issue_ids: list[str]) -> str:
+    """A shard's name before the hash: its issue, or its first and last issue (ids in order)."""
+    return issue_ids[0] if len(issue_ids) == 1 else f"{issue_ids[0]}--{issue_ids[-1]}"
+
+
 def shard_stem(path: Path) -> str:
     """What an Arrow shard and its JSONL twin share: the name before the hash."""
     return path.name.split(".")[0]
@@ -110,7 +115,7 @@ class ShardWriter:
         """Finish the open shard pair (if any) and record its paths and rows."""
         if self.arrow is None or self.jsonl is None:
             return
-        stem = self.issues[0] if len(self.issues) == 1 else f"{self.issues[0]}--{self.issues[-1]}"
+        stem = stem_for(self.issues)
         for f in (self.arrow.close(stem, END_OF_STREAM), self.jsonl.close(stem)):
             self.written[str(f.relative_to(self.root))] = self.rows
         self.arrow = self.jsonl = None
@@ -172,8 +177,7 @@ def _link_or_copy(src: Path, dest: Path) -> None:
 def _rewrite(new: Path, cfg: str, table: pa.Table, keep: list[bool], twin: Path | None) -> dict[str, int]:
     """A shard pair without the rows not kept."""
     kept = table.filter(pa.array(keep))
-    ids = sorted(set(kept.column("issue_id").to_pylist()))
-    stem = ids[0] if len(ids) == 1 else f"{ids[0]}--{ids[-1]}"
+    stem = stem_for(sorted(set(kept.column("issue_id").to_pylist())))
     out: dict[str, int] = {}
     folder = new / "data" / cfg
     folder.mkdir(parents=True, exist_ok=True)
