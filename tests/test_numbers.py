@@ -311,7 +311,7 @@ SPEED_TEXTS = [
 
 def _without_speed_gates(pattern: str) -> str:
     """The pattern with every speed-only look-ahead taken out."""
-    for gate in sorted(regex_tools._SPEED_GATES, key=len, reverse=True):
+    for gate in sorted(grammar._SPEED_GATES, key=len, reverse=True):
         pattern = pattern.replace(gate, "")
     return pattern
 
@@ -338,7 +338,7 @@ def _same_matches(text: str) -> None:
 
 def test_speed_gates_are_in_the_patterns() -> None:
     patterns = grammar._GRAMMAR + grammar._UNIT_AR_RE.pattern + grammar._UNIT_CN_RE.pattern + grammar._GE_RE.pattern
-    assert all(gate in patterns for gate in regex_tools._SPEED_GATES)
+    assert all(gate in patterns for gate in grammar._SPEED_GATES)
     assert grammar._CN_LONE in grammar._GRAMMAR
     assert not set(grammar._PRE_FIRST + "第") & set(grammar._CN_NUMERALS)  # what _CN_LONE relies on
 
@@ -420,5 +420,5 @@ def test_first_character_gates_cover_what_follows_them() -> None:
     _assert_gate_covers(regex_tools._gate(grammar._PRE_FIRST + "上"), grammar._PRE + "|上(?=[百千万亿])")
     for pattern in (grammar._UNIT_AR_RE, grammar._UNIT_CN_RE, grammar._GE_RE):
         gate = pattern.pattern[:pattern.pattern.index("])") + 2]
-        assert gate in regex_tools._SPEED_GATES
+        assert gate in grammar._SPEED_GATES
         _assert_gate_covers(gate, pattern.pattern[len(gate):])

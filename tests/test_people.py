@@ -247,6 +247,25 @@ def test_list_without_title_inherits_nothing() -> None:
     assert people["李四海"].title is None
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("会上，端木良说，今年的路修得很好。", "端木良"),
+    ("拓跋宏表示，明年还要再建一座桥。", "拓跋宏"),
+])
+def test_compound_surname_before_speech_verb(text: str, name: str) -> None:
+    (p,) = run(Item(kind="article", page=1, paragraphs=(text,)))
+    assert (p.name, p.role) == (name, "mentioned")
+
+
+def test_compound_surname_list() -> None:
+    item = Item(kind="article", page=1, paragraphs=("会上，端木良、皇甫静先后发言。",))
+    assert sorted(by_name(run(item))) == ["皇甫静", "端木良"]
+
+
+def test_compound_surname_opens_paragraph() -> None:
+    item = Item(kind="article", page=1, paragraphs=("端木青走访了村里的几户人家。", "拓跋宏介绍了当地的情况。"))
+    assert sorted(by_name(run(item))) == ["拓跋宏", "端木青"]
+
+
 # --- the shared evaluation issues (read in place, never copied; skipped when absent) ----------
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases"

@@ -37,7 +37,7 @@ before any alternative is tried, optional groups are written as branches, unit l
 prefix trees -- and Chinese numerals without a unit are told apart inside the regex, so
 the Python handlers only see real candidates (a lone numeral character such as 一 in 统一
 is not even matched).  The look-aheads that are there for speed only are noted in
-``regex_tools._SPEED_GATES``; the tests take them out and check that no match changes.
+``grammar._SPEED_GATES``; the tests take them out and check that no match changes.
 
 Layout (each module imports only from those before it): ``vocab`` (words and units) ->
 ``regex_tools`` (fast-regex helpers) -> ``grammar`` (compiled patterns) -> ``values`` (numerals
@@ -72,7 +72,7 @@ def extract_numbers(text: str, field: str, issue_date: dt.date) -> list[Quantity
     if len(hits) > 1:
         hits = _merge_ranges(text, hits)
         _inherit_units(text, hits)
-    kinds = [h.kind or _kind_of(h) for h in hits]
+    kinds = [_kind_of(h) for h in hits]
     if "date" in kinds or "year" in kinds:
         _resolve_dates(text, hits, issue_date, kinds)
     return [_to_quantity(text, field, h, kind) for h, kind in zip(hits, kinds, strict=True)]

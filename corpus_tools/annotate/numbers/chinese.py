@@ -37,7 +37,7 @@ def _cn_hit(text: str, m: re.Match[str], idioms: _Idioms) -> _Hit | None:
     if tail.unit is None:
         return None
     if core in _ONE_HALF_OK and not cord and tail.unit.replace("％", "%") not in _ONE_HALF_OK[core]:
-        return None  # (the first check of _cn_plausible, made before the work it does not need)
+        return None  # bare 一/半 only with the units _ONE_HALF_OK allows (hit.unit is this unit, ％ as %)
     parsed = _cn_parsed(core, c2)
     if parsed is None:
         return None
@@ -51,20 +51,17 @@ def _cn_hit(text: str, m: re.Match[str], idioms: _Idioms) -> _Hit | None:
             value_max = _scale(Decimal(str(value_max)), cm)
     hit = _Hit(m.start(), tail.end, value, value_max, None, None, None, None, yearlike, bool(cm))
     _finish_number(text, hit, tail, "多" if vague else cap, cpre, bool(cord))
-    if not _cn_plausible(text, cord, cpre, hit, core, idioms):
+    if not _cn_plausible(text, cpre, hit, core, idioms):
         return None
     if hit.unit == "届" and core != "两":
         hit.kind = "ordinal"
     return hit
 
 
-def _cn_plausible(text: str, cord: str | None, cpre: str | None, hit: _Hit, core: str,
-                  idioms: _Idioms) -> bool:
-    """The checks that keep words, idioms, slogans and place names out (``cord``, ``cpre``:
-    the match's 第 and prefix groups)."""
+def _cn_plausible(text: str, cpre: str | None, hit: _Hit, core: str, idioms: _Idioms) -> bool:
+    """The checks that keep words, idioms, slogans and place names out (``cpre``: the match's
+    prefix group); the bare 一/半 check is made in ``_cn_hit``, before the work it does not need."""
     unit = hit.unit or ""
-    if core in _ONE_HALF_OK and not cord and unit not in _ONE_HALF_OK[core]:
-        return False
     bare = _BARE_CHARS.issuperset(core)
     if bare and not (hit.approx or _UNIT_KIND.get(unit) == "money" or cpre == "上"):
         return False

@@ -3,15 +3,15 @@ left to right by ``passes._scan``), the unit and tail patterns read after a numb
 patterns the vetting and the passes use.
 
 Everything is built once at import from ``vocab``, with the speed devices of ``regex_tools``
-(first-character gates, prefix trees, optional groups as branches); the gates are collected in
-``regex_tools._SPEED_GATES``.
+(first-character gates, prefix trees, optional groups as branches); the speed-only look-aheads
+(gates) are each named where they are written and listed in ``_SPEED_GATES`` at the end.
 """
 
 from __future__ import annotations
 
 import re
 
-from corpus_tools.annotate.numbers.regex_tools import _branch_optionals, _gate, _prefix_tree, _speed_only
+from corpus_tools.annotate.numbers.regex_tools import _branch_optionals, _gate, _prefix_tree
 from corpus_tools.annotate.numbers.vocab import (
     _AR_UNITS,
     _CN_UNITS,
@@ -50,10 +50,15 @@ def _unit_trie(units: list[str]) -> str:
     other = sorted({u for u in units if not (u.isascii() and u.isalpha())})
     parts = []
     if latin:
-        parts.append(r"[ \u00a0]?" + tree(latin, lambda u: "(?![A-Za-z])"))
+        parts.append(r"[ \u00a0]?" + tree(latin, lambda _: "(?![A-Za-z])"))
     if other:
         parts.append(tree(other, lambda u: f"(?![{_GUARDS[u]}])" if u in _GUARDS else ""))
-    return _gate(_unit_firsts(units)) + "(?:" + "|".join(parts) + ")"
+    return _unit_gate(units) + "(?:" + "|".join(parts) + ")"
+
+
+def _unit_gate(units: list[str]) -> str:
+    """The speed-only look-ahead that starts ``_unit_trie(units)``."""
+    return _gate(_unit_firsts(units))
 
 
 def _unit_firsts(units: list[str]) -> str:
@@ -72,7 +77,8 @@ _GE_NOUNS = ("团(?![队体结伙购员长委])", "师(?![生傅资范长])", "�
              "乡镇", "县(?![级委域城长])", "方面", "项目(?!组)")
 # After 个: a time unit (个月, 个多小时), else a noun (个团, 个村), in one match (group u: the time unit).
 _GE_FIRSTS = {"多", "半", *(u[0] for u in _GE_UNITS), *(n[0] for n in _GE_NOUNS)}
-_GE_RE = re.compile(_gate(re.escape("".join(sorted(_GE_FIRSTS)))) + f"(?:{_GE_TIME}|{'|'.join(_GE_NOUNS)})")
+_GE_GATE = _gate(re.escape("".join(sorted(_GE_FIRSTS))))
+_GE_RE = re.compile(_GE_GATE + f"(?:{_GE_TIME}|{'|'.join(_GE_NOUNS)})")
 _HALF_RE = re.compile(r"半(?![年月天])")
 _POST_RE = re.compile(
     r"左右|上下(?![游班级楼车功联届同])|以上(?!率)|以下(?!简称|称)|以内|开外|有余|许(?![可多诺])"
@@ -103,6 +109,9 @@ _PRE_FIRST = "".join(sorted({w[0] for w in _PRE_WORDS}))
 _CUR_FIRST = re.escape("".join(sorted({w[0] for w in _CUR_WORDS})))
 _CN_RUN = r"(?:数(?=[十百千万]))?[零〇一二两三四五六七八九十百千万亿几]+|半(?=个(?:月|小时|钟头)|年|天|小时)"
 _CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
+_PRE_GATE = _gate(_PRE_FIRST)
+_CUR_GATE = _gate(_CUR_FIRST)
+_CPRE_GATE = _gate(_PRE_FIRST + "上")  # (a Chinese numeral's prefix: also 上 in 上百)
 _CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 _LATIN_UNIT = r"(?:km|cm|mm|m|kg|mg|g|L|ml|mL|kW|kWh|MW|GW|GB|MB|TB|KB|Hz|GHz|MHz)(?![A-Za-z])"
 
@@ -120,13 +129,13 @@ _OTHER_ALT = (
     r"(?P<fnum>[零〇一二两三四五六七八九十百千万点]+|\d+(?:\.\d+)?))"
 )
 _AR_ALT = (
-    rf"(?P<ar>(?:{_gate(_PRE_FIRST)}(?P<pre>{_PRE})(?:为|有|占|达)?)?(?:{_gate(_CUR_FIRST)}(?P<cur>{_CUR}))?"
+    rf"(?P<ar>(?:{_PRE_GATE}(?P<pre>{_PRE})(?:为|有|占|达)?)?(?:{_CUR_GATE}(?P<cur>{_CUR}))?"
     rf"(?P<neg>零下|(?<![0-9A-Za-z])[-−－](?={_SIGNED}))?(?P<ord>第)?"
     rf"(?P<n1>{_AR_NUM})(?P<m1>{_MAG})?(?:(?P<sep>{_SEP})(?P<neg2>(?<=[~～至到])[-−－])?(?P<n2>{_AR_NUM})(?P<m2>{_MAG})?)?"
     rf"(?P<ap>多|余|来)?(?P<m3>{_MAG})?)"
 )
 _CN_ALT = (
-    rf"(?P<cn>(?:{_gate(_PRE_FIRST + '上')}(?P<cpre>{_PRE}|上(?=[百千万亿]))(?:为|有|占|达)?)?(?P<cord>第)?"
+    rf"(?P<cn>(?:{_CPRE_GATE}(?P<cpre>{_PRE}|上(?=[百千万亿]))(?:为|有|占|达)?)?(?P<cord>第)?"
     rf"(?P<c1>{_CN_RUN})(?:(?P<csep>至|到|[~～\-—])(?P<c2>{_CN_RUN}))?(?P<cap>多|余|来)?(?P<cm>万亿|万|亿)?)"
 )
 # Order matters where two alternatives match at the same position: dates before numbers.
@@ -144,13 +153,13 @@ _GATE_WORDS = sorted({*(w for w in _PRE_WORDS if len(w) > 1), *(w for w in _CUR_
                      key=lambda w: (-len(w), w))
 _GATE_CHARS = ("\\dA-Za-z" + re.escape("零〇一二两三四五六七八九十百千万亿几数半第-−－")
                + re.escape("".join(w for w in (*_PRE_WORDS, *_CUR_WORDS) if len(w) == 1)))
-_GATE = _speed_only(f"(?=[{_GATE_CHARS}]|(?=[{''.join(sorted({w[0] for w in _GATE_WORDS} | {'上'}))}])"
-                    f"(?:{'|'.join(map(re.escape, _GATE_WORDS))}|上[百千万亿]))")
+_GATE = (f"(?=[{_GATE_CHARS}]|(?=[{''.join(sorted({w[0] for w in _GATE_WORDS} | {'上'}))}])"
+         f"(?:{'|'.join(map(re.escape, _GATE_WORDS))}|上[百千万亿]))")
 # A date starts with 1-4 digits before 年, 月, 日 or an ISO separator, or with a Chinese year or
 # month; the other alternatives with a digit run before a colon, a letter, a slash or 分 (之),
 # with a letter, or with a Chinese numeral before 分 (之).  Most numbers are neither.
-_DATE_GATE = _speed_only(rf"(?=\d{{1,4}}[年月日\-/.]|[〇零一二三四五六七八九]{{4}}年|(?:{_CN_MONTH})月)")
-_OTHER_GATE = _speed_only(r"(?=[A-Za-z]|\d+[:：A-Za-z/分]|[零〇一二两三四五六七八九十百千万]+分)")
+_DATE_GATE = rf"(?=\d{{1,4}}[年月日\-/.]|[〇零一二三四五六七八九]{{4}}年|(?:{_CN_MONTH})月)"
+_OTHER_GATE = r"(?=[A-Za-z]|\d+[:：A-Za-z/分]|[零〇一二两三四五六七八九十百千万]+分)"
 _AR_GATE = _gate("\\d第零\\-−－" + _PRE_FIRST + _CUR_FIRST)
 _CN_GATE = _gate("第数半上零〇一二两三四五六七八九十百千万亿几" + _PRE_FIRST)
 # A lone numeral character that nothing continues (一 in 统一 or 一些: no longer numeral, range, 多/余/来
@@ -173,12 +182,18 @@ _GRAMMAR = _FIRST + _GATE + "(?:" + "|".join(_ALTS) + ")"
 _MASTER = re.compile(_branch_optionals(_GRAMMAR))
 _ARABIC_ONLY = re.compile(_AR_ALT)
 
+# Every speed-only look-ahead above: taking them all out of the patterns changes no match (tested).
+_SPEED_GATES = frozenset({
+    _unit_gate(_AR_UNITS), _unit_gate(_CN_UNITS), _GE_GATE, _PRE_GATE, _CUR_GATE, _CPRE_GATE,
+    _FIRST, _GATE, _DATE_GATE, _OTHER_GATE, _AR_GATE, _CN_GATE,
+})
+
 
 # ---------------------------------------------------------------------------
 # Set phrases, quotes, digits
 # ---------------------------------------------------------------------------
 
-_IDIOM_RE = re.compile(_prefix_tree(IDIOMS, lambda w: ""))  # the longest idiom at each position
+_IDIOM_RE = re.compile(_prefix_tree(IDIOMS, lambda _: ""))  # the longest idiom at each position
 _IDIOM_LONGEST = max(map(len, IDIOMS))
 _SHORT_QUOTED_RE = re.compile(r"[^”’\"'」』》，。、；：！？,.;:!?\n“‘「『《]{0,8}[”’\"'」』》]")
 _DIGIT_RE = re.compile(r"\d")

@@ -145,9 +145,8 @@ def _drop_sign(m: re.Match[str], hit: _Hit) -> None:
 
 def _dispatch(text: str, m: re.Match[str], alt: str | None) -> _Hit | None:
     """Run the handler for the alternative ``alt`` (``m.lastgroup``) that matched; dates fall
-    back to plain numbers.  The iso alternative ends with its own group isod."""
-    if alt == "ar":
-        return _arabic_hit(text, m)
+    back to plain numbers.  The iso alternative ends with its own group isod.  (``ar``, the
+    commonest, is handled by ``passes._scan`` itself, which calls ``_arabic_hit`` directly.)"""
     if alt == "date":
         return _date_hit(m) or _fallback(text, m.start())
     if alt == "day":
@@ -162,6 +161,6 @@ def _dispatch(text: str, m: re.Match[str], alt: str | None) -> _Hit | None:
 def _fallback(text: str, pos: int) -> _Hit | None:
     """A date-looking match that is not a valid date is read as a plain number."""
     m = _ARABIC_ONLY.match(text, pos)
-    if m is None or m["n1"] is None:
+    if m is None:  # (group n1 is not optional: a match always has it)
         return None
     return _arabic_hit(text, m)

@@ -3,8 +3,8 @@ optional groups rewritten as branches.
 
 They are kept apart from the grammar because they are about how the engine runs a pattern, not
 about what a number looks like: each returns a pattern with the same matches as the plain form,
-only faster.  The speed-only look-aheads are noted in ``_SPEED_GATES`` so the tests can strip them
-and check that no match changes.
+only faster.  The speed-only look-aheads are listed in ``grammar._SPEED_GATES`` so the tests can
+strip them and check that no match changes.
 """
 
 from __future__ import annotations
@@ -33,25 +33,16 @@ def _prefix_tree(words: Iterable[str], end: Callable[[str], str]) -> str:
     return build(root)
 
 
-_SPEED_GATES: set[str] = set()  # the look-aheads that only make the grammar faster (see _speed_only)
-
-
-def _speed_only(lookahead: str) -> str:
-    """Note ``lookahead`` as one that changes no match, only speed, and return it.
-
-    Such a look-ahead sits before a part and holds wherever that part can match (a class of its
-    first characters, or a cheap outline of its start).  CPython's engine tries the branches of
-    an alternation one by one, saving its state for each, so a test that fails at once saves
-    that work at almost every position.  The tests strip every look-ahead noted here and check
-    that the matches stay the same.
-    """
-    _SPEED_GATES.add(lookahead)
-    return lookahead
-
-
 def _gate(chars: str) -> str:
-    """A speed-only look-ahead for one character of the class body ``chars`` (regex syntax)."""
-    return _speed_only(f"(?=[{chars}])")
+    """A speed-only look-ahead for one character of the class body ``chars`` (regex syntax).
+
+    Such a look-ahead (a gate) sits before a part and holds wherever that part can match (a class
+    of its first characters, or a cheap outline of its start).  CPython's engine tries the
+    branches of an alternation one by one, saving its state for each, so a test that fails at
+    once saves that work at almost every position.  ``grammar._SPEED_GATES`` lists every gate the
+    grammar uses; the tests strip them and check that the matches stay the same.
+    """
+    return f"(?=[{chars}])"
 
 
 def _branch_optionals(pattern: str) -> str:

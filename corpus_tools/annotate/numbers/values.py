@@ -85,21 +85,9 @@ def _plain_value(s: str) -> float | None:
     return v[0] if v else None
 
 
-_PARSED: dict[tuple[str, str | None], tuple[float, float | None] | None] = {}
-
-
+@lru_cache(maxsize=20_000)
 def _cn_parsed(core: str, top: str | None) -> tuple[float, float | None] | None:
     """Value and range top for 三至五 / 两三 / 两万五千 (remembered: numerals repeat)."""
-    key = (core, top)
-    if key in _PARSED:
-        return _PARSED[key]
-    if len(_PARSED) >= 20_000:
-        _PARSED.clear()
-    r = _PARSED[key] = _cn_parsed_uncached(core, top)
-    return r
-
-
-def _cn_parsed_uncached(core: str, top: str | None) -> tuple[float, float | None] | None:
     if core == "半":
         return 0.5, None
     year = _cn_year(core)

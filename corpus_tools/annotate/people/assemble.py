@@ -13,7 +13,7 @@ from corpus_tools.annotate.people.accept import _accepted_names, _is_generic, _n
 from corpus_tools.annotate.people.bylines import parse_credit_line
 from corpus_tools.annotate.people.dictionary import _non_person_word
 from corpus_tools.annotate.people.hits import _find_text_names, _Hit
-from corpus_tools.annotate.people.lists import _expand_lists
+from corpus_tools.annotate.people.lists import _expand_lists, _List
 from corpus_tools.annotate.people.occurrences import _occurrences
 from corpus_tools.annotate.people.patterns import _CJK, _DOT, _has_dot, _surname_len
 from corpus_tools.types import Item, Span, Speaker
@@ -157,7 +157,7 @@ def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
             dotted = dots[fname] = _has_dot(s)
             hits += _find_text_names(s, fname, dotted)
     names = _accepted_names(hits)
-    lists: dict[str, dict[int, tuple[list[str], int, bool]]] = {}
+    lists: dict[str, dict[int, _List | None]] = {}
     occurs: dict[str, dict[str, list[int]]] = {k: {} for k in texts}  # per field: name -> its starts
     for _ in range(2):
         before = len(names)
@@ -191,13 +191,13 @@ def _clean_title(title: str | None, names: Iterable[str]) -> str | None:
 
 
 def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: dict[str, str],
-                   occurs: dict[str, dict[str, list[int]]] | None = None) -> None:
+                   occurs: dict[str, dict[str, list[int]]]) -> None:
     """Span every occurrence; a byline name that is also a word (温馨) is not searched for."""
     forms = [n for n, p in people.items() if p.role == "mentioned" or not _non_person_word(n)]
     forms += [a for a in aliases if aliases[a] in people]
     seen: dict[str, set[tuple[str, int, int]]] = {}  # (field, start, end) already spanned, per person
     for fname, s in texts.items():
-        for a, b, n in _occurrences(s, forms, occurs[fname] if occurs is not None else None):
+        for a, b, n in _occurrences(s, forms, occurs[fname]):
             p = people[aliases.get(n, n) if n not in people else n]
             keys = seen.get(p.name)
             if keys is None:

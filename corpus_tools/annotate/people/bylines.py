@@ -77,8 +77,8 @@ def _tokens(s: str, a: int, b: int) -> list[_Tok]:
         elif word:
             end += len(word)
             if single == 2 and len(word) == 1:  # a spaced-out name: join it
-                gap = out[-1]
-                out[-1] = ("word", s[gap[2]:end], gap[2], end, gap[4] + word)
+                _, _, first_start, _, first_name = out[-1]
+                out[-1] = ("word", s[first_start:end], first_start, end, first_name + word)
                 single = 0
             else:
                 out.append(("word", word, start, end, word))
@@ -115,8 +115,8 @@ def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, 
                 suffix = True
             continue
         if i < last:
-            nxt = toks[i + 1]
-            if nxt[0] == "role" and nxt[2] == end and _role_key(nxt[1]) not in _SUFFIX_ROLES:
+            next_kind, next_text, next_start, _, _ = toks[i + 1]
+            if next_kind == "role" and next_start == end and _role_key(next_text) not in _SUFFIX_ROLES:
                 continue  # 新华社记者, 本报通讯员: an outlet, not a name
         if _byline_name_ok(name, role is not None):
             out.append((name, role or default, start, end))

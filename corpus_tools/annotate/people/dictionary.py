@@ -10,10 +10,7 @@ from functools import lru_cache
 
 from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people.patterns import _PLACES
-from corpus_tools.lexicon import lexicon
-
-_lexicon = lexicon
-
+from corpus_tools.lexicon import lexicon as _lexicon
 
 # Look-ups that depend on short strings only (dictionary facts about a word or a name) are
 # cached; the same words recur across items and issues.

@@ -18,10 +18,8 @@ from corpus_tools.annotate.people.patterns import (
     _CJK,
     _NOUN_SET,
     _SURNAME_AHEAD,
-    _SURNAMES,
     _TITLE_NOUN_SET,
     _TITLE_SET,
-    _has_dot,
     _surname_len,
 )
 from corpus_tools.annotate.people.reading import _read_backward, _read_forward
@@ -53,7 +51,7 @@ _SAY_BLOCKERS = D.SAY_BLOCKERS
 _DICT_CAND_RE = re.compile(f"[，。、；：！？”,;:!?](?<=[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}.)")
 # The same matches, capturing the candidate (the three characters before the punctuation).
 _DICT_CAND_WORDS_RE = re.compile(f"[，。、；：！？”,;:!?](?<=([{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}).)")
-_LINE_SURNAME_RE = re.compile(f"\n(?=[{''.join(sorted(_SURNAMES))}])")
+_LINE_SURNAME_RE = re.compile(f"\n(?={_SURNAME_AHEAD})")  # a line opening with a surname (_surname_len > 0)
 _ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
 _ADVERB_LAST = frozenset(w[-1] for w in D.ADVERBS)  # an _ADVERB_END match ends in one (or before a newline)
 _CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
@@ -153,12 +151,9 @@ def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int,
 
 def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
     """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
-    if fname in _HEAD_FIELDS:
-        starts = [0] if s and _surname_len(s, 0) else []
-    else:  # the start of the field or of a line, at a surname
-        starts = [0] if s[:1] in _SURNAMES else []
-        if "\n" in s:
-            starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
+    starts = [0] if _surname_len(s, 0) else []
+    if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too, at a surname
+        starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
     for i in starts:
         read = _read_forward(s, i, dotted, closed=True)
         if read and read[1] >= 2:
@@ -184,10 +179,8 @@ def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
                 out.append((w, end - 3, end, "dict", left, 3, None))
 
 
-def _find_text_names(s: str, fname: str = "text", dotted: bool | None = None) -> list[_Hit]:
-    """All candidate person hits in one field string, before acceptance."""
-    if dotted is None:
-        dotted = _has_dot(s)
+def _find_text_names(s: str, fname: str, dotted: bool) -> list[_Hit]:
+    """All candidate person hits in one field string, before acceptance (``dotted``: ``s`` holds a ·)."""
     hits: list[_Hit | None] = []
     _token_hits(s, hits, dotted)
     _head_hits(s, fname, hits, dotted)

@@ -16,22 +16,22 @@ from corpus_tools.annotate.people.boundaries import _title_ending_at
 from corpus_tools.annotate.people.occurrences import _occurrences, _starts
 from corpus_tools.annotate.people.patterns import (
     _CJK,
-    _COMPOUND_FIRST,
     _DOT,
     _LEFT_WEAK,
     _MAX_FOREIGN,
     _MAX_NAME,
+    _NAME_HEAD,
     _PLACE_SUFFIXES,
     _RARE,
     _SURNAME_AHEAD,
-    _SURNAMES,
-    _has_dot,
     _surname_len,
 )
 from corpus_tools.annotate.people.reading import _DOT_WINDOW, _read_backward, _read_forward
 
 _NAME_RUN = re.compile(f"[{_CJK}{_DOT}]+")
-_NAME_START = _SURNAMES | D.TRANSLIT_CHARS
+_NAME_START = _NAME_HEAD | D.TRANSLIT_CHARS  # what a list member next to a 、 may start with
+# A 、-list read at one 、: its members, the first member's left strength, whether a title stands before it.
+_List = tuple[list[str], int, bool]
 
 
 def _first_in_chain(s: str, sep: int) -> bool:
@@ -40,24 +40,25 @@ def _first_in_chain(s: str, sep: int) -> bool:
     return prev < 0 or not _NAME_RUN.fullmatch(s, prev + 1, sep)
 
 
-def _list_members(s: str, sep: int, dotted: bool = True) -> tuple[list[str], int, bool]:
+def _list_members(s: str, sep: int, dotted: bool = True) -> _List | None:
     """Members of the 、-list opening at ``sep``, the first member's left strength, and
     whether a title stands right before the list.
 
-    An unreadable first member gives ``_NO_LIST``: the list is not one of names.
+    An unreadable member gives None: the list is not one of names.
     """
     back = _read_backward(s, sep, False, dotted)
     if not back:
-        return _NO_LIST
-    members = [s[back[0]:sep]]
+        return None
+    first_start, left = back
+    members = [s[first_start:sep]]
     pos = sep
     while pos < len(s) and s[pos] == "、":
         seg_end = _segment_end(s, pos + 1, s.find("、", pos + 1), dotted)
         if seg_end is None:
-            return _NO_LIST
+            return None
         members.append(s[pos + 1:seg_end])
         pos = seg_end
-    return members, back[1], _title_ending_at(s, back[0]) is not None
+    return members, left, _title_ending_at(s, first_start) is not None
 
 
 def _segment_end(s: str, a: int, nxt: int, dotted: bool = True) -> int | None:
@@ -68,8 +69,6 @@ def _segment_end(s: str, a: int, nxt: int, dotted: bool = True) -> int | None:
     return read[0] if read else None
 
 
-_NO_LIST: tuple[list[str], int, bool] = ([], 0, False)
-_NAME_HEAD = _SURNAMES | _COMPOUND_FIRST  # what a surname-led name starts with
 # A 、 that may join plain names: a surname right after it, and one 2 to 4 characters before it
 # (the first member ends at the 、, a surname-led name is 2 to 4 characters long).
 _PLAIN_LIST_SEP = re.compile(  # (the look-ahead first: one character class rejects most 、)
@@ -79,77 +78,88 @@ _PLAIN_LIST_SEP = re.compile(  # (the look-ahead first: one character class reje
 
 
 def _expand_lists(fields: dict[str, str], names: dict[str, str | None],
-                  memo: dict[str, dict[int, tuple[list[str], int, bool]]] | None = None,
-                  dots: dict[str, bool] | None = None, occurs: dict[str, dict[str, list[int]]] | None = None) -> None:
+                  memo: dict[str, dict[int, _List | None]], dots: dict[str, bool],
+                  occurs: dict[str, dict[str, list[int]]]) -> None:
     """Add the other members of lists (、 和 与 及) that contain an accepted name.
 
     ``memo`` keeps per field the lists read at each 、 (they depend on the text only) for a
     second pass; ``dots`` tells per field whether it holds a name dot (·); ``occurs`` keeps
     per field where names occur (see _occurrences).
     """
-    if memo is None:
-        memo = {}
-    if occurs is None:
-        occurs = {}
     for fname, s in fields.items():
+        seen = occurs.setdefault(fname, {})
         sep = s.find("、")
         if sep >= 0:
-            dotted = dots[fname] if dots is not None else _has_dot(s)
             lists = memo.get(fname)
             if lists is None:
                 lists = memo[fname] = {}
-            seen = occurs.setdefault(fname, {})
-            known = -1
-            chain_last = -1
-        while sep >= 0:
-            if len(names) != known:  # names only grow: look again when they do
-                short = [n for n in names if len(n) <= 4]
-                named = any(n[-1:] in s and n in s for n in names)  # (the one-character test is much faster)
-                known = len(names)
-                name_starts = None
-            # _accept_list only acts on a list with a known member (so a known name occurs in s)
-            # or on a list of plain names (_PLAIN_LIST_SEP): without a known name in s, go to the next
-            # 、 that could open one
-            if not named:
-                m = _PLAIN_LIST_SEP.search(s, sep)
-                if m is None:
-                    break
-                sep = m.start()
-            else:
-                # Where the members of a list read at this 、 can be: the first one ends here and starts
-                # at most 6 characters back (46 for a ·-name, see _dot_name_backward); each later one
-                # starts after a 、, ends at or before the next 、 and has at most 6 characters unless it
-                # is a ·-name (a run of CJK and dots); the list goes on only from a member that ends at a
-                # 、.  With no known name in that stretch and no plain list here, the list cannot act.
-                if sep > chain_last:
-                    chain_last = sep
-                    while True:
-                        nxt = s.find("、", chain_last + 1) if dotted else s.find("、", chain_last + 1, chain_last + 8)
-                        if nxt < 0 or (nxt - chain_last > _MAX_FOREIGN + 1
-                                       and not _NAME_RUN.fullmatch(s, chain_last + 1, nxt)):
-                            break
-                        chain_last = nxt
-                    chain_end = chain_last + _MAX_FOREIGN + 1
-                    if dotted:
-                        m = _NAME_RUN.match(s, chain_last + 1)
-                        if m and m.end() > chain_end:
-                            chain_end = m.end()
-                if name_starts is None:
-                    name_starts = sorted(i for n in names for i in _starts(s, n, seen))
-                j = bisect_left(name_starts, sep - (_DOT_WINDOW + _MAX_FOREIGN if dotted else _MAX_FOREIGN))
-                if (j == len(name_starts) or name_starts[j] >= chain_end) and not _PLAIN_LIST_SEP.match(s, sep):
-                    sep = s.find("、", sep + 1)
-                    continue
-            lst = lists.get(sep)  # read in the first pass: this 、 passed the test below, which names only widen
-            if lst is None:
-                near = s[sep - 4 if sep > 4 else 0:sep + 4]  # a cheap test: a name may stand by this 、
-                if s[sep + 1:sep + 2] in _NAME_START or not _NAME_START.isdisjoint(near[:3]) \
-                        or (short and any(n in near for n in short)):
-                    lst = lists[sep] = _list_members(s, sep, dotted) if _first_in_chain(s, sep) else _NO_LIST
-            if lst is not None and lst is not _NO_LIST:
-                _accept_list(*lst, names)
-            sep = s.find("、", sep + 1)
-        _expand_pairs(s, names, occurs.setdefault(fname, {}))
+            _expand_field_lists(s, sep, names, lists, dots[fname], seen)
+        _expand_pairs(s, names, seen)
+
+
+def _expand_field_lists(s: str, sep: int, names: dict[str, str | None], lists: dict[int, _List | None],
+                        dotted: bool, seen: dict[str, list[int]]) -> None:
+    """_expand_lists for one field ``s``, from its first 、 at ``sep``; ``lists``: its memo."""
+    known = -1
+    chain_last = -1
+    while sep >= 0:
+        if len(names) != known:  # names only grow: look again when they do
+            short = [n for n in names if len(n) <= 4]
+            named = any(n[-1:] in s and n in s for n in names)  # (the one-character test is much faster)
+            known = len(names)
+            name_starts = None
+        # _accept_list only acts on a list with a known member (so a known name occurs in s)
+        # or on a list of plain names (_PLAIN_LIST_SEP): without a known name in s, go to the next
+        # 、 that could open one
+        if not named:
+            m = _PLAIN_LIST_SEP.search(s, sep)
+            if m is None:
+                break
+            sep = m.start()
+        else:
+            if sep > chain_last:
+                chain_last, chain_end = _chain_reach(s, sep, dotted)
+            if name_starts is None:
+                name_starts = sorted(i for n in names for i in _starts(s, n, seen))
+            j = bisect_left(name_starts, sep - (_DOT_WINDOW + _MAX_FOREIGN if dotted else _MAX_FOREIGN))
+            if (j == len(name_starts) or name_starts[j] >= chain_end) and not _PLAIN_LIST_SEP.match(s, sep):
+                sep = s.find("、", sep + 1)
+                continue
+        if sep in lists:  # read in the first pass: this 、 passed the test below, which names only widen
+            lst = lists[sep]
+        else:
+            lst = None
+            near = s[sep - 4 if sep > 4 else 0:sep + 4]  # a cheap test: a name may stand by this 、
+            if s[sep + 1:sep + 2] in _NAME_START or not _NAME_START.isdisjoint(near[:3]) \
+                    or (short and any(n in near for n in short)):
+                lst = lists[sep] = _list_members(s, sep, dotted) if _first_in_chain(s, sep) else None
+        if lst is not None:
+            members, left, titled = lst
+            _accept_list(members, left, titled, names)
+        sep = s.find("、", sep + 1)
+
+
+def _chain_reach(s: str, sep: int, dotted: bool) -> tuple[int, int]:
+    """(last 、, end of reach) of the chain of 、 from ``sep``: where the members of a list read there can be.
+
+    The first member ends at ``sep`` and starts at most 6 characters back (46 for a ·-name, see
+    _dot_name_backward); each later one starts after a 、, ends at or before the next 、 and has at
+    most 6 characters unless it is a ·-name (a run of CJK and dots); the list goes on only from a
+    member that ends at a 、.  With no known name in that stretch and no plain list at ``sep``, the
+    list cannot act.
+    """
+    last = sep
+    while True:
+        nxt = s.find("、", last + 1) if dotted else s.find("、", last + 1, last + 8)
+        if nxt < 0 or (nxt - last > _MAX_FOREIGN + 1 and not _NAME_RUN.fullmatch(s, last + 1, nxt)):
+            break
+        last = nxt
+    end = last + _MAX_FOREIGN + 1
+    if dotted:
+        m = _NAME_RUN.match(s, last + 1)
+        if m and m.end() > end:
+            end = m.end()
+    return last, end
 
 
 def _plain_list_name(m: str) -> bool:
@@ -188,19 +198,23 @@ def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, s
         names[members[0]] = None
 
 
-def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int]] | None = None) -> None:
+def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int]]) -> None:
     """洪振海和王志胜: a name joined by 和/与/及 to an accepted one (``seen``: see _occurrences)."""
     if not names or ("和" not in s and "与" not in s and "及" not in s):
         return
     for a, b, _ in _occurrences(s, list(names), seen):
         if b < len(s) and s[b] in "和与及":
             fwd = _read_forward(s, b + 1)
-            if fwd and fwd[1] >= 1:
-                _add_partner(s[b + 1:fwd[0]], names)
+            if fwd:
+                end, right = fwd
+                if right >= 1:
+                    _add_partner(s[b + 1:end], names)
         if a > 0 and s[a - 1] in "和与及":
             back = _read_backward(s, a - 1)
-            if back and back[1] >= 1:
-                _add_partner(s[back[0]:a - 1], names)
+            if back:
+                start, left = back
+                if left >= 1:
+                    _add_partner(s[start:a - 1], names)
 
 
 def _add_partner(other: str, names: dict[str, str | None]) -> None:

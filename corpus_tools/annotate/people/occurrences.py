@@ -7,14 +7,11 @@ name starts lets the second use reuse the first one's searches.
 from __future__ import annotations
 
 
-def _occurrences(s: str, names: list[str],
-                 seen: dict[str, list[int]] | None = None) -> list[tuple[int, int, str]]:
+def _occurrences(s: str, names: list[str], seen: dict[str, list[int]]) -> list[tuple[int, int, str]]:
     """Every non-overlapping occurrence of the names in ``s``, longer names first.
 
     ``seen`` keeps, per name, where it occurs in ``s`` for later calls on the same string.
     """
-    if seen is None:
-        seen = {}
     found: list[tuple[int, int, str]] = []
     for n in names:
         starts = seen.get(n)

@@ -50,6 +50,7 @@ def _all_cjk(s: str, a: int = 0, b: int | None = None) -> bool:
 
 _COMPOUND = frozenset(D.COMPOUND_SURNAMES)
 _COMPOUND_FIRST = frozenset(w[0] for w in D.COMPOUND_SURNAMES)
+_NAME_HEAD = _SURNAMES | _COMPOUND_FIRST  # what a surname-led name starts with (a superset of _surname_len > 0)
 
 
 def _surname_len(s: str, i: int) -> int:

@@ -31,10 +31,10 @@ from corpus_tools.annotate.people.patterns import (
 _DOT_SPLIT = patterns._DOT_SPLIT
 _SPEECH_AT = patterns._SPEECH_AT
 _SPEECH_FIRST = patterns._SPEECH_FIRST
+_NAME_HEAD = patterns._NAME_HEAD
 _SURNAMES = patterns._SURNAMES
 _TITLE_LAST = boundaries._TITLE_LAST
 
-_DOT_ANY = re.compile(f"[{_DOT}]")
 _DOT_PART = 8  # the most characters in one part of a ·-name
 _DOT_FWD = re.compile(f"([{_CJK}]{{1,{_DOT_PART}}})((?:[{_DOT}][{_CJK}]{{1,{_DOT_PART}}})+)")
 _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,{_DOT_PART}}}[{_DOT}])+)([{_CJK}]{{1,{_DOT_PART}}})$")
@@ -182,10 +182,11 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
     ``speech``: a speech verb follows, so a name of unknown shape right after a
     title (负责人朵林说) may be read too.  ``dotted``: ``s`` may hold a name dot (·).
     """
-    # A cheap test first: a surname, a transliteration, a · or (before a verb) a title nearby.
+    # A cheap test first: a surname (or a compound's first character), a transliteration or a · last
+    # (a ·-name's last part is all transliteration), or (before a verb) a title nearby.
     w = s[p - 6 if p > 6 else 0:p]
-    if not (not w or w[-1] in _DOT_TRANSLIT or not _SURNAMES.isdisjoint(w[-4:-1])
-            or (dotted and _DOT[0] in w) or (speech and not _TITLE_LAST.isdisjoint(w[-5:-1]))):
+    if not (not w or w[-1] in _DOT_TRANSLIT or not _NAME_HEAD.isdisjoint(w[-4:-1])
+            or (speech and not _TITLE_LAST.isdisjoint(w[-5:-1]))):
         return None
     n = len(w) - _CJK_SUFFIX.search(w).start() if p > 0 else 0  # how many CJK characters (at most 6) end at p
     if n < 2:
@@ -193,7 +194,7 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
     # a ·-name's last part is all the CJK characters (1 to 8) between its last dot and p
     if dotted and ((p - n > 0 and s[p - n - 1] in _DOT_SET)
                    or (n == _MAX_FOREIGN and _has_dot(s[max(0, p - _DOT_PART - 1):p - _MAX_FOREIGN]))):
-        q = _dot_name_backward(s, p) if _DOT_ANY.search(s, max(0, p - 30), p) else None
+        q = _dot_name_backward(s, p)
         if q is not None:
             return q, _left_strength(s, q)
     for length in (3, 2, 4):
