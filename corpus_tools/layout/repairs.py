@@ -42,12 +42,14 @@ def _runs(flat: list[Para]) -> list[list[tuple[int, int]]]:
     """Groups of equal runs of paragraphs: each group lists (start, length) of every copy."""
     where: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(flat):
-        if len(p.text) >= MIN_DUP_CHARS and not looks_like_head(p.text):
+        if len(p.text) >= MIN_DUP_CHARS:
             where[p.text].append(i)
+    repeated = {t: ix for t, ix in where.items() if len(ix) >= 2 and not looks_like_head(t)}
     seen: set[int] = set()
     groups = []
-    for i, p in enumerate(flat):
-        starts = [s for s in where.get(p.text, ()) if s not in seen]  # copies not yet in a block
+    for i in sorted(j for ix in repeated.values() for j in ix):  # only paragraphs printed more than once
+        p = flat[i]
+        starts = [s for s in repeated[p.text] if s not in seen]  # copies not yet in a block
         if i in seen or len(starts) < 2:
             continue
         length = 1
