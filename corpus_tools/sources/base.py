@@ -139,6 +139,9 @@ def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
 
 def split_lines(text: str) -> tuple[list[str], list[int], str]:
     """Split on CRLF, CR or LF; return lines, each line's char offset in ``text``, the newline used."""
+    if "\r" not in text:  # LF only (most dumps): plain split, offsets from cumulative lengths
+        lines = text.split("\n")
+        return lines, [0, *accumulate(map((1).__add__, map(len, lines[:-1])))], "\n"
     lines = _NEWLINE_RE.split(text)
     seps = _NEWLINE_RE.findall(text)
     starts, pos = [], 0
@@ -153,15 +156,14 @@ def split_lines(text: str) -> tuple[list[str], list[int], str]:
 def build_source(path: Path, data: bytes, text: str, encoding: str) -> SourceText:
     """Normalise line ends and form feeds; keep each line's byte offset into the input."""
     raw_lines, starts, newline = split_lines(text)
-    lines: list[str] = []
+    lines = list(raw_lines)
     feeds: set[int] = set()
-    for no, line in enumerate(raw_lines, start=1):
+    for no, line in enumerate(raw_lines, start=1) if "\f" in text else ():
         if "\f" in line:
             # a feed after the last text of a line (``text\f\n``) starts the page at the next line
             after = strip_ws(line.rsplit("\f", 1)[1]) == "" and strip_ws(line.replace("\f", "")) != ""
             feeds.add(no + 1 if after else no)
-            line = line.replace("\f", "")
-        lines.append(line)
+            lines[no - 1] = line.replace("\f", "")
     byte_starts = _byte_offsets(text, starts, encoding, data)
     return SourceText(
         path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
