@@ -26,6 +26,7 @@ import orjson
 import pyarrow as pa
 
 from corpus_tools.schema import CONFIGS, arrow_schema
+from corpus_tools.validate import read_arrow_table
 
 END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 DEFAULT_SHARD_BYTES = 64 * 1024 * 1024  # per Arrow shard; the JSONL twin holds the same issues
@@ -130,11 +131,6 @@ class ShardWriter:
         self.arrow = self.jsonl = None
 
 
-def _arrow_table(path: Path) -> pa.Table:
-    with pa.memory_map(str(path)) as f:
-        return pa.ipc.open_stream(f).read_all()
-
-
 def carry_over(old: Path, new: Path, replaced: set[str]) -> dict[str, int]:
     """Copy the shards of ``old`` into ``new``, leaving out the rows of the ``replaced`` issues.
 
@@ -146,7 +142,7 @@ def carry_over(old: Path, new: Path, replaced: set[str]) -> dict[str, int]:
     for cfg in CONFIGS:
         for arrow in sorted((old / "data" / cfg).glob("*.arrow")):
             twin = next(iter(sorted((old / "jsonl" / cfg).glob(f"{shard_stem(arrow)}.*.jsonl"))), None)
-            table = _arrow_table(arrow)
+            table = read_arrow_table(arrow)
             ids = table.column("issue_id").to_pylist()
             keep = [i not in replaced for i in ids]
             if all(keep):

@@ -360,6 +360,7 @@ COLUMNAR = ("people", "numbers")  # the bulk configs: proven by columns when the
 
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
     from corpus_tools.columnar import proven_table
+    from corpus_tools.shards import shard_stem  # shards reads Arrow through this module
 
     by_stem: dict[str, Any] = {}
     for p in jsonls:
@@ -367,13 +368,13 @@ def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, re
         table = proven_table(data, cfg) if cfg in COLUMNAR else None
         if table is not None:
             ld.tables.append((str(p), table))
-            by_stem[_shard_stem(p)] = table
+            by_stem[shard_stem(p)] = table
             continue
         rows = list(read_jsonl(p, report, data))
         ld.rows += [(str(p), no, r) for no, r in rows]
-        by_stem[_shard_stem(p)] = [r for _, r in rows]
+        by_stem[shard_stem(p)] = [r for _, r in rows]
     for p in arrows:
-        twin = by_stem.get(_shard_stem(p))
+        twin = by_stem.get(shard_stem(p))
         if twin is not None and not isinstance(twin, list):
             if not read_arrow_table(p).equals(twin):
                 report.add(Problem(str(p), None, "", "Arrow rows differ from the JSONL beside it", "arrow"))
@@ -386,7 +387,3 @@ def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, re
                        min(len(rows), len(twin)) + 1)
             report.add(Problem(str(p), bad, "", f"Arrow rows differ from the JSONL beside it (first at row {bad};"
                                                 f" {len(rows)} vs {len(twin)} rows)", "arrow"))
-
-
-def _shard_stem(p: Path) -> str:
-    return p.name.split(".")[0]
