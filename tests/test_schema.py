@@ -9,8 +9,10 @@ import pyarrow as pa
 import pytest
 from jsonschema import Draft202012Validator
 
+import corpus_tools
 from corpus_tools import SCHEMA_VERSION
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, arrow_schema, features, features_yaml, load_schema
+from tests.conftest import ROOT
 
 
 def _objects(node: dict, path: str = ""):
@@ -79,3 +81,16 @@ def test_dates_are_strings() -> None:
 def test_published_schemas_are_copies(built: Path) -> None:
     for cfg in CONFIGS:
         assert json.loads((built / "schemas" / f"{cfg}.schema.json").read_text(encoding="utf-8")) == load_schema(cfg)
+
+
+def test_top_level_schemas_are_copies_of_the_package() -> None:
+    """The repository's schemas/ mirrors the shipped ones byte for byte (scripts/sync_schemas.py rewrites it)."""
+    top = ROOT / "schemas"
+    shipped = {p.name: p.read_bytes() for p in SCHEMA_DIR.glob("*.schema.json")}
+    mirror = {p.name: p.read_bytes() for p in top.glob("*.schema.json")}
+    differ = sorted(n for n in shipped.keys() | mirror.keys() if shipped.get(n) != mirror.get(n))
+    assert not differ, f"schemas/ differs from corpus_tools/schemas/ in {differ}: run python scripts/sync_schemas.py"
+
+
+def test_schemas_are_read_from_the_package() -> None:
+    assert Path(corpus_tools.__file__).resolve().parent / "schemas" == SCHEMA_DIR
