@@ -94,3 +94,23 @@ def test_top_level_schemas_are_copies_of_the_package() -> None:
 
 def test_schemas_are_read_from_the_package() -> None:
     assert Path(corpus_tools.__file__).resolve().parent / "schemas" == SCHEMA_DIR
+
+
+def test_relations_are_declared_in_the_schemas() -> None:
+    """Each config names its key (x-key); every field holding other rows' ids declares x-references."""
+    from corpus_tools.schema import primary_key, references
+
+    for cfg in CONFIGS:
+        props = load_schema(cfg)["properties"]
+        key = primary_key(cfg)
+        assert key in props and key in load_schema(cfg)["required"]
+        declared = {r.field: r for r in references(cfg)}
+        for name in props:
+            holds_ids = name.endswith(("_id", "_ids")) or name == "merged_from"
+            if holds_ids and name not in (key, "person_id", "paper_id"):  # paper_id is a label, no config
+                assert name in declared, f"{cfg}.{name} holds ids but declares no x-references"
+        for r in declared.values():
+            assert r.key == primary_key(r.config)
+            assert r.many == (props[r.field]["type"] == "array")
+    assert {r.field: r.config for r in references("articles")}["merged_from"] == "articles"
+    assert primary_key("people") == "row_id"
