@@ -1,0 +1,154 @@
+"""``croissant.json``: the folder described in MLCommons Croissant 1.1, generated from the schemas.
+
+One RecordSet per config that has rows, with the schema's key (``x-key``) as
+``key`` and each ``x-references`` as a field ``references``; nested objects
+become ``subField``s (arrays of them ``isArray``), so every field the card
+documents is here too.  Each data file is a FileObject with its SHA-256 and
+size; each config's files are also a FileSet (a glob) that its RecordSet
+reads, so a reader needs no list of shard names.  Parquet shards are what the
+RecordSets read; a folder with Arrow IPC shards only (which Croissant has no
+format for) is described through its JSONL twins.
+
+Croissant readers order RecordSets by their references and refuse cycles, so
+``references`` are declared up the hierarchy only (issues ← sections ←
+articles ← images ← people, numbers: a config refers to one listed before it).
+The back and sideways links the schemas also declare (``sections.article_ids``,
+``articles.continues_article_id``, ``merged_from``…) are named in the field's
+description; ``corpus-tools validate`` checks all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from corpus_tools.schema import CONFIGS, load_schema, primary_key, references
+
+CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
+CONTEXT: dict[str, Any] = {
+    "@language": "en",
+    "@vocab": "https://schema.org/",
+    "citeAs": "cr:citeAs",
+    "column": "cr:column",
+    "conformsTo": "dct:conformsTo",
+    "cr": "http://mlcommons.org/croissant/",
+    "rai": "http://mlcommons.org/croissant/RAI/",
+    "data": {"@id": "cr:data", "@type": "@json"},
+    "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "dct": "http://purl.org/dc/terms/",
+    "equivalentProperty": "cr:equivalentProperty",
+    "examples": {"@id": "cr:examples", "@type": "@json"},
+    "extract": "cr:extract",
+    "field": "cr:field",
+    "fileProperty": "cr:fileProperty",
+    "fileObject": "cr:fileObject",
+    "fileSet": "cr:fileSet",
+    "format": "cr:format",
+    "includes": "cr:includes",
+    "isArray": "cr:isArray",
+    "arrayShape": "cr:arrayShape",
+    "isLiveDataset": "cr:isLiveDataset",
+    "jsonPath": "cr:jsonPath",
+    "key": "cr:key",
+    "md5": "cr:md5",
+    "parentField": "cr:parentField",
+    "path": "cr:path",
+    "recordSet": "cr:recordSet",
+    "references": "cr:references",
+    "regex": "cr:regex",
+    "repeated": "cr:repeated",
+    "replace": "cr:replace",
+    "samplingRate": "cr:samplingRate",
+    "sc": "https://schema.org/",
+    "separator": "cr:separator",
+    "source": "cr:source",
+    "subField": "cr:subField",
+    "transform": "cr:transform",
+}
+FORMATS = {"parquet": "application/x-parquet", "jsonl": "application/jsonlines"}
+DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean"}
+
+
+def data_files(folder: Path, config: str) -> tuple[str, list[Path]]:
+    """(format, files) a RecordSet reads: Parquet shards if the folder has them, else the JSONL twins."""
+    parquet = sorted((folder / "data" / config).rglob("*.parquet"))
+    if parquet:
+        return "parquet", parquet
+    return "jsonl", sorted((folder / "jsonl" / config).rglob("*.jsonl"))
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    t = node.get("type", "string")
+    return [x for x in (t if isinstance(t, list) else [t]) if x != "null"]
+
+
+def _field(fid: str, name: str, node: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """One Croissant field for a schema property: arrays are ``isArray``, objects get ``subField``s."""
+    many = _types(node)[0] == "array"
+    inner = node["items"] if many else node
+    out: dict[str, Any] = {"@type": "cr:Field", "@id": fid, "name": name,
+                           "description": node.get("description") or inner.get("description", "")}
+    if "enum" in inner:
+        out["description"] += f" One of: {', '.join(map(str, inner['enum']))}."
+    if _types(inner)[0] == "object":
+        out["subField"] = [
+            _field(f"{fid}/{k}", k, v, {**source, "transform": [*source.get("transform", []), {"jsonPath": k}]})
+            for k, v in inner["properties"].items()]
+    else:
+        out["dataType"] = DATA_TYPES[_types(inner)[0]]
+        out["source"] = source
+    if many:
+        out["isArray"], out["arrayShape"] = True, "-1"
+    return out
+
+
+def record_set(config: str, fileset: str) -> dict[str, Any]:
+    """The RecordSet of one config: fields from the schema, key and references from its x- keywords."""
+    schema = load_schema(config)
+    links = {r.field: r for r in references(config)}
+    refs = {k: r for k, r in links.items() if CONFIGS.index(r.config) < CONFIGS.index(config)}
+    fields = []
+    for name, node in schema["properties"].items():
+        source = {"fileSet": {"@id": fileset}, "extract": {"column": name}}
+        f = _field(f"{config}/{name}", name, node, source)
+        if name in refs:
+            f["references"] = {"field": {"@id": f"{refs[name].config}/{refs[name].key}"}}
+        elif name in links:
+            f["description"] += f" Ids of {links[name].config} rows ({links[name].config}.{links[name].key})."
+        fields.append(f)
+    return {"@type": "cr:RecordSet", "@id": config, "name": config, "description": schema["description"],
+            "key": {"@id": f"{config}/{primary_key(config)}"}, "field": fields}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def croissant(folder: Path, meta: dict[str, Any], hashes: dict[str, str] | None = None) -> dict[str, Any]:
+    """The croissant.json document of a folder (``meta``: name, description, license, url, version, citeAs)."""
+    hashes = hashes or {}
+    distribution: list[dict[str, Any]] = []
+    sets = []
+    for cfg in CONFIGS:
+        fmt, files = data_files(folder, cfg)
+        if not files:
+            continue  # a config without rows has no file to read (the card leaves it out too)
+        sub = "data" if fmt == "parquet" else "jsonl"
+        for p in files:
+            rel = p.relative_to(folder).as_posix()
+            distribution.append({"@type": "cr:FileObject", "@id": rel, "name": rel, "contentUrl": rel,
+                                 "encodingFormat": FORMATS[fmt], "contentSize": f"{p.stat().st_size} B",
+                                 "sha256": hashes.get(rel) or _sha256(p)})
+        nested = any(p.parent != folder / sub / cfg for p in files)
+        fileset = f"{cfg}-files"
+        distribution.append({"@type": "cr:FileSet", "@id": fileset, "name": fileset,
+                             "description": f"The {cfg} shards.", "encodingFormat": FORMATS[fmt],
+                             "includes": f"{sub}/{cfg}/{'**/' if nested else ''}*.{fmt}"})
+        sets.append(record_set(cfg, fileset))
+    return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, **meta,
+            "distribution": distribution, "recordSet": sets}
