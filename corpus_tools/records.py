@@ -208,7 +208,10 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
         "issue_id": b.iid, "schema_version": SCHEMA_VERSION, "newspaper": meta.newspaper,
         "paper_id": meta.paper_id, "date": meta.date.isoformat(), "edition": meta.edition,
         "page_count": len(layout.pages), "printed_pages": [p.printed_number for p in layout.pages],
-        "article_count": len(b.rows["articles"]), "image_count": len(b.rows["images"]),
+        "article_count": sum(not r["merged_from"] for r in b.rows["articles"]),
+        "merged_article_count": sum(bool(r["merged_from"]) for r in b.rows["articles"]),
+        "image_count": len(b.rows["images"]), "people_count": len(b.rows["people"]),
+        "number_count": len(b.rows["numbers"]),
         "source_file": src.name, "source_sha256": src.sha256, "source_bytes": src.size_bytes,
         "encoding": src.encoding, "newline": src.newline, "converter": "corpus-tools",
         "converter_version": __version__, "repairs": [_repair(r) for r in layout.repairs
