@@ -14,7 +14,7 @@ from tests.conftest import run_cli
 
 
 def _jsonl(folder: Path, cfg: str) -> Path:
-    (p,) = sorted((folder / "jsonl" / cfg).glob("*.jsonl"))
+    (p,) = sorted((folder / "jsonl" / cfg).rglob("*.jsonl"))
     return p
 
 
