@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
+import orjson
 import pytest
 
 from corpus_tools import manifest, pipeline
 from corpus_tools.load import load_config
-from tests.conftest import ROOT, issue_inputs
+from corpus_tools.validate import validate_paths
+from tests.conftest import ROOT, issue_inputs, run_cli
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 
@@ -81,3 +84,80 @@ def test_manifest_lists_every_file_with_its_hash_and_issues(archive: Path) -> No
         ("xyb", 2026, ("xyb-2026-01-01",))]
     assert sorted(m.issues) == EXPECTED
     assert m.issues["csb-2026-01-01"]["rows"]["articles"] == 3
+
+
+def _user_files(folder: Path) -> dict[str, bytes]:
+    files = {".git/HEAD": b"ref: refs/heads/main\n", ".git/objects/ab/cdef": b"\x00blob\xff",
+             ".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"}
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return files
+
+
+def test_files_the_tool_does_not_own_survive_every_command(tmp_path: Path) -> None:
+    out = tmp_path / "clone"
+    out.mkdir()
+    mine = _user_files(out)  # a fresh Hub clone: only git files, so it counts as empty
+    src = _inputs(tmp_path / "in", ("csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"))
+    args = ["--newspaper", "测试报", "--out", str(out)]
+    assert run_cli("build", str(src[0].path), *args).returncode == 0
+    (out / "LICENSE").write_bytes(b"CC-BY-4.0\n")
+    (out / "notes").mkdir()
+    (out / "notes" / "provenance.md").write_text("扫描件来自档案馆。\n", encoding="utf-8")
+    mine |= {"LICENSE": b"CC-BY-4.0\n", "notes/provenance.md": "扫描件来自档案馆。\n".encode()}
+    for cmd in (["build", str(src[1].path), *args], ["build", str(src[0].path), *args],  # add, rebuild
+                ["build", str(src[2].path), "--replace", *args], ["remove", "--out", str(out), "csb-2026-03-03"],
+                ["build", str(src[0].path), str(src[1].path), *args], ["compact", "--out", str(out)]):
+        r = run_cli(*cmd)
+        assert r.returncode == 0, (cmd, r.stderr)
+        assert {k: (out / k).read_bytes() for k in mine} == mine, cmd
+        assert validate_paths([out]).ok, cmd
+    assert sorted(manifest.read(out).issues) == ["csb-2026-03-01", "csb-2026-03-02"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("content", [{"README.md": "# 我的数据\n这是一个 corpus-tools dataset 的说明。\n"},
+                                     {"notes.txt": "不要删\n"}, {"data/articles/x.parquet": "mine"}])
+def test_a_folder_without_a_manifest_is_refused_and_left_alone(tmp_path: Path, content: dict[str, str]) -> None:
+    out = tmp_path / "mine"
+    for rel, text in content.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    r = run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out))
+    assert r.returncode == 1
+    assert len(r.stderr.strip().splitlines()) == 1 and "E042" in r.stderr and "Traceback" not in r.stderr
+    assert "manifest" in r.stderr
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["issues"].update({"../../evil": d["issues"].popitem()[1]}), "safe file name"),
+    (lambda d: d["files"][1].update(path="data/articles/../../../evil.parquet"), "not a shard path"),
+    (lambda d: d["files"][1].update(bytes="12"), "expected path, sha256"),
+    (lambda d: d.update(files=5), "list"),
+])
+def test_a_manifest_that_cannot_be_trusted_is_refused(tmp_path: Path, edit, message: str) -> None:
+    out = tmp_path / "ds"
+    assert run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out)).returncode == 0
+    doc = orjson.loads((out / manifest.NAME).read_bytes())
+    edit(doc)
+    (out / manifest.NAME).write_bytes(orjson.dumps(doc))
+    before = _files(out)
+    other = tmp_path / "in" / "csb-2026-03-02.txt"
+    other.parent.mkdir()
+    shutil.copy(ISSUE, other)
+    r = run_cli("build", str(other), "--newspaper", "测试报", "--out", str(out))
+    assert r.returncode == 1 and "E040" in r.stderr and message in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ds", "in"]  # nothing written outside --out
+    assert not validate_paths([out]).ok
+
+
+def test_a_manifest_that_is_not_utf8_json_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "ds"
+    assert run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out)).returncode == 0
+    (out / manifest.NAME).write_bytes(b'{"format": "\xff"}')
+    r = run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out))
+    assert r.returncode == 1 and "manifest.json: E040" in r.stderr and len(r.stderr.strip().splitlines()) == 1
