@@ -187,7 +187,7 @@ def recover(out: Path, manifest_sha: str | None, owned: set[str], finish: Callab
             placed = [p for p in placed_files(out) if p not in owned and _ours(out, p)]
             for rel in placed:
                 unlink(out / rel)
-                prune_dirs((out / rel).parent, out)
+            _prune_empty(out)
             did = f"rolled back ({len(placed)} unpublished files removed)"
         unlink(out / TOOL_DIR / JOURNAL)
         fsync_dir(out / TOOL_DIR)
@@ -201,6 +201,21 @@ def recover(out: Path, manifest_sha: str | None, owned: set[str], finish: Callab
             say(f"corpus-tools: {out}: removed {len(left)} temporary files left by an interrupted build")
             did = did or "cleaned"
     return did
+
+
+def _prune_empty(out: Path) -> None:
+    """Empty folders under data/ and jsonl/ left by an undone build (bottom-up; files are never touched)."""
+    for sub in ("data", "jsonl"):
+        root = out / sub
+        if not root.is_dir():
+            continue
+        for d in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(d.iterdir()):
+                step(f"rmdir {d.name}")
+                d.rmdir()
+        if not any(root.iterdir()):
+            step(f"rmdir {sub}")
+            root.rmdir()
 
 
 def _ours(out: Path, rel: str) -> bool:

@@ -144,7 +144,6 @@ class ShardWriter:
         if self.open is None:
             self.open = self._start()
         o = self.open
-        commit.step("write shard")
         o.jsonl.write(item.jsonl)
         o.jsonl_sha.update(item.jsonl)
         o.size += len(item.jsonl)
