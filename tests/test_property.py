@@ -148,7 +148,7 @@ def outputs(seg: Segmented) -> list[str]:
     out: list[str] = []
     for it in seg.items:
         out += [it.kicker or "", it.headline or "", it.subheadline or "", it.dateline or "", it.byline or "",
-                it.credit or "", *it.notes, *it.paragraphs, *(s.text for s in it.subheadings)]
+                it.credit or "", *it.notes, *it.cross_references, *it.paragraphs, *(s.text for s in it.subheadings)]
     for sec in seg.sections:
         out += [sec.name or "", *sec.editors, *sec.furniture]
     out += [u.text for u in seg.unplaced]
