@@ -91,7 +91,8 @@ class _Builder:
                              "end": s.start + len(s.text)} for s in it.subheadings],
             "speakers": [{"name": s.name, "paragraph": s.paragraph, "start": s.start, "end": s.end}
                          for s in it.speakers],
-            "text": text, "notes": list(it.notes), "continued_from_page": it.continued_from_page,
+            "text": text, "notes": list(it.notes), "cross_references": list(it.cross_references),
+            "continued_from_page": it.continued_from_page,
             "continued_to_page": it.continued_to_page, "continues_article_id": None,
             "continued_by_article_id": None, "merged_from": [], "char_count": len(text),
             "provenance": _prov(self.src, it),
@@ -155,7 +156,8 @@ def _merged(a: Row, b: Row) -> Row:
                             "end": s["end"] + shift} for s in b["speakers"]]
     prov = dict(a["provenance"], repairs=a["provenance"]["repairs"] + b["provenance"]["repairs"])
     return {**a, "article_id": a["article_id"] + "-m", "paragraphs": paras, "subheadings": subs,
-            "speakers": spk, "text": text, "notes": a["notes"] + b["notes"], "continued_to_page": None,
+            "speakers": spk, "text": text, "notes": a["notes"] + b["notes"],
+            "cross_references": a["cross_references"] + b["cross_references"], "continued_to_page": None,
             "continues_article_id": None, "continued_by_article_id": None,
             "merged_from": [a["article_id"], b["article_id"]], "char_count": len(text), "provenance": prov}
 

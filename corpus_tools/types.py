@@ -85,6 +85,7 @@ class Layout:
 
     pages: tuple[Page, ...]
     repairs: tuple[Repair, ...] = ()
+    indent_mode: bool | None = None  # indentation marks paragraphs (layout.paras.indent_mode); None: not measured
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Item:
     continued_to_page: int | None = None
     notes: tuple[str, ...] = ()
     credit: str | None = None
+    cross_references: tuple[str, ...] = ()  # lines pointing to another page: （相关报道见第三版）
     line_start: int = 0
     line_end: int = 0
     repairs: tuple[Repair, ...] = ()

@@ -51,6 +51,12 @@ def page_headers(text: str) -> str:
     return "\n\n\n\n".join(f"第{i}版\n\n{p}" for i, p in enumerate(pages, start=1))
 
 
+def indent_all(text: str) -> str:
+    """Every non-blank line indented with two ideographic spaces, heads too (indentation tells nothing)."""
+    return "\n".join("\u3000\u3000" + line.lstrip(" \u3000\xa0") if line.strip() else line
+                     for line in text.split("\n"))
+
+
 TextFn = Callable[[str], str]
 VARIANTS: dict[str, tuple[TextFn, str, TextFn | None]] = {
     # name: (text transform, encoding, gold transform)
@@ -63,6 +69,7 @@ VARIANTS: dict[str, tuple[TextFn, str, TextFn | None]] = {
     "halfwidth": (lambda t: t.translate(TO_HALF), "utf-8", lambda s: s.translate(TO_HALF)),
     "wrap20": (lambda t: wrap(t, 20, True), "utf-8", None),
     "wrap20-noblank": (lambda t: wrap(t, 20, False), "utf-8", None),
+    "indent": (indent_all, "utf-8", None),
 }
 
 

@@ -28,7 +28,7 @@ def lay_out(src: SourceText) -> Layout:
                           line_start=s.line_start, line_end=s.line_end))
     repairs = tuple(dup_repairs) + tuple(r for p in pages for para in p.paras for r in para.repairs
                                          if r.kind != "duplicate_removed")
-    return Layout(pages=tuple(pages), repairs=repairs)
+    return Layout(pages=tuple(pages), repairs=repairs, indent_mode=indent_mode)
 
 
 __all__ = ["lay_out"]
