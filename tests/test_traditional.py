@@ -68,3 +68,83 @@ def test_view_slices_commute(text: str) -> None:
     for a in range(0, len(text), 7):
         assert to_view(text[a:a + 11]) == view[a:a + 11]
 
+
+
+# --- articles flattened onto one line ----------------------------------------------------------
+
+FLAT = (
+    "立法院三讀電業法修正案 綠能業者：盼加速併網 【本報訊】 記者林美華／台北報導 "
+    "立法院昨日三讀通過電業法部分條文修正案，未來再生能源業者可直接售電給用戶，不必經過台電。"
+    "經濟部官員表示，修法後預估每年可增加約３０萬瓩的綠電交易量。 業者樂觀看待 "
+    "太陽光電公會理事長陳志明指出，這次修法讓業者「終於看到曙光」，但併網時程仍是最大瓶頸。"
+    "他說，目前排隊等待併網的案場超過１,２００件。 環團則提醒，政府應同步檢討環境影響評估制度，"
+    "避免開發案衝擊生態。\n"
+    "颱風逼近 東部嚴防豪雨 記者王小華／花蓮報導 中央氣象局昨日上午發布海上颱風警報，預估颱風中心"
+    "今晚至明晨最接近花東沿海。氣象局提醒，G7 峰會期間花蓮、台東山區累積雨量可能超過５００毫米。 "
+    "縣府已開設應變中心 花蓮縣政府表示，已預先撤離山區居民約２００人，並備妥沙包與抽水機。\n")
+
+
+def _laid_out(tmp_path, text: str):
+    from corpus_tools.layout import lay_out
+    from corpus_tools.sources import read
+
+    p = tmp_path / "flat.txt"
+    p.write_text(text, encoding="utf-8")
+    src = read(p)
+    return src, [q for page in lay_out(src).pages for q in page.paras]
+
+
+def test_flat_lines_split_into_pieces_with_offsets(tmp_path) -> None:
+    src, paras = _laid_out(tmp_path, FLAT)
+    roles = []
+    for q in paras:
+        (rep,) = [r for r in q.repairs if r.kind == "flat_line_split"]
+        role, rest = rep.detail.split(": chars ")
+        span, _, line = rest.partition(" of line ")
+        start, end = map(int, span.split("-"))
+        assert int(line) == q.line_start == q.line_end
+        assert src.lines[q.line_start - 1][start:end] == q.text  # the range re-slices the input line
+        roles.append((q.line_start, role, q.text[:6]))
+    assert roles == [
+        (1, "head", "立法院三讀電"), (1, "marker", "【本報訊】"), (1, "marker", "記者林美華／"),
+        (1, "para", "立法院昨日三"), (1, "subheading", "業者樂觀看待"), (1, "para", "太陽光電公會"),
+        (1, "para", "環團則提醒，"),
+        (2, "head", "颱風逼近 東"), (2, "marker", "記者王小華／"), (2, "para", "中央氣象局昨"),
+        (2, "subheading", "縣府已開設應"), (2, "para", "花蓮縣政府表")]
+    assert "G7 峰會" in paras[9].text  # a space inside a sentence is no break
+
+
+def test_flat_articles_segment_like_a_page_dump(tmp_path) -> None:
+    from corpus_tools.layout import lay_out
+    from corpus_tools.segment import segment
+    from corpus_tools.sources import read
+
+    p = tmp_path / "flat.txt"
+    p.write_text(FLAT, encoding="utf-8")
+    items = [i for i in segment(lay_out(read(p))).items if i.kind == "article"]
+    assert [i.line_start for i in items] == [1, 2]
+    assert [len(i.paragraphs) for i in items] == [3, 2]
+    assert [[s.text for s in i.subheadings] for i in items] == [["業者樂觀看待"], ["縣府已開設應變中心"]]
+    assert items[1].headline == "颱風逼近 東部嚴防豪雨"
+
+
+@pytest.mark.parametrize("line", [
+    "习近平 李克强 王沪宁 赵乐际出席会议。会议指出，要坚定信心，抓好项目建设，确保一季度实现开门红。"
+    "会议强调，各地各部门要认真落实会议精神，把各项任务落到实处，推动经济持续回升向好。",
+    "新华社北京10月14日电 （记者 杜 宇）国务院总理今天主持召开国务院常务会议，部署进一步做好稳就业工作。"
+    "会议指出，今年以来就业形势总体稳定。会议要求，各地要加大政策支持力度，帮助企业渡过难关。",
+])
+def test_paragraph_lines_are_not_flat_articles(tmp_path, line: str) -> None:
+    """Names parted by spaces and a wire dateline before its text are a paragraph, not a headline."""
+    _, paras = _laid_out(tmp_path, line + "\n")
+    assert [q.text for q in paras] == [line]
+
+
+def test_headline_above_one_long_body_line_is_not_joined(tmp_path) -> None:
+    """A headline with an exclamation mark between its decks, above a one-line body, starts an article."""
+    body = ("市府昨日宣布，明年起全面推動垃圾分類新制，未依規定分類者最高可處新台幣６千元罰鍰。"
+            "環保局表示，新制上路前將舉辦逾百場說明會，並發放宣導手冊給每一戶家庭。" * 2)
+    other = body.replace("市府", "縣府").replace("環保局", "清潔隊")  # not a block printed twice
+    text = f"市區停水三天！\n{body}\n\n垃圾分類新制上路！ 違規最高罰６千\n{other}\n"
+    _, paras = _laid_out(tmp_path, text)
+    assert [q.text for q in paras] == ["市區停水三天！", body, "垃圾分類新制上路！ 違規最高罰６千", other]
