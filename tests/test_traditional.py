@@ -148,3 +148,86 @@ def test_headline_above_one_long_body_line_is_not_joined(tmp_path) -> None:
     text = f"市區停水三天！\n{body}\n\n垃圾分類新制上路！ 違規最高罰６千\n{other}\n"
     _, paras = _laid_out(tmp_path, text)
     assert [q.text for q in paras] == ["市區停水三天！", body, "垃圾分類新制上路！ 違規最高罰６千", other]
+
+
+# --- whole issues built with the CLI and loaded with datasets ----------------------------------
+
+TRAD_ISSUE = (
+    "要聞\n\n"
+    "行政院通過明年度總預算 歲出創新高\n"
+    "【本報訊】記者陳大文／台北報導\n"
+    "行政院昨日通過明年度中央政府總預算案，歲出規模約新台幣２兆８千億元，較今年增加逾５％，創歷年新高。"
+    "主計總處表示，社福支出仍占最大宗，約７千３百億元。\n"
+    "國防預算亦增加，達４千億元。行政院長表示，將持續推動產業升級。\n\n"
+    "港股昨日急挫 恒指跌逾500點\n"
+    "（中央社香港24日電）香港股市昨日全面下跌，恒生指數收市跌532點，成交額約1,200億港元。"
+    "分析師陳方安生昨表示，投資者憂慮利率上升，短期內港股仍會反覆。\n\n"
+    "颱風逼近 東部嚴防豪雨 記者王小華／花蓮報導 中央氣象局昨日上午發布海上颱風警報，預估颱風中心今晚至明晨"
+    "最接近花東沿海。氣象局提醒，花蓮、台東山區累積雨量可能超過５００毫米。 縣府已開設應變中心 "
+    "花蓮縣政府表示，已預先撤離山區居民約２００人，並備妥沙包與抽水機。\n")
+
+
+def _build_and_load(tmp_path, text: str, data: bytes | None = None):
+    """Build ``text`` (or ``data``) with the CLI, load every config the card lists, check every span."""
+    from conftest import run_cli
+
+    from corpus_tools.load import listed_configs, load_config
+
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    src = tmp_path / "twd-2022-02-25.txt"
+    src.write_bytes(data if data is not None else text.encode("utf-8"))
+    out = tmp_path / "out"
+    r = run_cli("build", str(src), "--newspaper", "測試日報", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = {cfg: load_config(out, cfg, cache_dir=str(tmp_path / "hf")).to_list() for cfg in listed_configs(out)}
+    owners = {**{a["article_id"]: a for a in rows.get("articles", [])},
+              **{i["image_id"]: i for i in rows.get("images", [])}}
+    checked = 0
+    for n in rows.get("numbers", []):
+        owner = owners[n["article_id"] or n["image_id"]]
+        assert owner[n["field"]][n["start"]:n["end"]] == n["text"]
+        checked += 1
+    for p in rows.get("people", []):
+        owner = owners[p["article_id"] or p["image_id"]]
+        for m in p["mentions"]:
+            assert owner[m["field"]][m["start"]:m["end"]] == m["text"]
+            checked += 1
+    for a in rows.get("articles", []):
+        for s in a["subheadings"]:
+            assert a["text"][s["start"]:s["end"]] == s["text"]
+        for para in a["paragraphs"]:
+            assert para in a["text"] and para in text  # text as printed, never the simplified view
+    return rows, out, checked
+
+
+def test_traditional_issue_builds_and_every_span_holds(tmp_path) -> None:
+    rows, out, checked = _build_and_load(tmp_path, TRAD_ISSUE)
+    (issue,) = rows["issues"]
+    assert issue["script"] == "Hant" and issue["charset_notes"] == []
+    heads = [a["headline"] for a in rows["articles"]]
+    assert "港股昨日急挫 恒指跌逾500點" in heads and "颱風逼近 東部嚴防豪雨" in heads
+    flat = next(a for a in rows["articles"] if a["headline"] == "颱風逼近 東部嚴防豪雨")
+    assert [s["text"] for s in flat["subheadings"]] == ["縣府已開設應變中心"]
+    assert any(r["kind"] == "flat_line_split" for r in flat["provenance"]["repairs"])
+    assert checked == len(rows.get("numbers", [])) + sum(len(p["mentions"]) for p in rows.get("people", []))
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "traditional characters (Hant): 1 (twd-2022-02-25)" in card
+
+
+def test_mixed_script_issue_builds(tmp_path) -> None:
+    """A simplified body under a traditional masthead, and a page in traditional characters."""
+    text = "荊州日報\n\n" + SIMPLIFIED_BODY + "\n\n\n" + TRAD_ISSUE
+    rows, _, _ = _build_and_load(tmp_path, text)
+    assert rows["issues"][0]["script"] == "mixed"
+    rows, _, _ = _build_and_load(tmp_path / "b", "荊州日報\n\n" + SIMPLIFIED_BODY * 1)
+    assert rows["issues"][0]["script"] == "Hans"
+
+
+def test_hkscs_issue_reports_characters_outside_big5(tmp_path) -> None:
+    text = TRAD_ISSUE.replace("香港股市昨日", "深水埗商戶及香港股市昨日")
+    rows, _, _ = _build_and_load(tmp_path, text, text.encode("big5hkscs"))
+    (issue,) = rows["issues"]
+    assert issue["encoding"] == "big5hkscs"
+    notes = {n["char"]: n for n in issue["charset_notes"]}
+    assert notes["埗"]["kind"] == "outside_big5"
+    assert notes["埗"]["lines"] == [text.split("\n").index(next(x for x in text.split("\n") if "埗" in x)) + 1]
