@@ -146,6 +146,7 @@ def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> s
     ]
     out += [f"| {r['issue_id']} | {r['newspaper']} | {r['date']} | {r['page_count']} | {r['article_count']} | "
             f"{r['image_count']} | `{r['source_sha256'][:16]}…` |" for r in issues]
+    out += ["", _scripts(issues)]
     out += ["", "## Configs\n", "| config | rows | what |", "|---|---|---|"]
     out += [f"| {c} | {counts[c]} | {BLURB[c]} |" for c in CONFIGS]
     out += ["", f"Only configs with rows are listed in the YAML above ({', '.join(listed)}): `datasets` cannot "
@@ -159,6 +160,20 @@ def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> s
         out.append("")
     out += [_licence(), _citation(name, issues)]
     return "\n".join(out) + "\n"
+
+
+SCRIPT_NAMES = {"Hans": "simplified characters (Hans)", "Hant": "traditional characters (Hant)",
+                "mixed": "both scripts (mixed)"}
+
+
+def _scripts(issues: list[dict[str, Any]]) -> str:
+    """Which script each issue is printed in (the issues row's ``script``)."""
+    by: dict[str, list[str]] = {}
+    for r in issues:
+        by.setdefault(r.get("script") or "Hans", []).append(r["issue_id"])
+    parts = [f"{SCRIPT_NAMES[k]}: {len(v)} ({', '.join(v)})" for k, v in sorted(by.items())]
+    return ("Script (`issues.script`; text is kept as printed, spans index the printed text): "
+            + ("; ".join(parts) or "no issues") + ".\n")
 
 
 def _loading(name: str) -> str:

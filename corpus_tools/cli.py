@@ -167,6 +167,9 @@ def _report(s: Summary) -> None:
     for u in iss["unplaced"]:
         print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
               f"{u['text'][:40]!r}", file=sys.stderr)
+    for n in iss.get("charset_notes", ()):
+        print(f"  {n['kind'].replace('_', ' ')}: {n['char']} {n['codepoint']} kept as printed, "
+              f"{iss['source_file']} line(s) {', '.join(map(str, n['lines'][:10]))}", file=sys.stderr)
 
 
 def _show(folder: Path) -> None:

@@ -40,7 +40,7 @@ SHARD_RE = re.compile(r"^(?P<sub>data|jsonl)/(?P<config>[a-z]+)/(?P<paper>[a-z0-
                       r"(?P<stem>[a-z0-9][a-z0-9-]*)\.(?P<sha>[0-9a-f]{12})\.(?P<ext>parquet|jsonl)$")
 KIND_OF_SUB = {"data": "parquet", "jsonl": "jsonl"}
 ISSUE_FIELDS = ("issue_id", "newspaper", "paper_id", "date", "edition", "page_count", "article_count",
-                "image_count", "source_sha256")
+                "image_count", "source_sha256", "script")
 
 
 class ManifestError(CorpusError):

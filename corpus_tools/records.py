@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_tools import SCHEMA_VERSION, __version__
+from corpus_tools.script import detect_script
+from corpus_tools.sources.encodings import charset_notes
 from corpus_tools.types import (
     AnnotatedItem,
     IssueMeta,
@@ -189,6 +191,7 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
         "article_count": len(b.rows["articles"]), "image_count": len(b.rows["images"]),
         "source_file": src.name, "source_sha256": src.sha256, "source_bytes": src.size_bytes,
         "encoding": src.encoding, "newline": src.newline, "converter": "corpus-tools",
+        "script": detect_script(src.text), "charset_notes": charset_notes(src.lines, src.encoding),
         "converter_version": __version__, "repairs": [_repair(r) for r in layout.repairs
                                                       if r.kind == "duplicate_removed"],
         "unplaced": [{"page": u.page, "text": u.text, "line_start": u.line_start, "line_end": u.line_end,

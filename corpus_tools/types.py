@@ -49,7 +49,7 @@ class SourceText:
 class Repair:
     """One change the converter made to the printed layout."""
 
-    kind: str  # column_break_join | duplicate_removed | hard_wrap_join
+    kind: str  # column_break_join | duplicate_removed | hard_wrap_join | flat_line_split
     lines: tuple[int, ...]  # 1-based input lines involved
     detail: str = ""
 
