@@ -53,8 +53,8 @@ import datetime as dt
 
 from corpus_tools.annotate.numbers.dates import _resolve_dates
 from corpus_tools.annotate.numbers.hits import _kind_of
+from corpus_tools.annotate.numbers.idioms import IDIOMS
 from corpus_tools.annotate.numbers.passes import _inherit_units, _merge_ranges, _scan, _to_quantity
-from corpus_tools.annotate.numbers.vocab import IDIOMS
 from corpus_tools.types import IssueContext, Item, Quantity
 
 __all__ = ["IDIOMS", "annotate_numbers", "extract_numbers"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_tools.annotate.numbers.idioms import IDIOMS
 from corpus_tools.annotate.numbers.regex_tools import _branch_optionals, _gate, _prefix_tree
 from corpus_tools.annotate.numbers.vocab import (
     _AR_UNITS,
@@ -19,7 +20,6 @@ from corpus_tools.annotate.numbers.vocab import (
     _GE_UNITS,
     _GUARDS,
     _PREFIX_APPROX,
-    IDIOMS,
 )
 
 # ---------------------------------------------------------------------------

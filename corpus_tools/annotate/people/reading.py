@@ -56,6 +56,11 @@ def _translit_run(s: str, i: int, step: int = 1) -> int:
     return i - m.start() if m else 0
 
 
+def _mostly_translit(part: str) -> bool:
+    """At least half of a ·-name part is transliteration characters (拉贾帕克萨: 拉帕克萨)."""
+    return 2 * sum(ch in _TRANSLIT for ch in part) >= len(part)
+
+
 def _dot_name_forward(s: str, e: int) -> int | None:
     """End of a 马欣达·拉贾帕克萨-style name starting at ``e``."""
     m = _DOT_FWD.match(s, e)
@@ -65,9 +70,10 @@ def _dot_name_forward(s: str, e: int) -> int | None:
     run = _translit_run(s, last_start)
     if run and _right_strength(s, last_start + run):
         return last_start + run
-    for j in range(last_start + run + 1, min(m.end(), last_start + run + 2) + 1):
-        if _right_strength(s, j) >= 3:
-            return j  # one or two characters outside the transliteration set
+    # the shortest last part that ends at a marked boundary and reads as a transliteration
+    for j in range(last_start + 1, m.end() + 1):
+        if _right_strength(s, j) >= 2 and _mostly_translit(s[last_start:j]):
+            return j
     return last_start + run if run else None
 
 
@@ -77,13 +83,19 @@ _DOT_WINDOW = 40  # how far back from its end _dot_name_backward looks for a ·-
 def _dot_name_backward(s: str, p: int) -> int | None:
     """Start of a ·-name that ends at ``p`` (at most _DOT_WINDOW + _MAX_FOREIGN characters back)."""
     m = _DOT_BWD.search(s[max(0, p - _DOT_WINDOW):p])
-    if not m:
-        return None
-    if _translit_run(m.group(2), 0) != len(m.group(2)):
-        return None
+    if not m or sum(ch not in _TRANSLIT for ch in m.group(2)) > (len(m.group(2)) >= 4):
+        return None  # read back from a verb, the last part is all of it: one character off the table at most
     first = _DOT_SPLIT.split(m.group(1))[0]
     first_end = max(0, p - _DOT_WINDOW) + m.start(1) + len(first)
     run = _translit_run(s, first_end, step=-1)
+    if run and _left_strength(s, first_end - run):
+        return first_end - run
+    # the shortest first part that starts at a marked boundary and reads as a transliteration
+    for q in range(first_end - 1, max(0, first_end - _DOT_PART) - 1, -1):
+        if not _all_cjk(s, q, first_end):
+            break
+        if _left_strength(s, q) and _mostly_translit(s[q:first_end]):
+            return q
     return first_end - run if run else None
 
 
