@@ -113,6 +113,7 @@ def test_idioms_are_not_numbers(idiom: str) -> None:
     "三大攻坚战,六大核心问题",  # 大 is not a measure word
     "用了一天一夜,一日千里,第一书记,第一线",
     "零件和零容忍",
+    "下半年经济回暖,上半场比分落后,后半夜下起雨",  # halves of a period, not 0.5 of one
 ])
 def test_chinese_words_are_not_numbers(sentence: str) -> None:
     assert extract_numbers(sentence, "text", ISSUE) == []
@@ -422,3 +423,35 @@ def test_first_character_gates_cover_what_follows_them() -> None:
         gate = pattern.pattern[:pattern.pattern.index("])") + 2]
         assert gate in grammar._SPEED_GATES
         _assert_gate_covers(gate, pattern.pattern[len(gate):])
+
+
+def test_idioms_come_from_the_dictionary_and_the_general_list() -> None:
+    """jieba's idioms with a counted numeral are in (三心二意 has no unit: the grammar never reads it);
+    its plain counts (两万人) are not."""
+    assert {"一成不变", "一本万利", "一泻千里", "一五一十", "七上八下"} <= set(IDIOMS)
+    assert "两万人" not in IDIOMS and "三句话" not in IDIOMS
+
+
+def test_numbers_skip_people_spans() -> None:
+    """A name holding a numeral and a unit word (万里 in 王万里) is the people annotator's, not a number."""
+    from corpus_tools.annotate import Doc, annotate
+
+    item = Item(kind="article", page=1, paragraphs=("副县长王万里说，全县修路30公里。",))
+    (ann,) = annotate([item], _ctx())
+    assert [p.name for p in ann.spans["people"]] == ["王万里"]
+    assert [q.span.text for q in ann.spans["numbers"]] == ["30公里"]
+    doc = Doc.of(item)
+    assert [q.span.text for q in annotate_numbers(doc, _ctx())] == ["30公里"]  # without people spans alike
+
+
+def test_traditional_text_spans_are_printed() -> None:
+    """Matched on the simplified view, sliced from the printed traditional field."""
+    item = Item(kind="article", page=1, headline="外銷訂單創新高",
+                paragraphs=("經濟部統計，上月外銷訂單達５６１億美元，年增約１５％，逾６成廠商看好。",))
+    quantities = annotate_numbers(item, _ctx())
+    fields = item.fields()
+    got = [(q.span.text, q.value, q.unit, q.approx) for q in quantities]
+    assert got == [("５６１億美元", 56100000000, "美元", None), ("約１５％", 15, "％", "about"),
+                   ("逾６成", 6, "成", "more_than")]
+    for q in quantities:
+        assert fields[q.span.field][q.span.start:q.span.end] == q.span.text

@@ -59,14 +59,14 @@ NAME_END_WORDS = tuple(_entries("name_end_words.txt"))
 
 # Single characters after a name that never end a given name (陈希在, 韩正等).
 HARD_STOPS = _chars("""
-的在等是将也就对向从被把让给已曾又还都则并而不今昨这那其亦即便却很更最每各该此到说称赴他她
+的在等是将也就对向从被把让给已曾又还都则并而不今昨这那其亦即便却很更最每各该此到说称赴他她只仅未
 """)
 
 # Single characters after a name that may also be the last character of one (王为民).
 SOFT_STOPS = _chars("和与及同为以之于由随率带用靠按上下来去受获任时")
 
-# Single characters that never sit inside a given name.
-NOT_IN_NAME = _chars("的了着过是在有就也都还把被让给对向从他她它们我你您咱这那该某每各谁说等不地得、，。")
+# Single characters that never sit inside a given name (媒: 陆媒, 港媒, 外媒 are "... media").
+NOT_IN_NAME = _chars("的了着过是在有就也都还把被让给对向从他她它们我你您咱这那该某每各谁说等不地得需须只仅未媒、，。")
 
 # Generic references: surname plus one of these is no name (张先生, 李阿姨).
 GENERIC_SUFFIXES = tuple(_entries("generic_suffixes.txt"))

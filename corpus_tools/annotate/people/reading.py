@@ -142,6 +142,9 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
     if run >= 4 and _right_strength(s, e + run):
         return e + run, _right_strength(s, e + run)
     if code & _S_SURNAME:
+        end = _translit_after_surname(s, e)
+        if end:
+            return end, _right_strength(s, end)
         return _read_surname_forward(s, e, 2 if code & _S_COMPOUND and s[e:e + 2] in _COMPOUND else 1, closed)
     if code & _S_COMPOUND and s[e:e + 2] in _COMPOUND:
         return _read_surname_forward(s, e, 2, closed)
@@ -155,6 +158,19 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
             return None
         if _right_strength(s, e + k) == 4:
             return e + k, 4
+    return None
+
+
+def _translit_after_surname(s: str, e: int) -> int | None:
+    """End of a transliterated name opening with a surname character (史托腾伯格): 3 to 5 more
+    characters, first and last in the table, at most one outside it, then a marked end."""
+    for k in range(3, _MAX_FOREIGN):
+        part = s[e + 1:e + 1 + k]
+        if len(part) < k or not _all_cjk(part):
+            return None
+        if part[0] in _TRANSLIT and part[-1] in _TRANSLIT and sum(ch not in _TRANSLIT for ch in part) <= 1 \
+                and _right_strength(s, e + 1 + k) >= 2:
+            return e + 1 + k
     return None
 
 
