@@ -64,7 +64,7 @@ def _right_strength(s: str, i: int) -> int:
         return 4  # 某某常说, 某某昨表示, 某某昨日表示, 某某今表示
     code = _RIGHT_CODE.get(ch)
     if code is None:
-        return 0 if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else 3
+        return 0 if _is_cjk(ch) else 3
     if code & _R_SPEECH and (m := _SPEECH_AT.match(s, i)) and not _glued_cue(s, i, m.end()):
         return 4
     if code & _R_HARD or (code & _R_END and _END_AT.match(s, i)):
@@ -110,8 +110,8 @@ def _left_strength(s: str, q: int) -> int:
         return 3
     ch = s[q - 1]
     if ch not in _LEFT_SPECIAL:  # an ordinary character: none of the tests below applies
-        return 0 if ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff") else 3
-    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+        return 0 if _is_cjk(ch) else 3
+    if not _is_cjk(ch):
         return 3
     if ch in "年月日" and q >= 2 and s[q - 2].isdigit():
         return 3

@@ -10,7 +10,7 @@ import re
 
 from corpus_tools.annotate.people import boundaries, patterns
 from corpus_tools.annotate.people.alternation import _char_class
-from corpus_tools.annotate.people.boundaries import _left_strength, _right_strength, _title_ending_at
+from corpus_tools.annotate.people.boundaries import _is_cjk, _left_strength, _right_strength, _title_ending_at
 from corpus_tools.annotate.people.dictionary import _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
     _CJK,
@@ -132,7 +132,7 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
         return None
     ch = s[e]
     code = _START_CODE.get(ch, 0)
-    if code & _S_HARD or not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+    if code & _S_HARD or not _is_cjk(ch):
         return None
     if dotted and _has_dot(s[e + 1:e + _DOT_PART + 1]):  # (a ·-name's first dot follows within 8 characters)
         dot_end = _dot_name_forward(s, e)
