@@ -268,13 +268,8 @@ def _fits(q: Quantity, gold: dict) -> bool:
     return ok
 
 
-# Issue 11's targets on the two newest visible cases are not met yet: strict, so the marks must go when they are.
-UNMET = {"chinatimes-20220225-intl", "rmrb-20200213-p04p05"}
-
-
 @pytest.mark.skipif(not CASES, reason="../shared/eval/cases not available")
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="issue 11 not done"))
-                                  if c.name in UNMET else c for c in CASES], ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_eval_case(case: Path) -> None:
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
     issue = dt.date.fromisoformat(gold["meta"]["date"])

@@ -276,9 +276,7 @@ BYLINE_ROLES = {"reporter", "correspondent", "photographer", "editor", "author"}
 
 
 @pytest.mark.skipif(not EVAL_CASES, reason="../shared/eval/cases is not present")
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="issue 11 not done"))
-                                  if Path(c).name in {"chinatimes-20220225-intl", "rmrb-20200213-p04p05"} else c
-                                  for c in EVAL_CASES])
+@pytest.mark.parametrize("case", EVAL_CASES)
 def test_eval_case_people_one_item_per_line(case: str) -> None:
     """Crude items (one per printed line) still find the hand-annotated people."""
     raw = (EVAL_DIR / case / "raw.txt").read_text(encoding="utf-8")
