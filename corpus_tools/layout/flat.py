@@ -31,7 +31,7 @@ _BRACKETED_RE = re.compile(r"^[【〔\[［（(《][^】〕\]］）)》]{1,24}[�
 # a dateline or byline standing alone: 中央社台北24日电 / 记者林美华／台北报导 / 综合外电报导 / 文：某某
 _ROLE_ONLY_RE = re.compile(r"^(?:本报|特派|驻\S{1,6})?记者$|^(?:文|图)[:：／/]?$")
 _MARKER_RE = re.compile(r"(?:\d{1,2}日电|报导|报道|外电|本报消息|本报讯)$|^(?:文|图|编译|整理)[:：／/]")
-HEAD_DECK_MIN = 4  # a headline deck is a phrase, not a name (名单 ``习近平 李克强`` is no headline)
+HEAD_DECK_MIN = 4  # a headline deck is a phrase, not a name (名单 ``鲁迅 郭沫若`` is no headline)
 HEAD_MAX = 60  # all decks of a headline together
 SUB_MAX = 20
 FLAT_BODY_MIN = 120  # a body line: this long, with at least two sentences

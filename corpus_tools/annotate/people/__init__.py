@@ -2,8 +2,8 @@
 
 Why this shape: bylines and credits follow a small grammar (role word, names,
 a trailing 摄), so rules read them exactly.  Running text is scanned for
-anchors -- a title or person noun before a name (主席刘勇), a speech verb
-after it (王青说), a title after it (习近平总书记), a list (韩正、孙春兰) --
+anchors -- a title or person noun before a name (主席周海峰), a speech verb
+after it (孙明说), a title after it (某某总书记), a list (何立、邓敏) --
 and the name boundary is read from the stop words around it.  A name accepted
 once is then found at every occurrence in the item.  jieba's dictionary is
 only consulted for single look-ups (is this string a common word?), never

@@ -37,7 +37,7 @@ class _Person:
 
 
 def _aliases(names: Iterable[str]) -> dict[str, str]:
-    """Short forms of ·-names: 马欣达 -> 马欣达·拉贾帕克萨."""
+    """Short forms of ·-names: 约翰 -> 约翰·史密斯."""
     out: dict[str, str] = {}
     for n in names:
         if _DOT_SET.isdisjoint(n):
@@ -209,7 +209,7 @@ def _clean_title(title: str | None, names: Iterable[str]) -> str | None:
 
 def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: dict[str, str],
                    occurs: dict[str, dict[str, list[int]]]) -> None:
-    """Span every occurrence; a byline name that is also a word (温馨) is not searched for."""
+    """Span every occurrence; a byline name that is also a word (常青) is not searched for."""
     forms = [n for n, p in people.items() if p.role == "mentioned" or not _non_person_word(n)]
     forms += [a for a in aliases if aliases[a] in people]
     seen: dict[str, set[tuple[str, int, int]]] = {}  # (field, start, end) already spanned, per person

@@ -46,18 +46,18 @@ RARE_SURNAMES = frozenset(_SURNAME_TABLE["rare"])
 COMPOUND_SURNAMES = tuple(_SURNAME_TABLE["compound"])
 # Characters typical of transliterated foreign names (from jieba's nrt words, see the file's note).
 TRANSLIT_CHARS = frozenset("".join(_entries("translit_chars.txt")))
-# Words ending a title chain: the name follows directly (主席刘勇, 分析师王青).
+# Words ending a title chain: the name follows directly (主席周海峰, 分析师孙明).
 OFFICE_TITLES = tuple(_entries("office_titles.txt"))
-# Person nouns that show a name follows but are no title (母亲余细女, 女孩某某).
+# Person nouns that show a name follows but are no title (母亲吴秀兰, 女孩某某).
 PERSON_NOUNS = tuple(_entries("person_nouns.txt"))
-# Words after a name that mark it as a person (习近平总书记, 戈塔巴雅总统).
+# Words after a name that mark it as a person (某某总书记, 默克尔总统).
 POST_TITLES = tuple(_entries("post_titles.txt"))
-# Speech and action verbs that follow a name (王青说, 陈智思表示).
+# Speech and action verbs that follow a name (孙明说, 黄志明表示).
 SPEECH_CUES = tuple(_entries("speech_cues.txt"))
-# Words that may follow a name and end it (刘勇先后到, 李保东当日).
+# Words that may follow a name and end it (周海峰先后到, 许东当日).
 NAME_END_WORDS = tuple(_entries("name_end_words.txt"))
 
-# Single characters after a name that never end a given name (陈希在, 韩正等).
+# Single characters after a name that never end a given name (陈林在, 何立等).
 HARD_STOPS = _chars("""
 的在等是将也就对向从被把让给已曾又还都则并而不今昨这那其亦即便却很更最每各该此到说称赴他她只仅未
 """)

@@ -103,7 +103,7 @@ def _generic_anchor(s: str, e: int) -> int | None:
 
 
 def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
-    """A name right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
+    """A name right after a title, person noun or age (主席周海峰, 母亲吴秀兰, 6岁的某某)."""
     if _freq(s[a:e + 1]) >= 20:
         return None  # 主席国, 主席台, 代表团: the title word runs on into another word
     start = e
@@ -179,7 +179,7 @@ def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int,
 
 
 def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
-    """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
+    """A name opening a headline or paragraph (郑成功：…, 周海峰走访…)."""
     starts = [0] if _surname_len(s, 0) else []
     if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too, at a surname
         starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
@@ -193,7 +193,7 @@ def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) 
 
 
 def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
-    """Names jieba's dictionary knows (杨靖宇), standing alone before punctuation."""
+    """Names jieba's dictionary knows (郑成功), standing alone before punctuation."""
     freq = _lexicon()[0]
     # most texts have no such name: test the candidate words first, without match objects (and
     # intersected with the dictionary's words: most candidates are no word at all)

@@ -62,7 +62,7 @@ def _mostly_translit(part: str) -> bool:
 
 
 def _dot_name_forward(s: str, e: int) -> int | None:
-    """End of a 马欣达·拉贾帕克萨-style name starting at ``e``."""
+    """End of a 约翰·史密斯-style name starting at ``e``."""
     m = _DOT_FWD.match(s, e)
     if not m or m.start(2) - e > _DOT_PART:
         return None
@@ -208,7 +208,7 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
     """(start, left strength) of a name ending at ``p``, e.g. before 表示.
 
     ``speech``: a speech verb follows, so a name of unknown shape right after a
-    title (负责人朵林说) may be read too.  ``dotted``: ``s`` may hold a name dot (·).
+    title (负责人布朗说) may be read too.  ``dotted``: ``s`` may hold a name dot (·).
     """
     # A cheap test first: a surname (or a compound's first character), a transliteration or a · last
     # (a ·-name's last part is all transliteration), or (before a verb) a title nearby.

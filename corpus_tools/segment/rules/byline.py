@@ -1,6 +1,6 @@
 """Bylines: who wrote the article, printed on a line of their own.
 
-Forms: ``□ 记者 李理 通讯员 徐心园``, ``本报记者 张三``, ``本报首席记者 张三``, ``文/张三 图/李四``,
+Forms: ``□ 记者 李明 通讯员 徐园园``, ``本报记者 张三``, ``本报首席记者 张三``, ``文/张三 图/李四``,
 ``文：笔名``, ``記者：甲、乙、丙``, ``記者甲／台北報導``, ``《某报》记者 X``; the round-up credit at the
 end ``（综合本报记者甲、乙、丙报道）``; and a bare line of names after the body (``王某某  李某``,
 the authors).  A byline is never a subheading, and marks its item as an article.

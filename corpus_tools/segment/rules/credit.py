@@ -1,4 +1,4 @@
-"""A photo credit standing alone: ``(记者 潘路 摄)``, ``新华社记者  杜  宇摄``, ``X摄（人民视觉）``, ``（路透社）``.
+"""A photo credit standing alone: ``(记者 江涛 摄)``, ``新华社记者  方  圆摄``, ``X摄（人民视觉）``, ``（路透社）``.
 
 A credit ends a photo item (unless its item is an article with a byline or
 dateline, where it is a note of the article's picture).

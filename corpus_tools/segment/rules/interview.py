@@ -1,4 +1,4 @@
-"""Interview turns: ``记者:问题`` / ``谭小平:回答`` (the speaker is kept, the text stays)."""
+"""Interview turns: ``记者:问题`` / ``钱小红:回答`` (the speaker is kept, the text stays)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def match(at: At) -> Token | None:
         return None
     interviewer = m.group(1) in INTERVIEWER
     if not interviewer and looks_like_head(at.text) and not is_terminated(at.text):
-        return None  # 赵尚志：拼斗疆场 豪气冲天 is a headline, not a turn
+        return None  # 郑成功：拼斗疆场 豪气冲天 is a headline, not a turn
     return RULE.token(at, turn=(at.text[:m.end(1)], interviewer))
 
 
