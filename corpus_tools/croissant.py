@@ -3,11 +3,11 @@
 One RecordSet per config that has rows, with the schema's key (``x-key``) as
 ``key`` and each ``x-references`` as a field ``references``; nested objects
 become ``subField``s (arrays of them ``isArray``), so every field the card
-documents is here too.  Each data file is a FileObject with its SHA-256 and
-size; each config's files are also a FileSet (a glob) that its RecordSet
-reads, so a reader needs no list of shard names.  Parquet shards are what the
-RecordSets read; a folder with Arrow IPC shards only (which Croissant has no
-format for) is described through its JSONL twins.
+documents is here too.  Each Parquet shard the manifest lists is a
+FileObject with its SHA-256 and size (from the manifest: no shard is read);
+each config's shards are also a FileSet (a glob) that its RecordSet reads, so
+a reader needs no list of shard names.  ``publish`` writes it after each
+commit, like the card.
 
 Croissant readers order RecordSets by their references and refuse cycles, so
 ``references`` are declared up the hierarchy only (issues ← sections ←
@@ -19,9 +19,9 @@ description; ``corpus-tools validate`` checks all of them.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from corpus_tools.schema import CONFIGS, load_schema, primary_key, references
 
@@ -66,16 +66,13 @@ CONTEXT: dict[str, Any] = {
     "subField": "cr:subField",
     "transform": "cr:transform",
 }
-FORMATS = {"parquet": "application/x-parquet", "jsonl": "application/jsonlines"}
+FORMAT = "application/x-parquet"
+LICENSE = ("other: the text remains the copyright of the newspapers that printed it (research use under the terms "
+           "of the source issues); corpus-tools code and schemas Apache-2.0")
+if TYPE_CHECKING:
+    from corpus_tools.manifest import Manifest
+
 DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean"}
-
-
-def data_files(folder: Path, config: str) -> tuple[str, list[Path]]:
-    """(format, files) a RecordSet reads: Parquet shards if the folder has them, else the JSONL twins."""
-    parquet = sorted((folder / "data" / config).rglob("*.parquet"))
-    if parquet:
-        return "parquet", parquet
-    return "jsonl", sorted((folder / "jsonl" / config).rglob("*.jsonl"))
 
 
 def _types(node: dict[str, Any]) -> list[str]:
@@ -121,34 +118,46 @@ def record_set(config: str, fileset: str) -> dict[str, Any]:
             "key": {"@id": f"{config}/{primary_key(config)}"}, "field": fields}
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def croissant(m: Manifest, meta: dict[str, Any]) -> dict[str, Any]:
+    """The croissant.json document of a folder from its manifest (``meta``: name, description, license, ...).
 
-
-def croissant(folder: Path, meta: dict[str, Any], hashes: dict[str, str] | None = None) -> dict[str, Any]:
-    """The croissant.json document of a folder (``meta``: name, description, license, url, version, citeAs)."""
-    hashes = hashes or {}
+    Every Parquet shard the manifest lists is a FileObject with the manifest's
+    SHA-256 and size (no shard is read); each config's shards are also a
+    FileSet on a glob under ``data/<config>/`` that its RecordSet reads.
+    """
     distribution: list[dict[str, Any]] = []
     sets = []
     for cfg in CONFIGS:
-        fmt, files = data_files(folder, cfg)
-        if not files:
+        shards = m.shards(cfg)
+        if not shards:
             continue  # a config without rows has no file to read (the card leaves it out too)
-        sub = "data" if fmt == "parquet" else "jsonl"
-        for p in files:
-            rel = p.relative_to(folder).as_posix()
-            distribution.append({"@type": "cr:FileObject", "@id": rel, "name": rel, "contentUrl": rel,
-                                 "encodingFormat": FORMATS[fmt], "contentSize": f"{p.stat().st_size} B",
-                                 "sha256": hashes.get(rel) or _sha256(p)})
-        nested = any(p.parent != folder / sub / cfg for p in files)
+        for f in shards:
+            distribution.append({"@type": "cr:FileObject", "@id": f.path, "name": f.path, "contentUrl": f.path,
+                                 "encodingFormat": FORMAT, "contentSize": f"{f.bytes} B", "sha256": f.sha256})
         fileset = f"{cfg}-files"
         distribution.append({"@type": "cr:FileSet", "@id": fileset, "name": fileset,
-                             "description": f"The {cfg} shards.", "encodingFormat": FORMATS[fmt],
-                             "includes": f"{sub}/{cfg}/{'**/' if nested else ''}*.{fmt}"})
+                             "description": f"The {cfg} shards (Parquet, one paper and year per folder).",
+                             "encodingFormat": FORMAT, "includes": f"data/{cfg}/**/*.parquet"})
         sets.append(record_set(cfg, fileset))
     return {"@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, **meta,
             "distribution": distribution, "recordSet": sets}
+
+
+def render_croissant(m: Manifest, name: str) -> bytes:
+    """croissant.json's bytes: deterministic (sorted by the manifest, no clock), as publish writes them."""
+    from corpus_tools.card import bibtex, issues_by_date
+
+    issues = issues_by_date(m)
+    papers = sorted({r["newspaper"] for r in issues})
+    dates = [r["date"] for r in issues]
+    meta = {"name": name,
+            "description": f"Daily-newspaper issues ({'、'.join(papers) or 'none'}"
+                           f"{f', {dates[0]} to {dates[-1]}' if dates else ''}) converted by corpus-tools "
+                           "into schema-validated records: issues, sections, articles, images, people, numbers.",
+            "license": LICENSE,
+            "url": f"https://huggingface.co/datasets/{name}",
+            "version": str(m.extra.get("dataset_version") or "0.0.0"),
+            "citeAs": bibtex(name, issues)}
+    if dates:
+        meta["temporalCoverage"] = f"{dates[0]}/{dates[-1]}"
+    return orjson.dumps(croissant(m, meta), option=orjson.OPT_INDENT_2) + b"\n"

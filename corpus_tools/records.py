@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_tools import SCHEMA_VERSION, __version__
+from corpus_tools.script import detect_script
+from corpus_tools.sources.encodings import charset_notes
 from corpus_tools.types import (
     AnnotatedItem,
     IssueMeta,
@@ -110,7 +112,8 @@ class _Builder:
                              "end": s.start + len(s.text)} for s in it.subheadings],
             "speakers": [{"name": s.name, "paragraph": s.paragraph, "start": s.start, "end": s.end}
                          for s in it.speakers],
-            "text": text, "notes": list(it.notes), "continued_from_page": it.continued_from_page,
+            "text": text, "notes": list(it.notes), "cross_references": list(it.cross_references),
+            "continued_from_page": it.continued_from_page,
             "continued_to_page": it.continued_to_page, "continues_article_id": None,
             "continued_by_article_id": None, "merged_from": [], "char_count": len(text),
             "provenance": _prov(self.src, it),
@@ -178,7 +181,8 @@ def _merged(a: Row, b: Row) -> Row:
                             "end": s["end"] + shift} for s in b["speakers"]]
     prov = dict(a["provenance"], repairs=a["provenance"]["repairs"] + b["provenance"]["repairs"])
     return {**a, "article_id": a["article_id"] + "-m", "paragraphs": paras, "subheadings": subs,
-            "speakers": spk, "text": text, "notes": a["notes"] + b["notes"], "continued_to_page": None,
+            "speakers": spk, "text": text, "notes": a["notes"] + b["notes"],
+            "cross_references": a["cross_references"] + b["cross_references"], "continued_to_page": None,
             "continues_article_id": None, "continued_by_article_id": None,
             "merged_from": [a["article_id"], b["article_id"]], "char_count": len(text), "provenance": prov}
 
@@ -214,6 +218,7 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
         "number_count": len(b.rows["numbers"]),
         "source_file": src.name, "source_sha256": src.sha256, "source_bytes": src.size_bytes,
         "encoding": src.encoding, "newline": src.newline, "converter": "corpus-tools",
+        "script": detect_script(src.text), "charset_notes": charset_notes(src.lines, src.encoding),
         "converter_version": __version__, "repairs": [_repair(r) for r in layout.repairs
                                                       if r.kind == "duplicate_removed"],
         "unplaced": [{"page": u.page, "text": u.text, "line_start": u.line_start, "line_end": u.line_end,

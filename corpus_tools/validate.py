@@ -113,8 +113,13 @@ def read_jsonl(path: Path, report: Report, data: bytes | None = None) -> Iterato
 
 
 def read_arrow_table(path: Path) -> Any:
-    """An Arrow IPC file (stream or file format) as a table."""
+    """A Parquet shard, or an Arrow IPC file (stream or file format) from another tool, as a table."""
     import pyarrow as pa
+
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path)
 
     with pa.memory_map(str(path)) as f:
         try:
@@ -338,7 +343,8 @@ def validate_paths(paths: list[Path], config: str | None = None) -> Report:
             if cfg is None:
                 report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
                 continue
-            files = {cfg: ([path] if path.suffix != ".arrow" else [], [path] if path.suffix == ".arrow" else [])}
+            columnar = path.suffix in (".arrow", ".parquet")
+            files = {cfg: ([] if columnar else [path], [path] if columnar else [])}
         else:
             report.add(Problem(str(path), None, "", "no such file or folder", "file"))
             continue
@@ -353,6 +359,7 @@ COLUMNAR = ("people", "numbers")  # the bulk configs: proven by columns when the
 
 
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
+    """Rows of JSONL files, and the Parquet (or Arrow) shards checked against their JSONL twins."""
     from corpus_tools.columnar import proven_table
     from corpus_tools.shards import shard_stem  # shards reads Arrow through this module
 
@@ -369,15 +376,20 @@ def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, re
         by_stem[shard_stem(p)] = [r for _, r in rows]
     for p in arrows:
         twin = by_stem.get(shard_stem(p))
-        if twin is not None and not isinstance(twin, list):
-            if not read_arrow_table(p).equals(twin):
-                report.add(Problem(str(p), None, "", "Arrow rows differ from the JSONL beside it", "arrow"))
+        try:
+            table = read_arrow_table(p)
+        except (OSError, ValueError) as e:  # pyarrow's errors are both
+            report.add(Problem(str(p), None, "", f"unreadable {p.suffix[1:]} file: {e}", "arrow"))
             continue
-        rows = read_arrow(p)
+        if twin is not None and not isinstance(twin, list):
+            if not table.equals(twin):
+                report.add(Problem(str(p), None, "", "Parquet rows differ from the JSONL beside it", "arrow"))
+            continue
+        rows = table.to_pylist()
         if twin is None:
             ld.rows += [(str(p), i, r) for i, r in enumerate(rows, start=1)]
         elif twin != rows:
             bad = next((i for i, (a, b) in enumerate(zip(rows, twin, strict=False), start=1) if a != b),
                        min(len(rows), len(twin)) + 1)
-            report.add(Problem(str(p), bad, "", f"Arrow rows differ from the JSONL beside it (first at row {bad};"
+            report.add(Problem(str(p), bad, "", f"Parquet rows differ from the JSONL beside it (first at row {bad};"
                                                 f" {len(rows)} vs {len(twin)} rows)", "arrow"))

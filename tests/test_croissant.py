@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from corpus_tools.croissant import croissant
+from corpus_tools import manifest
+from corpus_tools.croissant import render_croissant
 from corpus_tools.schema import CONFIGS, load_schema, primary_key
-
-META = {"name": "jzrb", "description": "test", "license": "https://www.apache.org/licenses/LICENSE-2.0",
-        "url": "https://example.org/jzrb", "version": "1.0.0", "citeAs": "@misc{jzrb}", "datePublished": "2026-02-05"}
 
 
 @pytest.fixture(scope="module")
-def folder(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built folder with Parquet shards (converted from Arrow when the build wrote none)."""
-    out = tmp_path_factory.mktemp("cr") / "jzrb"
-    shutil.copytree(built, out)
-    for arrow in sorted(out.glob("data/*/*.arrow")):
-        with pa.memory_map(str(arrow)) as f:
-            table = pa.ipc.open_stream(f).read_all()
-        pq.write_table(table, arrow.with_suffix(".parquet"))
-        arrow.unlink()
-    (out / "croissant.json").write_text(json.dumps(croissant(out, META), ensure_ascii=False), encoding="utf-8")
-    return out
+def folder(built: Path) -> Path:
+    """The built folder: publish wrote croissant.json beside the card."""
+    return built
 
 
 def _rows(folder: Path, cfg: str) -> list[dict]:
@@ -82,3 +71,22 @@ def test_keys_and_references_come_from_the_schemas(folder: Path) -> None:
     assert "reporter" in people["role"]["description"]  # enums are spelled out
     files = [d for d in doc["distribution"] if d["@type"] == "cr:FileObject"]
     assert files and all(len(d["sha256"]) == 64 and (folder / d["contentUrl"]).is_file() for d in files)
+
+
+def test_file_objects_are_the_manifest_parquet_shards(folder: Path) -> None:
+    """FileObjects come from manifest.json (path, sha256, bytes), and the bytes on disk agree."""
+    m = manifest.read(folder)
+    doc = json.loads((folder / "croissant.json").read_text(encoding="utf-8"))
+    objs = {d["contentUrl"]: d for d in doc["distribution"] if d["@type"] == "cr:FileObject"}
+    shards = {f.path: f for f in m.files if f.kind == "parquet"}
+    assert set(objs) == set(shards)
+    for path, d in objs.items():
+        data = (folder / path).read_bytes()
+        assert d["sha256"] == shards[path].sha256 == hashlib.sha256(data).hexdigest()
+        assert d["contentSize"] == f"{len(data)} B"
+    sets = [d for d in doc["distribution"] if d["@type"] == "cr:FileSet"]
+    assert {s["includes"] for s in sets} == {f"data/{c}/**/*.parquet" for c in {f.config for f in shards.values()}}
+    entry = next(f for f in m.files if f.path == "croissant.json")
+    raw = (folder / "croissant.json").read_bytes()
+    assert entry.kind == "croissant" and entry.sha256 == hashlib.sha256(raw).hexdigest()
+    assert render_croissant(m, folder.name) == raw  # rendered from the manifest alone, deterministically

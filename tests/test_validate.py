@@ -14,7 +14,7 @@ from tests.conftest import run_cli
 
 
 def _jsonl(folder: Path, cfg: str) -> Path:
-    (p,) = sorted((folder / "jsonl" / cfg).glob("*.jsonl"))
+    (p,) = sorted((folder / "jsonl" / cfg).rglob("*.jsonl"))
     return p
 
 
@@ -139,7 +139,7 @@ def test_every_declared_reference_is_checked(built: Path) -> None:
     from corpus_tools.schema import CONFIGS, references
     from corpus_tools.validate import Report, read_jsonl
 
-    rows = {c: [r for p in sorted((built / "jsonl" / c).glob("*.jsonl")) for _, r in read_jsonl(p, Report())]
+    rows = {c: [r for p in sorted((built / "jsonl" / c).rglob("*.jsonl")) for _, r in read_jsonl(p, Report())]
             for c in CONFIGS}
     broken = 0
     for cfg in CONFIGS:
