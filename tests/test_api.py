@@ -151,3 +151,18 @@ def test_open_dataset_refuses_what_it_cannot_trust(archive: Path, tmp_path: Path
     with pytest.raises(manifest.ManifestError) as e:
         corpus_tools.open_dataset(copy, "articles")
     assert str(gone) in str(e.value) and "E040" in str(e.value)
+
+
+def test_load_benchmark_runs_on_a_small_valid_folder(tmp_path: Path) -> None:
+    """The benchmark's folder is published through the commit path and validates; every figure is printed."""
+    from corpus_tools.validate import validate_paths
+
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_load.py"), "--rows", "700", "--repeat", "1",
+                        "--dir", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "700 rows, 11 issues" in r.stdout
+    for key in ("load_dataset fresh", "load_dataset warm", "arrow fresh", "open_dataset + to_table", "medians:"):
+        assert key in r.stdout
+    report = validate_paths([tmp_path / "ds"])
+    assert report.ok, report.problems[:3]
+    assert report.checked_rows["numbers"] == 700
