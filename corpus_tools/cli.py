@@ -290,6 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileExistsError as e:
         print(f"corpus-tools: error: {e}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:  # `corpus-tools info … | head`: the reader left; stop quietly like other tools
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":
