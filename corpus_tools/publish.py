@@ -4,6 +4,7 @@ Layout of a dataset folder (the tool owns exactly what ``manifest.json`` lists, 
 
     README.md                                                   card: YAML configs/data_files/features + prose
     croissant.json                                              Croissant 1.1 metadata (RecordSets from the schemas)
+    figure.png                                                  issues per month, rows per issue (with matplotlib)
     manifest.json                                               owned files (sha256, bytes, rows, issues) and issues
     data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet   what load_dataset reads
     jsonl/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.jsonl    the same rows as JSON lines
@@ -34,9 +35,11 @@ from corpus_tools import commit, manifest
 from corpus_tools.card import render_card, split_card
 from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
+from corpus_tools.figure import render_figure
 from corpus_tools.lock import FolderLock
 from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entry, shard_path
 from corpus_tools.records import Records
+from corpus_tools.release import release
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, features_yaml
 from corpus_tools.shards import DEFAULT_SHARD_BYTES, Closed, Item, Part, ShardWriter, part_item, read_items, render_part
 from corpus_tools.validate import Problem, Report
@@ -142,6 +145,8 @@ class Archive:
             if entry.kind not in ("schema", *manifest.DERIVED):
                 continue
             data = _owned_bytes(m, entry, self.out.name)
+            if data is None:
+                continue  # the figure, where matplotlib is gone since the commit: validate reports it missing
             dest = self.out / entry.path
             if dest.is_file() and dest.read_bytes() == data:
                 continue
@@ -179,12 +184,14 @@ def _file_sha(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes:
+def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes | None:
     """The bytes of the card, croissant.json or a schema, as the manifest's commit wants them."""
     if entry.kind == "card":
         return render_card(m, name).encode("utf-8")
     if entry.kind == "croissant":
         return render_croissant(m, name)
+    if entry.kind == "figure":
+        return render_figure(m.issues)
     return (SCHEMA_DIR / Path(entry.path).name).read_bytes()
 
 
@@ -348,7 +355,7 @@ class Change:
             if cfg in parts:
                 plan.put(part_item(cfg, iid, parts[cfg]))
         self.issues[iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
-                                       {c: len(p.jsonl) for c, p in parts.items()})
+                                       {c: p.jsonl for c, p in parts.items()})
         if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards now
             for cfg in CONFIGS:
                 self._close_plan((cfg, nxt.group))
@@ -408,12 +415,15 @@ class Change:
         new_paths = {f.path for f in self.new_files}
         files = [f for f in self.old.files if f.kind in ("parquet", "jsonl") and f.path not in retired | new_paths]
         files += self.new_files
-        m = Manifest(files=files, issues=self.issues, extra=self.old.extra)
+        extra = {**self.old.extra, "release": release(self.old.extra.get("release"), self.old.issues, self.issues)}
+        m = Manifest(files=files, issues=self.issues, extra=extra)
         schemas = [FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
                    for c in CONFIGS]
         m.files += schemas
         doc = render_croissant(m, self.out.name)
         m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
+        if (png := render_figure(m.issues)) is not None:  # before the card, which shows it if it exists
+            m.files.append(FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png)))
         card = render_card(m, self.out.name).encode("utf-8")
         m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
         return m
