@@ -114,7 +114,6 @@ def test_flat_lines_split_into_pieces_with_offsets(tmp_path) -> None:
     assert "G7 峰會" in paras[9].text  # a space inside a sentence is no break
 
 
-@pytest.mark.xfail(strict=True, reason="after the seg merge a flat-line subheading is read as a new headline")
 def test_flat_articles_segment_like_a_page_dump(tmp_path) -> None:
     from corpus_tools.layout import lay_out
     from corpus_tools.segment import segment
