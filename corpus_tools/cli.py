@@ -48,6 +48,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--shard-mb", type=_positive, default=64,
                    help="start a new shard when a config's Arrow shard would pass this size (default 64)")
     b.add_argument("--show", action="store_true", help="load the result with datasets and print a summary")
+    _cluster_options(b)
+    b.add_argument("--batch", type=int, default=None, metavar="N",
+                   help="with --scheduler: issues per task (default 50)")
+    b.add_argument("--retries", type=int, default=None, metavar="N",
+                   help="with --scheduler: retries of a failed task before its issues are tried one by one "
+                        "(default 2)")
     v = sub.add_parser("validate", help="check a dataset folder or JSONL/Arrow files against the schemas",
                        description="Validate dataset folders or JSONL/Arrow files: schemas, unique ids, "
                                    "references, spans, Arrow/JSONL agreement, card/schema agreement.")
@@ -55,7 +61,14 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--config", help="config of loose files (default: inferred from the path)")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=int, default=200, help="print at most N errors (default 200)")
+    _cluster_options(v)
     return p
+
+
+def _cluster_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a dask.distributed cluster: tcp://HOST:PORT of its scheduler, or local:N for "
+                        "N worker processes on this machine")
 
 
 def _positive(value: str) -> float:
@@ -95,12 +108,28 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
-    folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
-                   shard_bytes=int(args.shard_mb * 1024 * 1024))
+    if args.scheduler:
+        folder = _cluster_build(args, inputs)
+    else:
+        folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
+                       shard_bytes=int(args.shard_mb * 1024 * 1024))
     print(f"wrote {folder}")
     if args.show:
         _show(folder)
     return EXIT_OK
+
+
+def _cluster_build(args: argparse.Namespace, inputs: list) -> Path:
+    """The build on a cluster (corpus_tools.cluster); failed issues are named one per line."""
+    from corpus_tools import cluster
+
+    out = cluster.local_path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
+    opts = {k: v for k, v in (("batch", args.batch), ("retries", args.retries)) if v is not None}
+    folder, _ = cluster.build(inputs, out, args.scheduler, encoding=args.encoding, replace=args.replace,
+                              on_issue=_report, shard_bytes=int(args.shard_mb * 1024 * 1024),
+                              on_failure=lambda f: print(f"failed: {f.issue_id}: {f.path}: {f.error}",
+                                                         file=sys.stderr), **opts)
+    return folder
 
 
 def _report(s: Summary) -> None:

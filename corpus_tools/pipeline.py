@@ -9,7 +9,7 @@ import multiprocessing as mp
 import os
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,13 +188,15 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> 
 
 def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,
           on_issue: Callable[[Summary], None] | None = None, workers: int | None = None,
-          shard_bytes: int = DEFAULT_SHARD_BYTES) -> Path:
+          shard_bytes: int = DEFAULT_SHARD_BYTES,
+          convert_all: Callable[[list[IssueInput]], Iterable[Summary]] | None = None) -> Path:
     """Convert every input and publish all of them at once (nothing is written if one fails).
 
     Issues stream through in issue-id order (so the output does not depend on
     the order of the inputs): each is converted, appended to the open shards,
     then dropped, so memory stays flat in the number of issues.  Batches use
-    one worker process per core.
+    one worker process per core; ``convert_all`` converts elsewhere instead (a
+    cluster: ``corpus_tools.cluster``), yielding Summaries in the order given.
     """
     ids = Counter(issue_id(i.meta) for i in inputs)
     dup = sorted(x for x, n in ids.items() if n > 1)
@@ -202,7 +204,8 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
     with DatasetWriter(out, replace, shard_bytes) as writer:
-        for summary in _summaries(inputs, encoding, workers or os.cpu_count() or 1):
+        stream = convert_all(inputs) if convert_all else _summaries(inputs, encoding, workers or os.cpu_count() or 1)
+        for summary in stream:
             writer.add(summary.issue["issue_id"], summary.parts)
             if on_issue:
                 on_issue(summary)
