@@ -160,7 +160,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate and print one line per problem, then counts."""
     from corpus_tools.validate import validate_paths
 
-    report = validate_paths([Path(p) for p in args.paths], config=args.config)
+    paths = [Path(p) for p in args.paths]
+    if args.scheduler:
+        from corpus_tools.cluster_validate import validate
+
+        report = validate(paths, args.scheduler, config=args.config)
+    else:
+        report = validate_paths(paths, config=args.config)
     if args.format == "json":
         print(json.dumps({"ok": report.ok, "checked_rows": dict(report.checked_rows),
                           "unchecked_refs": dict(report.unchecked_refs), "counts": dict(report.counts()),

@@ -9,11 +9,12 @@ import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from distributed import Client, LocalCluster
 
-from corpus_tools import cluster, pipeline
+from corpus_tools import cluster, cluster_validate, pipeline
 from corpus_tools.errors import InputError
 from corpus_tools.pipeline import IssueInput, Summary
 from corpus_tools.validate import validate_paths
@@ -133,3 +134,58 @@ def test_cli_rejects_a_malformed_scheduler(tmp_path: Path, spec: str) -> None:
     assert r.returncode == 2
     assert "--scheduler" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "jz").exists()
+
+
+def _problems(report: Any) -> list[tuple[Any, ...]]:
+    return sorted((p.file, p.line or 0, p.pointer, p.kind) for p in report.problems)
+
+
+def _corrupt_line(path: Path, line: int, old: bytes, new: bytes) -> None:
+    lines = path.read_bytes().splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_bytes(b"".join(lines))
+
+
+def test_cluster_validate_gives_the_local_report(tmp_path: Path, client: Client) -> None:
+    out = pipeline.build(make_inputs(tmp_path / "in", 6), tmp_path / "ds", shard_bytes=60_000)
+    good = cluster_validate.validate_on(client, [out])
+    local = validate_paths([out])
+    assert good.ok and local.ok
+    assert good.checked_rows == local.checked_rows and sum(good.checked_rows.values()) > 600
+    jsonl = out / "jsonl"
+    arts = sorted((jsonl / "articles").glob("*.jsonl"))
+    nums = sorted((jsonl / "numbers").glob("*.jsonl"))
+    secs = sorted((jsonl / "sections").glob("*.jsonl"))
+    people = sorted((jsonl / "people").glob("*.jsonl"))
+    assert len(arts) > 1 and len(nums) > 1  # references and spans cross shard boundaries
+    _corrupt_line(arts[-1], 2, b'"section_id":"jzrb-', b'"section_id":"nowhere-')  # a broken reference
+    _corrupt_line(nums[0], 3, b'"start":', b'"start":1')  # a span that no longer re-slices
+    shutil.copyfile(secs[0], secs[0].with_name("zz-copy.000000000000.jsonl"))  # every section id twice
+    people[-1].write_bytes(people[-1].read_bytes()[:-20])  # a truncated last line
+    bad = cluster_validate.validate_on(client, [out])
+    local = validate_paths([out])
+    assert not bad.ok
+    assert {p.kind for p in bad.problems} >= {"reference", "span", "duplicate_id", "json", "arrow"}
+    assert _problems(bad) == _problems(local)
+    assert bad.checked_rows == local.checked_rows and bad.unchecked_refs == local.unchecked_refs
+
+
+def test_cluster_validate_counts_references_into_configs_not_given(tmp_path: Path, client: Client) -> None:
+    out = pipeline.build(make_inputs(tmp_path / "in", 2), tmp_path / "ds")
+    loose = sorted((out / "jsonl" / "numbers").glob("*.jsonl"))
+    report = cluster_validate.validate_on(client, loose)
+    local = validate_paths(loose)
+    assert report.ok and local.ok
+    assert report.unchecked_refs == local.unchecked_refs and report.unchecked_refs["spans"] > 0
+
+
+def test_cli_validate_on_a_scheduler(tmp_path: Path, client: Client) -> None:
+    out = pipeline.build(make_inputs(tmp_path / "in", 2), tmp_path / "ds")
+    r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
+    assert r.returncode == 0 and r.stdout.startswith("OK: "), r.stdout + r.stderr
+    art = sorted((out / "jsonl" / "articles").glob("*.jsonl"))[0]
+    _corrupt_line(art, 1, b'"issue_id":"jzrb-', b'"issue_id":"jzrx-')
+    r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
+    assert r.returncode == 1
+    assert f"{art}:1: /issue_id: issue_id 'jzrx-" in r.stdout
