@@ -34,6 +34,7 @@ from corpus_tools.validate import (
     _ref_plan,
     _validator,
     infer_config,
+    note_id,
     schema_problems,
 )
 
@@ -175,12 +176,7 @@ def validate_on(client: Client, paths: list[Path], config: str | None = None) ->
         _merge(report, scan.report)
         seen, key = known[unit.config], ID_FIELDS[unit.config]
         for file, line, rid in scan.ids:
-            if rid in seen:
-                f0, l0 = seen[rid]
-                report.add(Problem(file, line, f"/{key}", f"duplicate id {rid!r} (first at {f0}:{l0})",
-                                   "duplicate_id"))
-            else:
-                seen[rid] = (file, line)
+            note_id(seen, rid, file, line, key, report)
     later = []
     for unit, scan in zip(units, scans, strict=True):
         single, _ = _ref_plan(unit.config)
