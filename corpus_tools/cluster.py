@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -147,6 +148,7 @@ class ClusterSource:
         self.window = window or 2 * workers + 2  # enough queued that no worker waits, few results held
         self.failures: list[Failure] = []
         self.tasks = 0
+        self.waited = 0.0  # seconds the client spent waiting for results (the rest of its time it writes)
 
     def __call__(self, inputs: list[IssueInput]) -> Iterator[Summary]:
         for item in self._results(plan_batches(inputs, self.batch)):
@@ -173,10 +175,12 @@ class ClusterSource:
                 if not flight:
                     return
                 batch, fut = flight.popleft()
+                t0 = time.perf_counter()
                 try:
                     results = fut.result()
                 except Exception:  # the batch failed as a whole: find out which issues
                     results = self._one_by_one(batch)
+                self.waited += time.perf_counter() - t0
                 fut.release()
                 yield from results
         finally:
