@@ -95,6 +95,22 @@ def convert_batch(batch: list[IssueInput], encoding: str | None) -> list[Summary
     return out
 
 
+def _warm_worker() -> int:
+    """Import the converter and load the dictionary in this worker process (once: both are cached)."""
+    from corpus_tools.lexicon import lexicon
+
+    return len(lexicon()[0])
+
+
+def warm(client: Client) -> None:
+    """Get every worker ready before the first batch, as a local build loads the dictionary before forking.
+
+    Without it the first task on each worker pays for the imports and the dictionary (~1 s); a worker
+    started later (one replacing a dead worker) pays it on its first task.
+    """
+    client.run(_warm_worker)
+
+
 def _one_line(e: BaseException) -> str:
     text = " ".join(str(e).split())
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
@@ -213,6 +229,7 @@ def build(inputs: list[IssueInput], out: Path, scheduler: str, encoding: str | N
     from corpus_tools.shards import DEFAULT_SHARD_BYTES
 
     with connect(scheduler) as client:
+        warm(client)
         source = ClusterSource(client, encoding, batch, retries, keep_going)
         try:
             folder = pipeline.build(inputs, out, encoding, replace, on_issue,
