@@ -1,6 +1,7 @@
-"""Command line: ``corpus-tools build`` and ``corpus-tools validate``.
+"""Command line: ``corpus-tools build``, ``validate``, ``remove`` and ``compact``.
 
-Exit codes: 0 ok, 1 invalid data (input or records), 2 usage error.
+Exit codes: 0 ok, 1 invalid data (input or records), 2 usage error, 3 the folder is locked by another build,
+130/143 interrupted by SIGINT/SIGTERM (nothing half-published).
 """
 
 from __future__ import annotations
@@ -14,11 +15,28 @@ from typing import TYPE_CHECKING
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusError, UsageError
+from corpus_tools.lock import LockedError
 
 if TYPE_CHECKING:
     from corpus_tools.pipeline import Summary
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: unwind (stop workers, undo the change), then exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    import signal
+
+    for s in (signal.SIGINT, signal.SIGTERM):  # a second signal must not interrupt the clean-up
+        signal.signal(s, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,14 +64,30 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="dataset folder to write (default: output/<paper-id>)")
     b.add_argument("--replace", action="store_true", help="drop other issues already in --out")
     b.add_argument("--shard-mb", type=_positive, default=64,
-                   help="start a new shard when a config's Arrow shard would pass this size (default 64)")
+                   help="start a new shard when a config's shard would pass this many MB of JSON lines (default 64)")
+    b.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS",
+                   help="wait this long for another build into --out to finish (default 60; exit 3 after)")
     b.add_argument("--show", action="store_true", help="load the result with datasets and print a summary")
     _cluster_options(b)
     b.add_argument("--batch", type=int, default=None, metavar="N",
-                   help="with --scheduler: issues per task (default 50)")
+                   help="with --scheduler: issues per task (default: one task per new paper and year, so the "
+                        "shards are a local build's; with N, compact gives that layout)")
+    b.add_argument("--keep-going", action="store_true",
+                   help="with --scheduler: publish the issues that converted, name each failed one (exit 1)")
     b.add_argument("--retries", type=int, default=None, metavar="N",
                    help="with --scheduler: retries of a failed task before its issues are tried one by one "
                         "(default 2)")
+    r = sub.add_parser("remove", help="drop issues from a dataset folder",
+                       description="Drop issues (all their rows, every config) from a dataset folder in one commit.")
+    r.add_argument("issue_ids", nargs="+", metavar="ISSUE_ID")
+    r.add_argument("--out", required=True, help="the dataset folder")
+    r.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS")
+    c = sub.add_parser("compact", help="merge shards into the layout of a fresh batch build",
+                       description="Rewrite the shards of every (config, paper, year) whose shards differ from what "
+                                   "a fresh batch build of the same issues writes; the rest is not touched.")
+    c.add_argument("--out", required=True, help="the dataset folder")
+    c.add_argument("--shard-mb", type=_positive, default=64)
+    c.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS")
     v = sub.add_parser("validate", help="check a dataset folder or JSONL/Arrow files against the schemas",
                        description="Validate dataset folders or JSONL/Arrow files: schemas, unique ids, "
                                    "references, spans, Arrow/JSONL agreement, card/schema agreement.")
@@ -106,13 +140,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Convert, validate, publish; report counts, repairs and unplaced text."""
     from corpus_tools.pipeline import build
 
+    if args.scheduler:
+        from corpus_tools.cluster import local_path
+
+        args.inputs = [str(local_path(x, "INPUT")) for x in args.inputs]
+    elif args.keep_going:
+        raise UsageError("--keep-going is for builds with --scheduler (a local build stops at the first "
+                         "bad issue)", field="--keep-going")
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
     if args.scheduler:
         folder = _cluster_build(args, inputs)
     else:
         folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
-                       shard_bytes=int(args.shard_mb * 1024 * 1024))
+                       shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout)
     print(f"wrote {folder}")
     if args.show:
         _show(folder)
@@ -125,11 +166,40 @@ def _cluster_build(args: argparse.Namespace, inputs: list) -> Path:
 
     out = cluster.local_path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
     opts = {k: v for k, v in (("batch", args.batch), ("retries", args.retries)) if v is not None}
-    folder, _ = cluster.build(inputs, out, args.scheduler, encoding=args.encoding, replace=args.replace,
-                              on_issue=_report, shard_bytes=int(args.shard_mb * 1024 * 1024),
-                              on_failure=lambda f: print(f"failed: {f.issue_id}: {f.path}: {f.error}",
-                                                         file=sys.stderr), **opts)
+    folder, failures = cluster.build(inputs, out, args.scheduler, encoding=args.encoding, replace=args.replace,
+                                     on_issue=_report, shard_bytes=int(args.shard_mb * 1024 * 1024),
+                                     keep_going=args.keep_going, lock_timeout=args.lock_timeout,
+                                     on_failure=lambda f: print(f"failed: {f.issue_id}: {f.path}: {f.error}",
+                                                                file=sys.stderr), **opts)
+    if failures:
+        print(f"wrote {folder} without {len(failures)} failed issues", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
     return folder
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Drop issues in one commit."""
+    from corpus_tools.publish import Archive
+
+    with Archive(Path(args.out), args.lock_timeout) as arc:
+        if not arc.manifest.issues:
+            raise UsageError(f"{args.out}: not a corpus-tools dataset (no manifest.json)", field="--out")
+        with arc.change(drop=set(args.issue_ids)) as change:
+            change.commit()
+    print(f"removed {len(set(args.issue_ids))} issues from {arc.out}; {len(arc.manifest.issues)} remain")
+    return EXIT_OK
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    """Rewrite only the groups whose shards are not the batch layout."""
+    from corpus_tools.publish import Archive
+
+    arc = Archive(Path(args.out), args.lock_timeout)
+    with arc, arc.compact(int(args.shard_mb * 1024 * 1024)) as change:
+        groups = len(change.plans)
+        change.commit()
+    print(f"compacted {arc.out}: {groups} (config, paper, year) groups rewritten")
+    return EXIT_OK
 
 
 def _report(s: Summary) -> None:
@@ -140,6 +210,9 @@ def _report(s: Summary) -> None:
     for u in iss["unplaced"]:
         print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
               f"{u['text'][:40]!r}", file=sys.stderr)
+    for n in iss.get("charset_notes", ()):
+        print(f"  {n['kind'].replace('_', ' ')}: {n['char']} {n['codepoint']} kept as printed, "
+              f"{iss['source_file']} line(s) {', '.join(map(str, n['lines'][:10]))}", file=sys.stderr)
 
 
 def _show(folder: Path) -> None:
@@ -188,9 +261,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    import signal
+
     args = make_parser().parse_args(argv)
+    commands = {"build": cmd_build, "validate": cmd_validate, "remove": cmd_remove, "compact": cmd_compact}
+    if args.command != "validate":
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, _on_signal)
     try:
-        return cmd_build(args) if args.command == "build" else cmd_validate(args)
+        return commands[args.command](args)
+    except Interrupted as e:
+        name = signal.Signals(e.signum).name
+        print(f"corpus-tools: interrupted by {name}; nothing was half-published", file=sys.stderr)
+        return 128 + e.signum
+    except LockedError as e:
+        print(f"corpus-tools: error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
     except UsageError as e:
         print(f"corpus-tools: error: {e}", file=sys.stderr)
         return EXIT_USAGE

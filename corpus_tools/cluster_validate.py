@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus_tools.schema import ID_FIELDS
+from corpus_tools.schema import primary_key
 from corpus_tools.validate import (
     SPAN_CONFIGS,
     Loaded,
@@ -90,7 +90,7 @@ def scan_unit(unit: Unit) -> Scan:
             _check_article_offsets(row, file, line, scan.report)
     if cfg == "people":
         _check_person_ids(ld, scan.report)
-    key = ID_FIELDS[cfg]
+    key = primary_key(cfg)
     single, lists = _ref_plan(cfg)
     refs: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
@@ -132,7 +132,7 @@ def check_unit_spans(unit: Unit, owners: list[Unit], present: set[str]) -> Repor
     ids: dict[str, dict[str, Any]] = defaultdict(dict)
     for o in owners:
         for _, _, row in _rows(_load(o)):
-            ids[o.config].setdefault(row.get(ID_FIELDS[o.config]), row)
+            ids[o.config].setdefault(row.get(primary_key(o.config)), row)
     loaded = {c: Loaded(c) for c in present}  # _check_spans asks only which configs were given
     for file, line, row in _rows(_load(unit)):
         _check_spans(unit.config, row, file, line, ids, loaded, report)
@@ -158,7 +158,7 @@ def plan_units(paths: list[Path], config: str | None, report: Report) -> list[Un
             if cfg is None:
                 report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
                 continue
-            arrow = path.suffix == ".arrow"
+            arrow = path.suffix in (".arrow", ".parquet")
             by_cfg.setdefault(cfg, []).append(Unit(cfg, () if arrow else (path,), (path,) if arrow else ()))
         else:
             report.add(Problem(str(path), None, "", "no such file or folder", "file"))
@@ -174,7 +174,7 @@ def validate_on(client: Client, paths: list[Path], config: str | None = None) ->
     known: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
     for unit, scan in zip(units, scans, strict=True):
         _merge(report, scan.report)
-        seen, key = known[unit.config], ID_FIELDS[unit.config]
+        seen, key = known[unit.config], primary_key(unit.config)
         for file, line, rid in scan.ids:
             note_id(seen, rid, file, line, key, report)
     later = []

@@ -9,7 +9,7 @@ import multiprocessing as mp
 import os
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import SchemaError, UsageError
 from corpus_tools.lexicon import lexicon
-from corpus_tools.publish import DatasetWriter, render_parts
+from corpus_tools.publish import DEFAULT_LOCK_TIMEOUT, Archive, Incoming, render_parts
 from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.shards import DEFAULT_SHARD_BYTES, Part
 from corpus_tools.types import IssueContext, IssueMeta
@@ -160,7 +160,7 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> 
             yield convert_and_render(inp, encoding)
         return
     lexicon()  # load the dictionary once, before forking: the workers share its pages instead of each reading it
-    pool = ProcessPoolExecutor(workers - 1, mp_context=mp.get_context("fork"))
+    pool = ProcessPoolExecutor(workers - 1, mp_context=mp.get_context("fork"), initializer=worker_init)
     todo = iter(inputs)
     window: deque[Future[Summary] | Summary] = deque()  # in input order
     queued, feed, limit = 0, 2 * workers - 1, 4 * workers  # feed: enough queued that no worker waits
@@ -186,27 +186,50 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> 
         pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 
 
+def worker_init() -> None:
+    """A worker leaves signals to the parent (which stops the pool) and exits if the parent dies.
+
+    Without the watch a worker of a killed build blocks on its pipe forever:
+    forked siblings hold the pipe's other end, so it never sees end-of-file.
+    """
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,
           on_issue: Callable[[Summary], None] | None = None, workers: int | None = None,
-          shard_bytes: int = DEFAULT_SHARD_BYTES,
-          convert_all: Callable[[list[IssueInput]], Iterable[Summary]] | None = None) -> Path:
-    """Convert every input and publish all of them at once (nothing is written if one fails).
+          shard_bytes: int = DEFAULT_SHARD_BYTES, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Path:
+    """Convert every input and publish all of them in one commit (nothing is published if one fails).
 
     Issues stream through in issue-id order (so the output does not depend on
-    the order of the inputs): each is converted, appended to the open shards,
-    then dropped, so memory stays flat in the number of issues.  Batches use
-    one worker process per core; ``convert_all`` converts elsewhere instead (a
-    cluster: ``corpus_tools.cluster``), yielding Summaries in the order given.
+    the order of the inputs): each is converted, appended to the open shards
+    of its paper and year, then dropped, so memory stays flat in the number of
+    issues.  Batches use one worker process per core.
     """
     ids = Counter(issue_id(i.meta) for i in inputs)
     dup = sorted(x for x, n in ids.items() if n > 1)
     if dup:
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
-    with DatasetWriter(out, replace, shard_bytes) as writer:
-        stream = convert_all(inputs) if convert_all else _summaries(inputs, encoding, workers or os.cpu_count() or 1)
-        for summary in stream:
-            writer.add(summary.issue["issue_id"], summary.parts)
-            if on_issue:
-                on_issue(summary)
-        return writer.commit()
+    planned = [Incoming(issue_id(i.meta), i.meta.paper_id, i.meta.date.year) for i in inputs]
+    with Archive(out, lock_timeout) as arc:
+        drop = set(arc.manifest.issues) if replace else set()
+        with arc.change(planned, drop, shard_bytes) as change:
+            for summary in _summaries(inputs, encoding, workers or os.cpu_count() or 1):
+                change.add_issue(summary.issue, summary.parts)
+                if on_issue:
+                    on_issue(summary)
+            change.commit()
+        return arc.out

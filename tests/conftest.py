@@ -35,3 +35,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def cache_dir(tmp_path: Path) -> str:
     """A private datasets cache per test, so no test sees another's cached rows."""
     return str(tmp_path / "hf-cache")
+
+
+def issue_inputs(folder: Path, names: tuple[str, ...], source: Path | None = None) -> list:
+    """Copies of a fixture issue named ``<paper>-<date>.txt`` (a paper, date per name), as build inputs."""
+    import shutil
+
+    from corpus_tools import pipeline
+
+    source = source or ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name in names:
+        p = folder / f"{name}.txt"
+        if not p.exists():
+            shutil.copy(source, p)
+        out.append(pipeline.IssueInput(p, pipeline.meta_for(p, "测试报", None, None, None)))
+    return out

@@ -156,9 +156,9 @@ def test_shard_size_option(tmp_path: Path) -> None:
     assert r.returncode == 2 and "--shard-mb" in r.stderr
     r = run_cli("build", *inputs, "--newspaper", "测试报", "--shard-mb", "0.000001", "--out", str(tmp_path / "ds"))
     assert r.returncode == 0, r.stderr
-    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").glob("*.arrow"))
+    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").rglob("*.parquet"))
     assert names == ["csb-2026-03-01", "csb-2026-03-02"]
     r = run_cli("build", *inputs, "--newspaper", "测试报", "--replace", "--out", str(tmp_path / "ds"))
     assert r.returncode == 0, r.stderr
-    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").glob("*.arrow"))
+    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").rglob("*.parquet"))
     assert names == ["csb-2026-03-01--csb-2026-03-02"]

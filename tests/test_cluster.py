@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from distributed import Client, LocalCluster
 
@@ -65,15 +66,30 @@ def test_cluster_build_is_byte_identical_to_local(tmp_path: Path, client: Client
     local = pipeline.build(inputs, tmp_path / "local" / "jz", shard_bytes=300_000)
     seen: list[str] = []
     out, failures = cluster.build(list(reversed(inputs)), tmp_path / "dask" / "jz", client.scheduler.address,
-                                  batch=3, shard_bytes=300_000, on_issue=lambda s: seen.append(s.issue["issue_id"]))
+                                  shard_bytes=300_000, on_issue=lambda s: seen.append(s.issue["issue_id"]))
     assert failures == []
     assert seen == sorted(seen) and len(seen) == 16  # reported in issue-id order, each once
     theirs, ours = files(local), files(out)
-    assert len([f for f in ours if f.endswith(".arrow")]) > 6  # several shards per config: roll-overs happened
+    assert len([f for f in ours if f.endswith(".parquet")]) > 6  # several shards per config: roll-overs happened
+    assert {f.split("/")[3] for f in ours if f.startswith("data/")} == {"2025", "2026"}
     assert ours.keys() == theirs.keys()
     assert ours == theirs
     assert validate_paths([out]).ok
     assert leftovers(tmp_path / "dask") == []
+    assert sorted(p.name for p in (out / ".corpus-tools").iterdir()) == [".gitignore", "lock"]  # no staging left
+
+
+def test_batches_end_their_shards_and_compact_gives_the_local_bytes(tmp_path: Path, client: Client) -> None:
+    inputs = make_inputs(tmp_path / "in", 10)
+    local = files(pipeline.build(inputs, tmp_path / "local" / "jz"))
+    out, _ = cluster.build(inputs, tmp_path / "dask" / "jz", client.scheduler.address, batch=3)
+    assert validate_paths([out]).ok
+    ours = files(out)
+    assert ours != local
+    assert len([f for f in ours if f.startswith("data/issues/")]) == 4  # 2025: 3+3+1, 2026: 3 issues
+    r = run_cli("compact", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert files(out) == local
 
 
 def test_a_worker_killed_mid_build_is_survived(tmp_path: Path, client: Client) -> None:
@@ -93,6 +109,9 @@ def test_a_worker_killed_mid_build_is_survived(tmp_path: Path, client: Client) -
     assert killed == [victim] and failures == []
     client.wait_for_workers(2)
     assert victim not in client.run(os.getpid).values()  # the worker really died (its nanny started another)
+    assert validate_paths([out]).ok
+    assert not (out / ".corpus-tools" / "staging").exists()  # the dead attempt's files went with the staging
+    assert run_cli("compact", "--out", str(out)).returncode == 0
     assert files(out) == files(pipeline.build(inputs, tmp_path / "local" / "jz"))
 
 
@@ -110,7 +129,7 @@ def test_keep_going_publishes_the_rest_and_names_each_failed_issue(tmp_path: Pat
     inputs[2].path.write_bytes(b"")
     inputs[6].path.write_bytes(b"\x00\x01\x02\x03binary")
     reported: list[cluster.Failure] = []
-    out, failures = cluster.build(inputs, tmp_path / "dask" / "jz", client.scheduler.address, batch=3,
+    out, failures = cluster.build(inputs, tmp_path / "dask" / "jz", client.scheduler.address,
                                   keep_going=True, on_failure=reported.append)
     bad = [pipeline.issue_id(inputs[k].meta) for k in (2, 6)]
     assert [f.issue_id for f in failures] == [f.issue_id for f in reported] == bad
@@ -122,7 +141,7 @@ def test_keep_going_publishes_the_rest_and_names_each_failed_issue(tmp_path: Pat
 def test_cli_builds_on_a_scheduler_address(tmp_path: Path, client: Client) -> None:
     inputs = make_inputs(tmp_path / "in", 3)
     r = run_cli("build", *(str(i.path) for i in inputs), "--newspaper", "荆州日报", "--out",
-                f"file://{tmp_path / 'dask' / 'jz'}", "--scheduler", client.scheduler.address, "--batch", "2")
+                f"file://{tmp_path / 'dask' / 'jz'}", "--scheduler", client.scheduler.address)
     assert r.returncode == 0, r.stderr
     assert [line.split(":")[0] for line in r.stdout.splitlines()[:3]] == [pipeline.issue_id(i.meta) for i in inputs]
     assert files(tmp_path / "dask" / "jz") == files(pipeline.build(inputs, tmp_path / "local" / "jz"))
@@ -148,20 +167,24 @@ def _corrupt_line(path: Path, line: int, old: bytes, new: bytes) -> None:
 
 
 def test_cluster_validate_gives_the_local_report(tmp_path: Path, client: Client) -> None:
-    out = pipeline.build(make_inputs(tmp_path / "in", 6), tmp_path / "ds", shard_bytes=60_000)
+    out = pipeline.build(make_inputs(tmp_path / "in", 8), tmp_path / "ds", shard_bytes=60_000)  # two years
     good = cluster_validate.validate_on(client, [out])
     local = validate_paths([out])
     assert good.ok and local.ok
     assert good.checked_rows == local.checked_rows and sum(good.checked_rows.values()) > 600
     jsonl = out / "jsonl"
-    arts = sorted((jsonl / "articles").glob("*.jsonl"))
-    nums = sorted((jsonl / "numbers").glob("*.jsonl"))
-    secs = sorted((jsonl / "sections").glob("*.jsonl"))
-    people = sorted((jsonl / "people").glob("*.jsonl"))
+    arts = sorted((jsonl / "articles").rglob("*.jsonl"))
+    nums = sorted((jsonl / "numbers").rglob("*.jsonl"))
+    secs = sorted((jsonl / "sections").rglob("*.jsonl"))
+    people = sorted((jsonl / "people").rglob("*.jsonl"))
     assert len(arts) > 1 and len(nums) > 1  # references and spans cross shard boundaries
     _corrupt_line(arts[-1], 2, b'"section_id":"jzrb-', b'"section_id":"nowhere-')  # a broken reference
     _corrupt_line(nums[0], 3, b'"start":', b'"start":1')  # a span that no longer re-slices
-    shutil.copyfile(secs[0], secs[0].with_name("zz-copy.000000000000.jsonl"))  # every section id twice
+    assert len(secs) > 1
+    first = orjson.loads(secs[0].read_bytes().splitlines()[0])["section_id"]
+    last = orjson.loads(secs[-1].read_bytes().splitlines()[0])["section_id"]
+    _corrupt_line(secs[-1], 1, f'"section_id":"{last}"'.encode(), f'"section_id":"{first}"'.encode())  # twice
+    shutil.copyfile(secs[0], secs[0].with_name("zz-copy.000000000000.jsonl"))  # a file the manifest does not list
     people[-1].write_bytes(people[-1].read_bytes()[:-20])  # a truncated last line
     bad = cluster_validate.validate_on(client, [out])
     local = validate_paths([out])
@@ -173,7 +196,7 @@ def test_cluster_validate_gives_the_local_report(tmp_path: Path, client: Client)
 
 def test_cluster_validate_counts_references_into_configs_not_given(tmp_path: Path, client: Client) -> None:
     out = pipeline.build(make_inputs(tmp_path / "in", 2), tmp_path / "ds")
-    loose = sorted((out / "jsonl" / "numbers").glob("*.jsonl"))
+    loose = sorted((out / "jsonl" / "numbers").rglob("*.jsonl"))
     report = cluster_validate.validate_on(client, loose)
     local = validate_paths(loose)
     assert report.ok and local.ok
@@ -184,7 +207,7 @@ def test_cli_validate_on_a_scheduler(tmp_path: Path, client: Client) -> None:
     out = pipeline.build(make_inputs(tmp_path / "in", 2), tmp_path / "ds")
     r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
     assert r.returncode == 0 and r.stdout.startswith("OK: "), r.stdout + r.stderr
-    art = sorted((out / "jsonl" / "articles").glob("*.jsonl"))[0]
+    art = sorted((out / "jsonl" / "articles").rglob("*.jsonl"))[0]
     _corrupt_line(art, 1, b'"issue_id":"jzrb-', b'"issue_id":"jzrx-')
     r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
     assert r.returncode == 1
