@@ -360,6 +360,40 @@ class Change:
             for cfg in CONFIGS:
                 self._close_plan((cfg, nxt.group))
 
+    def fresh(self, group: Group) -> bool:
+        """No config holds shards of this group yet, so its shards can be written elsewhere (a cluster worker)."""
+        return all(not p.rewritten and not p.kept_firsts for (_, g), p in self.plans.items() if g == group)
+
+    def add_written(self, group: Group, entries: dict[str, dict[str, Any]], closed: list[Closed],
+                    skipped: Iterable[str] = ()) -> None:
+        """The next planned issues, of one fresh group, converted and written to staging by someone else.
+
+        ``entries`` are their manifest entries, ``closed`` their shard pairs (in staging, placed here),
+        ``skipped`` the planned issues among them that failed and are left out.
+        """
+        if not self.fresh(group):
+            raise ValueError(f"group {group} has shards already: its issues must come through add_issue")
+        want = set(entries) | set(skipped)
+        for _ in range(len(want)):
+            nxt = next(self.expect, None)
+            if nxt is None or nxt.issue_id not in want or nxt.group != group:
+                raise ValueError(f"issue {nxt.issue_id if nxt else 'none'} is not among those written for {group}")
+        for c in closed:
+            self.place(c)
+        self.issues.update(entries)
+
+    def skip_issue(self, iid: str) -> None:
+        """The next planned issue failed and is left out (a keep-going build); it must be new to the folder."""
+        nxt = next(self.expect, None)
+        if nxt is None or nxt.issue_id != iid:
+            raise ValueError(f"issue {iid} is not the next planned ({nxt.issue_id if nxt else 'none'})")
+        if iid in self.old.issues:
+            raise ValueError(f"issue {iid} is in the folder: leaving it out would drop its published rows")
+        if self.last_of_group[nxt.group] == iid:
+            for cfg in CONFIGS:
+                if (cfg, nxt.group) in self.plans:
+                    self._close_plan((cfg, nxt.group))
+
     def _close_plan(self, key: tuple[str, Group]) -> None:
         plan = self.plans.pop(key)
         plan.close()
