@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import json
 import multiprocessing as mp
 import os
 import re
 import signal
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,15 +52,18 @@ def bundled() -> IssueInput:
 
 
 def default_paper_id(newspaper: str) -> str | None:
-    """An ASCII newspaper name slugged (``China Daily`` → ``china-daily``); None for any other name.
+    """An id for a paper given only by name; None when there is no name to go by.
 
-    A Chinese name has no deterministic ASCII spelling we could trust (a hash
-    would be an id nobody can read), so the caller must give ``--paper-id``.
+    An ASCII name is slugged (``China Daily`` → ``china-daily``); any other
+    name (人民日报) becomes ``paper-`` and the first 8 hex digits of the SHA-1
+    of its NFC form, trimmed: deterministic, but opaque, so the docs advise
+    ``--paper-id``.  An empty name never gives an id (no hash of nothing).
     """
-    if not newspaper.isascii():
+    name = unicodedata.normalize("NFC", newspaper).strip()
+    if not name:
         return None
-    slug = re.sub(r"[^a-z0-9]+", "-", newspaper.lower()).strip("-")
-    return slug or None
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") if name.isascii() else ""
+    return slug or "paper-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
 def canonical_encoding(name: str) -> str:
@@ -138,7 +143,7 @@ def meta_for(path: Path, newspaper: str | None, date: str | None, edition: str |
         pid = m.group("paper") if m else default_paper_id(newspaper or "")
     if pid is None:
         raise UsageError("no paper id: give --paper-id (lower-case ASCII, e.g. rmrb), name the file "
-                         "<paper-id>-YYYY-MM-DD.txt or give an ASCII --newspaper name", file=str(path),
+                         "<paper-id>-YYYY-MM-DD.txt or give --newspaper", file=str(path),
                          field="--paper-id")
     if not PAPER_ID_RE.fullmatch(pid):
         raise UsageError(f"--paper-id: {pid!r} must be lower-case ASCII letters, digits and '-'",
