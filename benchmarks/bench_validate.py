@@ -30,7 +30,7 @@ def seed_rows(tmp: Path) -> list[dict]:
     out = tmp / "seed"
     subprocess.run([sys.executable, "-m", "corpus_tools", "build", "--out", str(out)], check=True,
                    capture_output=True)
-    (path,) = sorted((out / "jsonl" / "numbers").glob("*.jsonl"))
+    (path,) = sorted((out / "jsonl" / "numbers").rglob("*.jsonl"))
     return [orjson.loads(x) for x in path.read_bytes().splitlines()]
 
 

@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import orjson
-import pyarrow as pa
 import yaml
 
 from corpus_tools import SCHEMA_VERSION, __version__
@@ -111,31 +109,40 @@ def _check_meta(meta: Any) -> None:
                              f"path (a string or a list of strings), got {files!r:.60}")
 
 
-def _rows(path: Path) -> int:
-    with pa.memory_map(str(path)) as f:
-        return pa.ipc.open_stream(f).read_all().num_rows
+def _manifest(source: Any) -> Any:
+    from corpus_tools import manifest
+
+    if isinstance(source, manifest.Manifest):
+        return source
+    m = manifest.read(Path(source))
+    if m is None:
+        raise ValueError(f"{source}: no manifest.json")
+    return m
 
 
-def _issues(folder: Path) -> list[dict[str, Any]]:
-    rows = []
-    for p in sorted((folder / "jsonl" / "issues").glob("*.jsonl")):
-        rows += [orjson.loads(line) for line in p.read_bytes().splitlines() if line.strip()]
-    return sorted(rows, key=lambda r: (r["date"], r["issue_id"]))
+def issues_by_date(m: Any) -> list[dict[str, Any]]:
+    """The manifest's issue entries in date order."""
+    return sorted(m.issues.values(), key=lambda r: (r["date"], r["issue_id"]))
 
 
-def card_yaml(folder: Path, known: dict[str, int] | None = None) -> tuple[dict[str, Any], dict[str, int]]:
-    """The card's metadata and the row count of each config (``known``: rows per shard path, else read)."""
-    known = known or {}
+def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
+    """The card's metadata and the row count of each config, from a folder's manifest (or a ``Manifest``).
+
+    ``data_files`` lists every Parquet shard explicitly, in issue-id order (the
+    order ``load_dataset`` reads them), never a glob: a shard of an unfinished
+    build must not be loaded.
+    """
+    m = _manifest(source)
     configs, infos, counts = [], [], {}
     for cfg in CONFIGS:
-        shards = sorted((folder / "data" / cfg).glob("*.arrow"))
-        counts[cfg] = sum(known.get(str(p.relative_to(folder))) or _rows(p) for p in shards)
+        shards = m.shards(cfg)
+        counts[cfg] = sum(f.rows for f in shards)
         if not counts[cfg]:
             continue  # datasets cannot load a config with zero rows: leave it out of the card
         entry: dict[str, Any] = {"config_name": cfg}
         if cfg == "articles":
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": [str(p.relative_to(folder)) for p in shards]}]
+        entry["data_files"] = [{"split": "train", "path": [f.path for f in shards]}]
         configs.append(entry)
         infos.append({"config_name": cfg, "features": features_yaml(cfg)})
     meta = {"pretty_name": None, "language": ["zh"], "license": "other",
@@ -143,14 +150,15 @@ def card_yaml(folder: Path, known: dict[str, int] | None = None) -> tuple[dict[s
     return meta, counts
 
 
-def render_card(folder: Path, name: str | None = None, known: dict[str, int] | None = None) -> str:
-    """The whole README.md of a dataset folder (``name``: the folder's final name, when written elsewhere)."""
-    meta, counts = card_yaml(folder, known)
-    issues = _issues(folder)
+def render_card(source: Any, name: str) -> str:
+    """The whole README.md of a dataset folder, from its manifest alone (no shard is read)."""
+    m = _manifest(source)
+    meta, counts = card_yaml(m)
+    issues = issues_by_date(m)
     papers = sorted({r["newspaper"] for r in issues})
     meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"
     head = to_yaml(meta)
-    return f"---\n{head}---\n" + _prose(name or folder.name, issues, counts)
+    return f"---\n{head}---\n" + _prose(name, issues, counts)
 
 
 def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> str:
@@ -166,6 +174,7 @@ def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> s
     ]
     out += [f"| {r['issue_id']} | {r['newspaper']} | {r['date']} | {r['page_count']} | {r['article_count']} | "
             f"{r['image_count']} | `{r['source_sha256'][:16]}…` |" for r in issues]
+    out += ["", _scripts(issues)]
     out += ["", "## Configs\n", "| config | rows | what |", "|---|---|---|"]
     out += [f"| {c} | {counts[c]} | {BLURB[c]} |" for c in CONFIGS]
     out += ["", f"Only configs with rows are listed in the YAML above ({', '.join(listed)}): `datasets` cannot "
@@ -179,6 +188,20 @@ def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> s
         out.append("")
     out += [_licence(), _citation(name, issues)]
     return "\n".join(out) + "\n"
+
+
+SCRIPT_NAMES = {"Hans": "simplified characters (Hans)", "Hant": "traditional characters (Hant)",
+                "mixed": "both scripts (mixed)"}
+
+
+def _scripts(issues: list[dict[str, Any]]) -> str:
+    """Which script each issue is printed in (the issues row's ``script``)."""
+    by: dict[str, list[str]] = {}
+    for r in issues:
+        by.setdefault(r.get("script") or "Hans", []).append(r["issue_id"])
+    parts = [f"{SCRIPT_NAMES[k]}: {len(v)} ({', '.join(v)})" for k, v in sorted(by.items())]
+    return ("Script (`issues.script`; text is kept as printed, spans index the printed text): "
+            + ("; ".join(parts) or "no issues") + ".\n")
 
 
 def _loading(name: str) -> str:
@@ -196,14 +219,14 @@ articles = load_dataset(folder, "articles", split="train")
 people = load_dataset(folder, "people", split="train")
 ```
 
-pandas and duckdb read the same shards (Arrow IPC stream files) or the JSONL beside them:
+pandas, polars and duckdb read the Parquet shards on a glob (`**` spans the paper and year folders), and
+the JSONL beside them holds the same rows:
 
 ```python
-import pyarrow as pa, glob
-table = pa.concat_tables(pa.ipc.open_stream(f).read_all() for f in sorted(glob.glob("{name}/data/articles/*.arrow")))
-df = table.to_pandas()
-import duckdb
-duckdb.sql("select headline, char_count from read_json_auto('{name}/jsonl/articles/*.jsonl')")
+import pandas as pd, polars as pl, duckdb
+df = pd.read_parquet("{name}/data/articles")
+lf = pl.scan_parquet("{name}/data/articles/**/*.parquet")
+duckdb.sql("select headline, char_count from read_parquet('{name}/data/articles/**/*.parquet')")
 ```
 """
 
@@ -221,10 +244,12 @@ def _conventions() -> str:
 - Text is as printed after normalisation (line ends, indents); punctuation width is not changed.
 - Layout repairs (column-break joins, removed duplicate blocks, hard-wrap joins) are listed in each
   record's `provenance.repairs`; text the converter could not place is kept in `issues.unplaced`.
-- Shards hold whole issues, in issue-id order: `data/<config>/<first>--<last>.<sha12>.arrow` (or
-  `<issue_id>.<sha12>.arrow` for one issue), with a JSONL twin of the same stem holding the same rows in the
-  same order. A new shard starts past a size limit (64 MB of Arrow by default, `--shard-mb`). Rebuilding an
-  issue rewrites the shard that held it; the content hash in the name changes with the content.
+- Shards hold whole issues of one paper and year, in issue-id order:
+  `data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet` (or `<issue_id>.<sha12>.parquet` for one
+  issue), with a JSONL twin under `jsonl/` holding the same rows in the same order. A new shard starts past a
+  size limit (64 MB of JSON lines by default, `--shard-mb`). Rebuilding an issue rewrites the shard that held
+  it; the content hash in the name changes with the content. `manifest.json` lists every file with its
+  sha256, bytes, rows and issues.
 
 ## Fields
 """
@@ -239,16 +264,16 @@ Apache-2.0.
 """
 
 
-def _citation(name: str, issues: list[dict[str, Any]]) -> str:
+def bibtex(name: str, issues: list[dict[str, Any]]) -> str:
+    """The dataset's BibTeX entry (the card's Citation and croissant.json's ``citeAs``)."""
     dates = [r["date"] for r in issues]
     span = f"{min(dates)}..{max(dates)}" if dates else ""
-    return f"""## Citation
-
-```bibtex
-@misc{{{re.sub(r"[^A-Za-z0-9]+", "_", name)}_corpus,
+    return f"""@misc{{{re.sub(r"[^A-Za-z0-9]+", "_", name)}_corpus,
   title  = {{{name}: newspaper issues {span} converted with corpus-tools}},
   note   = {{corpus-tools {__version__}, schema {SCHEMA_VERSION}}},
   year   = {{{dates[-1][:4] if dates else ''}}}
-}}
-```
-"""
+}}"""
+
+
+def _citation(name: str, issues: list[dict[str, Any]]) -> str:
+    return f"## Citation\n\n```bibtex\n{bibtex(name, issues)}\n```\n"

@@ -1,9 +1,10 @@
-"""Command line: ``corpus-tools build`` and ``corpus-tools validate``.
+"""Command line: ``corpus-tools build``, ``validate``, ``remove`` and ``compact``.
 
-Exit codes: 0 ok, 1 invalid data (input, records, an unwritable --out, or some
-issues failed under --keep-going), 2 usage error, 130 interrupted (Ctrl-C).
-Every error is one line ``file[:line]: CODE field: message``; set
-``CORPUS_TOOLS_DEBUG=1`` to see the traceback of an unexpected one.
+Exit codes: 0 ok, 1 invalid data (input, records, a damaged --out, an unwritable
+--out, or some issues failed under --keep-going), 2 usage error, 3 the folder
+is locked by another build, 130/143 interrupted by SIGINT/SIGTERM (nothing
+half-published).  Every error is one line ``file[:line]: CODE field:
+message``; set ``CORPUS_TOOLS_DEBUG=1`` to see the traceback of an unexpected one.
 """
 
 from __future__ import annotations
@@ -20,12 +21,21 @@ from typing import TYPE_CHECKING
 
 from corpus_tools import __version__
 from corpus_tools.errors import CorpusError, InternalError, Interrupted, UsageError
+from corpus_tools.lock import LockedError
 
 if TYPE_CHECKING:
     from corpus_tools.pipeline import Failure, Summary
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 MAX_SHARD_MB = 1024 * 1024  # a terabyte: past this a "size" is a typo, and MB → bytes must stay an int
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    import signal
+
+    for s in (signal.SIGINT, signal.SIGTERM):  # a second signal must not interrupt the clean-up
+        signal.signal(s, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,10 +67,24 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="dataset folder to write (default: output/<paper-id>)")
     b.add_argument("--replace", action="store_true", help="drop other issues already in --out")
     b.add_argument("--keep-going", action="store_true",
-                   help="publish the issues that convert; list the others in <out>/failures.jsonl (exit 1)")
+                   help="publish the issues that convert; list the others in <out>/.corpus-tools/failures.jsonl "
+                        "(exit 1)")
     b.add_argument("--shard-mb", type=_positive, default=64,
-                   help="start a new shard when a config's Arrow shard would pass this size (default 64)")
+                   help="start a new shard when a config's shard would pass this many MB of JSON lines (default 64)")
+    b.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS",
+                   help="wait this long for another build into --out to finish (default 60; exit 3 after)")
     b.add_argument("--show", action="store_true", help="load the result with datasets and print a summary")
+    r = sub.add_parser("remove", help="drop issues from a dataset folder",
+                       description="Drop issues (all their rows, every config) from a dataset folder in one commit.")
+    r.add_argument("issue_ids", nargs="+", metavar="ISSUE_ID")
+    r.add_argument("--out", required=True, help="the dataset folder")
+    r.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS")
+    c = sub.add_parser("compact", help="merge shards into the layout of a fresh batch build",
+                       description="Rewrite the shards of every (config, paper, year) whose shards differ from what "
+                                   "a fresh batch build of the same issues writes; the rest is not touched.")
+    c.add_argument("--out", required=True, help="the dataset folder")
+    c.add_argument("--shard-mb", type=_positive, default=64)
+    c.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS")
     v = sub.add_parser("validate", help="check a dataset folder or JSONL/Arrow files against the schemas",
                        description="Validate dataset folders or JSONL/Arrow files: schemas, unique ids, "
                                    "references, spans, Arrow/JSONL agreement, card/schema agreement.")
@@ -128,7 +152,9 @@ def _inputs(args: argparse.Namespace) -> list:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert, validate, publish; report counts, repairs and unplaced text."""
-    from corpus_tools.pipeline import FAILURES_FILE, build
+    from corpus_tools import commit
+    from corpus_tools.pipeline import build
+    from corpus_tools.publish import FAILURES
 
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
@@ -139,14 +165,40 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"corpus-tools: error: {f.error}", file=sys.stderr)
 
     folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
-                   shard_bytes=int(args.shard_mb * 1024 * 1024), keep_going=args.keep_going, on_failure=failed)
+                   shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout,
+                   keep_going=args.keep_going, on_failure=failed)
     print(f"wrote {folder}")
     if failures:
         print(f"{len(inputs) - len(failures)} issues published, {len(failures)} failed "
-              f"(listed in {folder / FAILURES_FILE})")
+              f"(listed in {folder / commit.TOOL_DIR / FAILURES})")
     if args.show:
         _show(folder)
     return EXIT_INVALID if failures else EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Drop issues in one commit."""
+    from corpus_tools.publish import Archive
+
+    with Archive(Path(args.out), args.lock_timeout) as arc:
+        if not arc.manifest.issues:
+            raise UsageError(f"{args.out}: not a corpus-tools dataset (no manifest.json)", field="--out")
+        with arc.change(drop=set(args.issue_ids)) as change:
+            change.commit()
+    print(f"removed {len(set(args.issue_ids))} issues from {arc.out}; {len(arc.manifest.issues)} remain")
+    return EXIT_OK
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    """Rewrite only the groups whose shards are not the batch layout."""
+    from corpus_tools.publish import Archive
+
+    arc = Archive(Path(args.out), args.lock_timeout)
+    with arc, arc.compact(int(args.shard_mb * 1024 * 1024)) as change:
+        groups = len(change.plans)
+        change.commit()
+    print(f"compacted {arc.out}: {groups} (config, paper, year) groups rewritten")
+    return EXIT_OK
 
 
 def _report(s: Summary) -> None:
@@ -159,6 +211,9 @@ def _report(s: Summary) -> None:
     for u in iss["unplaced"]:
         print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
               f"{u['text'][:40]!r}", file=sys.stderr)
+    for n in iss.get("charset_notes", ()):
+        print(f"  {n['kind'].replace('_', ' ')}: {n['char']} {n['codepoint']} kept as printed, "
+              f"{iss['source_file']} line(s) {', '.join(map(str, n['lines'][:10]))}", file=sys.stderr)
 
 
 def _show(folder: Path) -> None:
@@ -204,16 +259,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    import signal
+
     args = make_parser().parse_args(argv)
+    commands = {"build": cmd_build, "validate": cmd_validate, "remove": cmd_remove, "compact": cmd_compact}
+    if args.command != "validate":
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, _on_signal)
     try:
-        return cmd_build(args) if args.command == "build" else cmd_validate(args)
+        return commands[args.command](args)
+    except Interrupted as e:
+        return _fail(e, 128 + e.signum)
+    except LockedError as e:
+        return _fail(e, EXIT_LOCKED)
     except UsageError as e:
         return _fail(e, EXIT_USAGE)
     except CorpusError as e:
         return _fail(e, EXIT_INVALID)
-    except KeyboardInterrupt:
-        done = "; nothing was published" if args.command == "build" else ""
-        return _fail(Interrupted(f"interrupted (Ctrl-C){done}"), EXIT_INTERRUPTED)
+    except KeyboardInterrupt:  # validate keeps Python's SIGINT handler
+        return _fail(Interrupted(signal.SIGINT), 128 + signal.SIGINT)
     except Exception as e:  # the last resort: every error we know of is named above, this is a bug
         if os.environ.get("CORPUS_TOOLS_DEBUG") == "1":
             traceback.print_exc()
@@ -221,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    "CORPUS_TOOLS_DEBUG=1 for the traceback)"), EXIT_INVALID)
 
 
-def _fail(e: CorpusError, code: int) -> int:
+def _fail(e: CorpusError | Interrupted, code: int) -> int:
     print(f"corpus-tools: error: {e}", file=sys.stderr)
     return code
 

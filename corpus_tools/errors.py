@@ -81,10 +81,23 @@ class DatasetError(CorpusError):
     code = "E013"
 
 
-class Interrupted(CorpusError):
-    """The user stopped the run (Ctrl-C); nothing was published (exit code 130)."""
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: unwind (stop workers, undo the change), then exit 128 + the signal.
+
+    A BaseException, so no ``except Exception`` on the way up swallows it;
+    printed as one coded line like every error.
+    """
 
     code = "E020"
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        import signal
+
+        return f"-: {self.code} interrupted by {signal.Signals(self.signum).name}; nothing was half-published"
 
 
 class InternalError(CorpusError):

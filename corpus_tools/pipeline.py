@@ -9,7 +9,6 @@ import json
 import multiprocessing as mp
 import os
 import re
-import signal
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ import pyarrow as pa
 from corpus_tools import annotate, layout, segment, sources
 from corpus_tools.errors import CorpusError, DatasetError, InputError, OutputError, SchemaError, UsageError, os_reason
 from corpus_tools.lexicon import lexicon
-from corpus_tools.publish import DatasetWriter, render_parts
+from corpus_tools.publish import DEFAULT_LOCK_TIMEOUT, Archive, Incoming, render_parts
 from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.shards import DEFAULT_SHARD_BYTES, Part
 from corpus_tools.types import IssueContext, IssueMeta
@@ -32,7 +31,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 FILENAME_RE = re.compile(r"(?P<paper>[a-z0-9]+)-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<edition>[A-Za-z0-9]+))?")
 PAPER_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # always fullmatch: ``match`` with ``$`` lets "csb\n" through
 TEXT_SUFFIXES = (".txt", ".text")  # what a folder input contributes, in any case (.TXT from Windows tools)
-FAILURES_FILE = "failures.jsonl"  # written into the dataset by --keep-going: one failed issue per line
 
 
 @dataclass(frozen=True)
@@ -292,11 +290,6 @@ def convert_and_render(inp: IssueInput, encoding: str | None, keep_going: bool =
                    repairs + len(rec.rows["issues"][0]["repairs"]), render_parts(rec), notes)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and cleans up (no traceback per worker)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int,
                keep_going: bool = False) -> Iterator[Summary | Failure]:
     """Summaries in input order, converted by ``workers`` processes: this one and ``workers - 1`` forked ones.
@@ -311,7 +304,7 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int,
             yield convert_and_render(inp, encoding, keep_going)
         return
     lexicon()  # load the dictionary once, before forking: the workers share its pages instead of each reading it
-    pool = ProcessPoolExecutor(workers - 1, mp_context=mp.get_context("fork"), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(workers - 1, mp_context=mp.get_context("fork"), initializer=worker_init)
     todo = iter(inputs)
     window: deque[Future[Summary | Failure] | Summary | Failure] = deque()  # in input order
     queued, feed, limit = 0, 2 * workers - 1, 4 * workers  # feed: enough queued that no worker waits
@@ -337,18 +330,42 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int,
         pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 
 
+def worker_init() -> None:
+    """A worker leaves signals to the parent (which stops the pool) and exits if the parent dies.
+
+    Without the watch a worker of a killed build blocks on its pipe forever:
+    forked siblings hold the pipe's other end, so it never sees end-of-file.
+    """
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, replace: bool = False,
           on_issue: Callable[[Summary], None] | None = None, workers: int | None = None,
-          shard_bytes: int = DEFAULT_SHARD_BYTES, keep_going: bool = False,
-          on_failure: Callable[[Failure], None] | None = None) -> Path:
-    """Convert every input and publish all of them at once (nothing is written if one fails).
+          shard_bytes: int = DEFAULT_SHARD_BYTES, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+          keep_going: bool = False, on_failure: Callable[[Failure], None] | None = None) -> Path:
+    """Convert every input and publish all of them in one commit (nothing is published if one fails).
 
     Issues stream through in issue-id order (so the output does not depend on
-    the order of the inputs): each is converted, appended to the open shards,
-    then dropped, so memory stays flat in the number of issues.  Batches use
-    one worker process per core.  With ``keep_going`` a bad issue is reported
-    (``on_failure`` and ``failures.jsonl`` in the folder) and the others are
-    published; a batch in which every issue failed publishes nothing.
+    the order of the inputs): each is converted, appended to the open shards
+    of its paper and year, then dropped, so memory stays flat in the number of
+    issues.  Batches use one worker process per core.  With ``keep_going`` a
+    bad issue is reported (``on_failure``, and ``.corpus-tools/failures.jsonl``
+    in the folder) and the others are published; a failed rebuild keeps the
+    published version of its issue; a batch in which every issue failed
+    publishes nothing.
     """
     if not inputs:
         raise UsageError("no inputs to build (an empty build would publish an empty dataset)", field="INPUT")
@@ -360,7 +377,7 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
     try:
         return _publish(inputs, out, encoding, replace, on_issue, workers or os.cpu_count() or 1, shard_bytes,
-                        keep_going, on_failure)
+                        lock_timeout, keep_going, on_failure)
     except OSError as e:
         if e.errno is None:  # raised by the writer with a message of its own
             raise OutputError(str(e), file=str(out), field="--out") from None
@@ -372,23 +389,26 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
 
 
 def _publish(inputs: list[IssueInput], out: Path, encoding: str | None, replace: bool,
-             on_issue: Callable[[Summary], None] | None, workers: int, shard_bytes: int, keep_going: bool,
-             on_failure: Callable[[Failure], None] | None) -> Path:
+             on_issue: Callable[[Summary], None] | None, workers: int, shard_bytes: int, lock_timeout: float,
+             keep_going: bool, on_failure: Callable[[Failure], None] | None) -> Path:
+    planned = [Incoming(issue_id(i.meta), i.meta.paper_id, i.meta.date.year) for i in inputs]
     failures: list[Failure] = []
-    with DatasetWriter(out, replace, shard_bytes) as writer:
-        for summary in _summaries(inputs, encoding, workers, keep_going):
-            if isinstance(summary, Failure):
-                failures.append(summary)
-                if on_failure:
-                    on_failure(summary)
-                continue
-            writer.add(summary.issue["issue_id"], summary.parts)
-            if on_issue:
-                on_issue(summary)
-        if len(failures) == len(inputs):
-            raise InputError(f"every one of the {len(inputs)} issues failed; nothing published",
-                             file=failures[0].file if len(failures) == 1 else "INPUT")
-        if failures:  # part of the commit: the folder and its failures file change together
-            (writer.tmp / FAILURES_FILE).write_bytes(b"".join(
-                json.dumps(f.__dict__, ensure_ascii=False).encode("utf-8") + b"\n" for f in failures))
-        return writer.commit()
+    with Archive(out, lock_timeout) as arc:
+        drop = set(arc.manifest.issues) if replace else set()
+        with arc.change(planned, drop, shard_bytes) as change:
+            for inp, summary in zip(inputs, _summaries(inputs, encoding, workers, keep_going), strict=True):
+                if isinstance(summary, Failure):
+                    failures.append(summary)
+                    change.skip_issue(issue_id(inp.meta))
+                    if on_failure:
+                        on_failure(summary)
+                    continue
+                change.add_issue(summary.issue, summary.parts)
+                if on_issue:
+                    on_issue(summary)
+            if len(failures) == len(inputs):
+                raise InputError(f"every one of the {len(inputs)} issues failed; nothing published",
+                                 file=failures[0].file if len(failures) == 1 else "INPUT")
+            change.commit()
+        arc.report_failures([f.__dict__ for f in failures])
+        return arc.out

@@ -1,31 +1,67 @@
-"""Publish: write Arrow + JSONL shards and a dataset card, atomically.
+"""Publish: change a dataset folder in one durable commit — add, rebuild, remove, compact issues.
 
-Layout of a dataset folder (many issues; each shard holds whole issues)::
+Layout of a dataset folder (the tool owns exactly what ``manifest.json`` lists, plus ``.corpus-tools/``)::
 
-    README.md                                      card: YAML configs/features + prose
-    data/<config>/<first>--<last>.<sha12>.arrow    what datasets.load_dataset reads
-    jsonl/<config>/<first>--<last>.<sha12>.jsonl   the same rows as JSON lines
-    schemas/<config>.schema.json                   copy of the schemas the rows follow
+    README.md                                                   card: YAML configs/data_files/features + prose
+    croissant.json                                              Croissant 1.1 metadata (RecordSets from the schemas)
+    manifest.json                                               owned files (sha256, bytes, rows, issues) and issues
+    data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet   what load_dataset reads
+    jsonl/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.jsonl    the same rows as JSON lines
+    schemas/<config>.schema.json                                copy of the schemas the rows follow
+    .corpus-tools/                                              lock, journal, staging (never published data)
 
-A shard of one issue is named ``<issue_id>.<sha12>``.  The content hash in
-every file name keeps ``load_dataset``'s cache honest: its key ignores file
-contents, so a rebuilt shard must get a new name.
+Everything else in the folder (``.git``, ``LICENSE``, notes) is never written
+or deleted.  A change is planned from the manifest alone (no shard is read
+unless its rows must be rewritten), new shards are placed under new
+content-hashed names, the rename of ``manifest.json`` commits, and only then
+are the card rewritten and the shards the new manifest no longer lists
+deleted (see ``commit.py`` for the journal and recovery).
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import shutil
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpus_tools import commit, manifest
 from corpus_tools.card import render_card, split_card
+from corpus_tools.croissant import render_croissant
+from corpus_tools.errors import CorpusError, UsageError
+from corpus_tools.lock import FolderLock
+from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entry, shard_path
 from corpus_tools.records import Records
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, features_yaml
-from corpus_tools.shards import DEFAULT_SHARD_BYTES, Part, ShardWriter, carry_over, render_part
+from corpus_tools.shards import (
+    DEFAULT_SHARD_BYTES,
+    Closed,
+    Item,
+    Part,
+    ShardWriter,
+    check_sizes,
+    part_item,
+    read_items,
+    render_part,
+)
 from corpus_tools.validate import Problem, Report
 
-MARKER = "corpus-tools dataset"
+KEPT_IN_NEW_FOLDER = frozenset({commit.TOOL_DIR, ".git", ".gitattributes", ".gitignore"})  # "empty" despite these
+DEFAULT_LOCK_TIMEOUT = 60.0
+FAILURES = "failures.jsonl"  # under .corpus-tools/: the issues the last --keep-going build could not convert
+
+Group = tuple[str, int]
+
+
+class NotADatasetError(CorpusError):
+    """``--out`` holds files but no manifest: it is not a corpus-tools dataset, so nothing is written there."""
+
+    code = "E042"
 
 
 def render_parts(rec: Records) -> dict[str, Part]:
@@ -33,80 +69,432 @@ def render_parts(rec: Records) -> dict[str, Part]:
     return {cfg: render_part(cfg, rows) for cfg in CONFIGS if (rows := rec.rows.get(cfg))}
 
 
-def dataset_files(folder: Path) -> dict[str, tuple[list[Path], list[Path]]]:
-    """(jsonl files, arrow files) of every config present in a dataset folder."""
-    out = {}
-    for cfg in CONFIGS:
-        jsonls = sorted((folder / "jsonl" / cfg).glob("*.jsonl"))
-        arrows = sorted((folder / "data" / cfg).glob("*.arrow"))
-        if jsonls or arrows:
-            out[cfg] = (jsonls, arrows)
-    return out
+@dataclass(frozen=True)
+class Incoming:
+    """An issue about to be added or rebuilt: its id and (paper, year) group, known before conversion."""
+
+    issue_id: str
+    paper_id: str
+    year: int
+
+    @property
+    def group(self) -> Group:
+        return (self.paper_id, self.year)
 
 
-def is_dataset(folder: Path) -> bool:
-    """True when ``folder`` is a dataset this tool wrote (safe to replace)."""
-    card = folder / "README.md"
-    return card.is_file() and MARKER in card.read_text(encoding="utf-8", errors="replace")
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr)
 
 
-class DatasetWriter:
-    """Stream issues into shards in a temporary folder; ``commit`` swaps it in.
+class Archive:
+    """A dataset folder opened for one change: created if absent, locked, recovered, its manifest read."""
 
-    Each issue's rows are appended to its configs' open shards as soon as it is
-    converted, so memory does not grow with the number of issues; nothing
-    touches ``out`` until commit.
-    """
+    def __init__(self, out: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+                 say: Callable[[str], None] = _say) -> None:
+        self.out = Path(os.path.abspath(out))
+        self.lock_timeout, self.say = lock_timeout, say
+        self.created = False
+        self.outcome: str | None = None  # what the recovery after a failed change did
+        self.lock: FolderLock | None = None
+        self.manifest = Manifest()
 
-    def __init__(self, out: Path, replace: bool = False, shard_bytes: int = DEFAULT_SHARD_BYTES) -> None:
-        self.out = out.resolve()
-        if self.out.exists() and not (is_dataset(self.out) or (self.out.is_dir() and not any(self.out.iterdir()))):
-            raise FileExistsError(f"{self.out}: exists and is not a corpus-tools dataset; refusing to overwrite")
-        self.tmp = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
-        self.replace = replace
-        self.shards = {cfg: ShardWriter(self.tmp, cfg, shard_bytes) for cfg in CONFIGS}
-        self.issue_ids: set[str] = set()
-
-    def __enter__(self) -> DatasetWriter:
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir(parents=True)
+    def __enter__(self) -> Archive:
+        out = self.out
+        if out.exists() and not out.is_dir():
+            raise NotADatasetError("exists and is not a folder", file=str(out))
+        if not (out / commit.TOOL_DIR).is_dir():
+            _refuse_foreign(out)  # before writing anything into a folder that is not ours
+        if not out.exists():
+            self.created = True
+            commit.mkdirs(out, Path(out.anchor))
+        tool = out / commit.TOOL_DIR
+        if not tool.is_dir():
+            commit.mkdirs(tool, out)
+        if not (tool / ".gitignore").is_file():  # git (and a Hub clone) never sees the lock or the journal
+            commit.write_durably(tool / ".gitignore.tmp", b"# corpus-tools: lock, journal, staging; not data\n*\n")
+            commit.replace_durably(tool / ".gitignore.tmp", tool / ".gitignore")
+        self.lock = FolderLock(tool / "lock", self.lock_timeout).__enter__()
+        try:
+            self.manifest = self._recover()
+            if manifest.read(out) is None:
+                _refuse_foreign(out)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for w in self.shards.values():
-            w.abort()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.lock is not None:
+            self.lock.__exit__()
+            self.lock = None
+        if self.created and manifest.read(self.out) is None:  # nothing was published: leave no folder behind
+            shutil.rmtree(self.out / commit.TOOL_DIR, ignore_errors=True)
+            if not any(self.out.iterdir()):
+                self.out.rmdir()
 
-    def add(self, issue_id: str, parts: dict[str, Part]) -> None:
-        """Append one issue's rendered rows (rendered here or in a worker process)."""
-        if issue_id in self.issue_ids:
-            raise ValueError(f"issue {issue_id} given twice")
-        self.issue_ids.add(issue_id)
-        for cfg, part in parts.items():
-            self.shards[cfg].add(issue_id, part)
+    def _recover(self) -> Manifest:
+        """Finish or undo an interrupted build; the manifest that holds afterwards."""
+        m = manifest.read(self.out)
+        sha = _file_sha(self.out / manifest.NAME)
+        commit.recover(self.out, sha, m.owned() if m else set(), lambda retire: self.finish(m or Manifest(), retire),
+                       self.say)
+        return m or Manifest()
 
-    def commit(self) -> Path:
-        """Close the shards, carry over other issues, copy schemas, write the card, swap the folder in."""
-        rows: dict[str, int] = {}
-        for w in self.shards.values():
-            w.close()
-            rows.update(w.written)
-        if self.out.exists() and not self.replace:
-            rows.update(carry_over(self.out, self.tmp, self.issue_ids))
-        (self.tmp / "schemas").mkdir()
+    def change(self, add: Iterable[Incoming] = (), drop: Iterable[str] = (),
+               shard_bytes: int = DEFAULT_SHARD_BYTES, rewrite: set[tuple[str, Group]] | None = None) -> Change:
+        """Plan a change: issues to add or rebuild (in this order), issues to drop, shards to rewrite whole."""
+        return Change(self, list(add), set(drop), shard_bytes, rewrite or set())
+
+    def finish(self, m: Manifest, retire: Iterable[str]) -> None:
+        """After the commit point: write the card and schemas the manifest lists, delete the retired files."""
+        staging = self.out / commit.TOOL_DIR / commit.STAGING
+        commit.mkdirs(staging, self.out)
+        for entry in m.files:
+            if entry.kind not in ("schema", *manifest.DERIVED):
+                continue
+            data = _owned_bytes(m, entry, self.out.name)
+            dest = self.out / entry.path
+            if dest.is_file() and dest.read_bytes() == data:
+                continue
+            commit.mkdirs(dest.parent, self.out)
+            tmp = staging / dest.name
+            commit.write_durably(tmp, data)
+            commit.replace_durably(tmp, dest)
+        owned = m.owned()
+        for rel in sorted(set(retire) - owned):
+            if manifest.SHARD_RE.match(rel):
+                commit.unlink(self.out / rel)
+                commit.prune_dirs((self.out / rel).parent, self.out)
+
+    def report_failures(self, failures: list[dict[str, Any]]) -> Path | None:
+        """The last build's failed issues, one JSON line each, in the tool's own folder (never a published file).
+
+        A build with no failure removes the list an earlier build left, so the
+        file always describes the latest build.  Returns its path, if written.
+        """
+        path = self.out / commit.TOOL_DIR / FAILURES
+        if not failures:
+            if path.is_file():
+                commit.unlink(path)
+            return None
+        import orjson
+
+        tmp = path.with_name(FAILURES + ".tmp")
+        commit.write_durably(tmp, b"".join(orjson.dumps(f) + b"\n" for f in failures))
+        commit.replace_durably(tmp, path)
+        return path
+
+    def compact(self, shard_bytes: int = DEFAULT_SHARD_BYTES) -> Change:
+        """A change rewriting exactly the (config, group) pairs whose shards differ from a fresh batch build's."""
+        return self.change(shard_bytes=shard_bytes, rewrite=compaction_targets(self.manifest, shard_bytes))
+
+
+def _refuse_foreign(out: Path) -> None:
+    if not out.is_dir() or (out / manifest.NAME).is_file():
+        return
+    if (out / "README.md").exists():
+        raise NotADatasetError("has a README.md but no manifest.json: not a corpus-tools dataset; refusing to "
+                               "overwrite it (build into an empty folder, or remove the README)", file=str(out))
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in KEPT_IN_NEW_FOLDER)
+    if foreign:
+        raise NotADatasetError(f"not empty and has no manifest.json (not a corpus-tools dataset): "
+                               f"{', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}; refusing to write "
+                               "into it", file=str(out))
+
+
+def _file_sha(path: Path) -> str | None:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes:
+    """The bytes of the card, croissant.json or a schema, as the manifest's commit wants them."""
+    if entry.kind == "card":
+        return render_card(m, name).encode("utf-8")
+    if entry.kind == "croissant":
+        return render_croissant(m, name)
+    return (SCHEMA_DIR / Path(entry.path).name).read_bytes()
+
+
+def _shards_by_group(m: Manifest, config: str, kind: str) -> dict[Group, list[FileEntry]]:
+    out: dict[Group, list[FileEntry]] = defaultdict(list)
+    for f in m.shards(config, kind):
+        if f.group is not None:
+            out[f.group].append(f)
+    return out
+
+
+def target_layout(m: Manifest, config: str, group: Group, shard_bytes: int) -> list[tuple[str, ...]]:
+    """The issues of each shard a fresh batch build would write for one config and group (from the manifest)."""
+    ids = sorted(i for i, e in m.issues.items() if (e["paper_id"], e["year"]) == group and e["rows"].get(config))
+    out: list[list[str]] = []
+    size = 0
+    for i in ids:
+        n = m.issues[i]["jsonl_bytes"][config]
+        if not out or size + n > shard_bytes:
+            out.append([])
+            size = 0
+        out[-1].append(i)
+        size += n
+    return [tuple(x) for x in out]
+
+
+def compaction_targets(m: Manifest, shard_bytes: int) -> set[tuple[str, Group]]:
+    """(config, group) pairs whose shards are not the batch layout: only these are rewritten."""
+    out = set()
+    for cfg in CONFIGS:
+        for group, shards in _shards_by_group(m, cfg, "parquet").items():
+            if [s.issues for s in shards] != target_layout(m, cfg, group, shard_bytes):
+                out.add((cfg, group))
+    return out
+
+
+class _GroupPlan:
+    """One config and group: the old shards that stay, those rewritten, and the open writer."""
+
+    def __init__(self, change: Change, cfg: str, group: Group, shards: list[FileEntry], twins: dict[str, FileEntry],
+                 gone: set[str], incoming: list[str], whole: bool) -> None:
+        self.change, self.cfg, self.group = change, cfg, group
+        lo_hi = [(s.issues[0], s.issues[-1]) for s in shards]
+        affected = [whole or any(i in gone for i in s.issues) or any(lo <= a <= hi for a in incoming)
+                    for s, (lo, hi) in zip(shards, lo_hi, strict=True)]
+        self.rewritten = [s for s, a in zip(shards, affected, strict=True) if a]
+        self.kept_firsts = sorted(s.issues[0] for s, a in zip(shards, affected, strict=True) if not a)
+        self.old: list[tuple[str, FileEntry]] = sorted((i, s) for s in self.rewritten for i in s.issues
+                                                       if i not in gone)  # old issues to carry into new shards
+        self.twins = twins
+        self.loaded: dict[str, dict[str, Item]] = {}
+        self.writer: ShardWriter | None = None
+        self.run = -1
+
+    def restore(self, iid: str) -> None:
+        """Carry the published rows of ``iid`` after all (its rebuild failed): its shard is rewritten anyway."""
+        for s in self.rewritten:
+            if iid in s.issues:
+                bisect.insort(self.old, (iid, s), key=lambda x: x[0])
+                return
+
+    def retired(self) -> list[str]:
+        return [p for s in self.rewritten for p in (s.path, self.twins[s.path].path)]
+
+    def feed_old(self, upto: str | None) -> None:
+        """Old issues before ``upto`` (all when None), in id order."""
+        while self.old and (upto is None or self.old[0][0] < upto):
+            iid, shard = self.old.pop(0)
+            if shard.path not in self.loaded:
+                items = read_items(self.change.out, self.change.old, shard, self.twins[shard.path])
+                self.loaded[shard.path] = {it.issue_id: it for it in items}
+            item = self.loaded[shard.path].pop(iid)
+            if not self.loaded[shard.path]:
+                del self.loaded[shard.path]
+            self.put(item)
+
+    def put(self, item: Item) -> None:
+        run = bisect.bisect_right(self.kept_firsts, item.issue_id)  # a kept shard between two items splits them
+        if self.writer is None:
+            self.writer = ShardWriter(self.change.staging, self.cfg, self.group, self.change.shard_bytes,
+                                      self.change.place)
+        if run != self.run:
+            self.writer.close()
+            self.run = run
+        self.writer.add(item)
+
+    def close(self) -> None:
+        self.feed_old(None)
+        if self.writer is not None:
+            self.writer.close()
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
+
+
+class Change:
+    """One planned change of an archive: issues stream in (in the planned order), ``commit`` publishes."""
+
+    def __init__(self, arc: Archive, add: list[Incoming], drop: set[str], shard_bytes: int,
+                 rewrite: set[tuple[str, Group]]) -> None:
+        self.arc, self.out, self.old, self.shard_bytes = arc, arc.out, arc.manifest, shard_bytes
+        ids = [a.issue_id for a in add]
+        if ids != sorted(set(ids)):
+            raise ValueError("issues to add must be distinct and in id order")
+        unknown = sorted(drop - set(self.old.issues))
+        if unknown:
+            raise UsageError(f"not in {self.out}: {', '.join(unknown)}", field="ISSUE_ID")
+        self.add, self.drop = add, drop - set(ids)
+        self.expect = iter(add)
+        self.staging = self.out / commit.TOOL_DIR / commit.STAGING
+        self.issues = {k: v for k, v in self.old.issues.items() if k not in self.drop}
+        self.new_files: list[FileEntry] = []
+        self.retired: list[str] = []  # paths of the old shards rewritten
+        self.dirs: set[Path] = set()
+        self.journal = commit.Journal(self.out)
+        self.plans: dict[tuple[str, Group], _GroupPlan] = {}
+        self.last_of_group = {a.group: a.issue_id for a in add}
+        self._plan(rewrite)
+        self.finished = False
+
+    def _plan(self, rewrite: set[tuple[str, Group]]) -> None:
+        check_sizes(self.out, self.old)  # a truncated or missing shard stops the build before it writes
+        gone = set(self.drop) | {a.issue_id for a in self.add}
+        incoming: dict[Group, list[str]] = defaultdict(list)
+        for a in self.add:
+            incoming[a.group].append(a.issue_id)
+        groups = set(incoming) | {(self.old.issues[i]["paper_id"], self.old.issues[i]["year"]) for i in self.drop}
+        twins = {}
         for cfg in CONFIGS:
-            shutil.copyfile(SCHEMA_DIR / f"{cfg}.schema.json", self.tmp / "schemas" / f"{cfg}.schema.json")
-        (self.tmp / "README.md").write_text(render_card(self.tmp, self.out.name, rows), encoding="utf-8")
-        _swap(self.tmp, self.out)
-        return self.out
+            js = {(f.group, f.issues): f for f in self.old.shards(cfg, "jsonl")}
+            for s in self.old.shards(cfg, "parquet"):
+                twin = js.get((s.group, s.issues))
+                if twin is None:
+                    raise ManifestError(f"{s.path} has no JSONL twin in the manifest", file=str(self.out))
+                twins[s.path] = twin
+        for cfg in CONFIGS:
+            by_group = _shards_by_group(self.old, cfg, "parquet")
+            for g in sorted(groups | {g for c, g in rewrite if c == cfg}):
+                self.plans[(cfg, g)] = _GroupPlan(self, cfg, g, by_group.get(g, []), twins, gone, incoming.get(g, []),
+                                                  (cfg, g) in rewrite)
+
+    def __enter__(self) -> Change:
+        commit.mkdirs(self.staging, self.out)
+        self.journal.begin(self.old.sha256() if self.old.files else None)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self.finished:
+            return
+        for p in self.plans.values():
+            p.abort()
+        self.journal.close()
+        m = manifest.read(self.out)
+        self.arc.outcome = commit.recover(self.out, _file_sha(self.out / manifest.NAME), m.owned() if m else set(),
+                                          lambda retire: self.arc.finish(m or Manifest(), retire), lambda msg: None)
+
+    def add_issue(self, issue_row: dict[str, Any], parts: dict[str, Part]) -> None:
+        """One converted issue (the next one planned): its rows join the shards of its group."""
+        iid = issue_row["issue_id"]
+        nxt = next(self.expect, None)
+        if nxt is None or nxt.issue_id != iid:
+            raise ValueError(f"issue {iid} is not the next planned ({nxt.issue_id if nxt else 'none'})")
+        if (issue_row["paper_id"], int(str(issue_row["date"])[:4])) != nxt.group:
+            raise ValueError(f"issue {iid} is not of the planned group {nxt.group}")
+        for cfg in CONFIGS:
+            plan = self.plans[(cfg, nxt.group)]
+            plan.feed_old(iid)
+            if cfg in parts:
+                plan.put(part_item(cfg, iid, parts[cfg]))
+        self.issues[iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
+                                       {c: len(p.jsonl) for c, p in parts.items()})
+        if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards now
+            for cfg in CONFIGS:
+                self._close_plan((cfg, nxt.group))
+
+    def skip_issue(self, iid: str) -> None:
+        """The next planned issue failed to convert (``--keep-going``): a new one is left out, a rebuilt one
+        keeps its published rows and manifest entry."""
+        nxt = next(self.expect, None)
+        if nxt is None or nxt.issue_id != iid:
+            raise ValueError(f"issue {iid} is not the next planned ({nxt.issue_id if nxt else 'none'})")
+        if iid in self.old.issues:
+            for cfg in CONFIGS:
+                self.plans[(cfg, nxt.group)].restore(iid)
+        else:
+            self.issues.pop(iid, None)
+        if self.last_of_group[nxt.group] == iid:
+            for cfg in CONFIGS:
+                self._close_plan((cfg, nxt.group))
+
+    def _close_plan(self, key: tuple[str, Group]) -> None:
+        plan = self.plans.pop(key)
+        plan.close()
+        self.retired += plan.retired()
+
+    def place(self, closed: Closed) -> None:
+        """A finished shard pair goes under its final names (never over a file the tool does not own)."""
+        old = self.old.by_path()
+        for sub, tmp, sha in (("data", closed.parquet, closed.parquet_sha), ("jsonl", closed.jsonl, closed.jsonl_sha)):
+            rel = shard_path(sub, closed.config, closed.group, list(closed.issues), sha)
+            dest = self.out / rel
+            if dest.exists() or dest.is_symlink():
+                if rel not in old or old[rel].sha256 != sha:
+                    raise NotADatasetError(f"{rel} exists but the manifest does not list it with these bytes; "
+                                           "refusing to overwrite (run corpus-tools validate)", file=str(self.out))
+                commit.unlink(tmp)  # the same bytes are published already
+            else:
+                commit.mkdirs(dest.parent, self.out)
+                self.journal.place(rel)
+                commit.step(f"link {dest.name}")
+                os.link(tmp, dest)
+                commit.unlink(tmp)
+                self.dirs.add(dest.parent)
+            self.new_files.append(FileEntry(rel, manifest.KIND_OF_SUB[sub], sha, dest.stat().st_size,
+                                            closed.config, closed.rows, closed.group[0], closed.group[1],
+                                            closed.issues))
+
+    def commit(self) -> Manifest:
+        """Close every shard, write the manifest (the commit point), then the card; delete what it dropped."""
+        left = next(self.expect, None)
+        if left is not None:
+            raise ValueError(f"issue {left.issue_id} was planned but not given")
+        for key in list(self.plans):
+            self._close_plan(key)
+        retired = self.retired
+        new = self._manifest(set(retired))
+        for d in sorted(self.dirs):
+            commit.fsync_dir(d)
+        tmp = self.staging / manifest.NAME
+        commit.write_durably(tmp, new.to_bytes())
+        retire = sorted(set(retired) - new.owned())
+        self.journal.commit(new.sha256(), retire)
+        commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
+        self.arc.finish(new, retire)
+        self.journal.finish()
+        commit.step("rmtree staging")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.finished = True
+        self.arc.manifest = new
+        return new
+
+    def _manifest(self, retired: set[str]) -> Manifest:
+        new_paths = {f.path for f in self.new_files}
+        files = [f for f in self.old.files if f.kind in ("parquet", "jsonl") and f.path not in retired | new_paths]
+        files += self.new_files
+        m = Manifest(files=files, issues=self.issues, extra=self.old.extra)
+        schemas = [FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
+                   for c in CONFIGS]
+        m.files += schemas
+        doc = render_croissant(m, self.out.name)
+        m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
+        card = render_card(m, self.out.name).encode("utf-8")
+        m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
+        return m
 
 
-def _swap(tmp: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+def _sha_bytes(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _sha_size(path: Path) -> tuple[str, int]:
+    data = path.read_bytes()
+    return _sha_bytes(data), len(data)
+
+
+def dataset_files(folder: Path) -> dict[str, tuple[list[Path], list[Path]]]:
+    """(JSONL files, Parquet files) of every config the folder's manifest lists, in issue-id order."""
+    try:
+        m = manifest.read(folder)
+    except ManifestError:
+        return {}
+    out = {}
+    for cfg in CONFIGS:
+        jsonls = [folder / f.path for f in m.shards(cfg, "jsonl")] if m else []
+        parquets = [folder / f.path for f in m.shards(cfg, "parquet")] if m else []
+        if jsonls or parquets:
+            out[cfg] = (jsonls, parquets)
+    return out
 
 
 def card_paths(config_entry: dict[str, Any]) -> list[str]:
@@ -118,8 +506,21 @@ def card_paths(config_entry: dict[str, Any]) -> list[str]:
 
 
 def check_card(folder: Path, report: Report) -> None:
-    """The card lists every config that has rows, its files exist, its features match the schemas."""
+    """The manifest's files exist with their hashes, nothing else sits in data/ or jsonl/, the card agrees."""
+    try:
+        m = manifest.read(folder)
+    except ManifestError as e:
+        report.add(Problem(e.file or str(folder), None, e.field or "", e.message, "file"))
+        return
+    if m is None:
+        report.add(Problem(str(folder / manifest.NAME), None, "", "no manifest.json: not a corpus-tools dataset",
+                           "file"))
+        return
+    pending = commit.pending_commit(folder, _file_sha(folder / manifest.NAME))
+    _check_owned_files(folder, m, report, pending)
     card = folder / "README.md"
+    if pending is not None and not card.is_file():
+        return  # the first commit passed its point; its card comes with the next build's recovery
     if not card.is_file():
         report.add(Problem(str(card), None, "", "dataset card README.md is missing", "card"))
         return
@@ -128,25 +529,54 @@ def check_card(folder: Path, report: Report) -> None:
     except ValueError as e:
         report.add(Problem(str(card), 1, "", str(e), "card"))
         return
+    if pending is not None:  # a commit passed its point but the card was not yet rewritten: the old card holds
+        retiring = set(pending.get("retire", []))
+        for c in meta.get("configs", []):
+            for path in card_paths(c):
+                if (path not in retiring and path not in m.owned()) or not (folder / path).is_file():
+                    report.add(Problem(str(card), None, "/configs", f"{path} is not a published shard", "card"))
+        return
+    _check_card_lists(folder, m, meta, report)
+
+
+def _check_owned_files(folder: Path, m: Manifest, report: Report, pending: dict | None) -> None:
+    """Every listed shard is there with its bytes; card and schemas too, unless a passed commit still owes them."""
+    import hashlib
+
+    for f in m.files:
+        path = folder / f.path
+        if pending is not None and f.kind in ("schema", *manifest.DERIVED):
+            continue
+        if not path.is_file():
+            report.add(Problem(str(path), None, "", "listed in manifest.json but missing", "file"))
+        elif f.kind in ("parquet", "jsonl") and (path.stat().st_size != f.bytes
+                                                 or hashlib.sha256(path.read_bytes()).hexdigest() != f.sha256):
+            report.add(Problem(str(path), None, "", "bytes differ from the sha256 in manifest.json", "file"))
+    owned = m.owned() | set(commit.placed_files(folder)) | set((pending or {}).get("retire", []))
+    for sub in ("data", "jsonl"):
+        for p in sorted((folder / sub).rglob("*")):
+            rel = p.relative_to(folder).as_posix()
+            if p.is_file() and rel not in owned:
+                report.add(Problem(str(p), None, "", "not listed in manifest.json", "file"))
+
+
+def _check_card_lists(folder: Path, m: Manifest, meta: dict[str, Any], report: Report) -> None:
+    card = str(folder / "README.md")
     listed = {c["config_name"]: c for c in meta.get("configs", [])}
     feats = {d["config_name"]: d.get("features") for d in meta.get("dataset_info", [])}
-    present = dataset_files(folder)
-    for cfg, (_, arrows) in present.items():
-        if arrows and cfg not in listed:
-            report.add(Problem(str(card), None, "/configs", f"config {cfg!r} has data but is not listed", "card"))
+    for cfg in CONFIGS:
+        if m.shards(cfg) and cfg not in listed:
+            report.add(Problem(card, None, "/configs", f"config {cfg!r} has data but is not listed", "card"))
     for name, c in listed.items():
         ptr = f"/configs/{name}"
         if name not in CONFIGS:
-            report.add(Problem(str(card), None, ptr, f"unknown config {name!r}", "card"))
+            report.add(Problem(card, None, ptr, f"unknown config {name!r}", "card"))
             continue
-        listed_paths = set(card_paths(c))
-        for path in sorted(listed_paths):
-            if not (folder / path).is_file():
-                report.add(Problem(str(card), None, f"{ptr}/data_files", f"{path} does not exist", "card"))
-        on_disk = {str(p.relative_to(folder)) for p in present.get(name, ([], []))[1]}
-        if on_disk - listed_paths:
-            report.add(Problem(str(card), None, f"{ptr}/data_files",
-                               f"shards not listed: {sorted(on_disk - listed_paths)}", "card"))
+        want = [f.path for f in m.shards(name)]
+        if card_paths(c) != want:
+            report.add(Problem(card, None, f"{ptr}/data_files",
+                               f"lists {len(card_paths(c))} files, manifest.json {len(want)} (in issue-id order)",
+                               "card"))
         if feats.get(name) != features_yaml(name):
-            report.add(Problem(str(card), None, f"/dataset_info/{name}/features",
+            report.add(Problem(card, None, f"/dataset_info/{name}/features",
                                "card features differ from the schema", "card"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from corpus_tools.lexicon import lexicon
+from corpus_tools.roles import AGENCY, CREDIT_ROLE, STAFF
 
 WS = " \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 CJK_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -18,9 +19,18 @@ CLOSERS = "”’\"')）】」』》"
 HEAD_MAX = 46
 
 _PAGE_NO = rf"(\d{{1,3}}|[{CJK_DIGITS}]{{1,4}})"
-CONT_FROM_RE = re.compile(rf"^[（(]\s*(?:上接|接上|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
-CONT_FROM_LEAD_RE = re.compile(rf"^[（(]\s*(?:上接|接上)\s*第?\s*{_PAGE_NO}\s*版\s*[^（）()]{{0,8}}[）)]")
-CONT_TO_RE = re.compile(rf"[（(]\s*(?:下转|转|接)\s*第?\s*{_PAGE_NO}\s*版\s*[^）)]*[）)]$")
+# OCR prints the brackets of a marker mismatched or square: （上接第三版】, [下转第八版）, 〔接上版〕
+OPEN, CLOSE = "[（(【\\[〔［]", "[）)】\\]〕］]"
+_NOT_CLOSE = "[^）)】\\]〕］]"
+CONT_FROM_RE = re.compile(
+    rf"^{OPEN}?\s*(?:上接|接上|承上|接)\s*第?\s*{_PAGE_NO}\s*版\s*{_NOT_CLOSE}{{0,20}}{CLOSE}?$")
+CONT_FROM_LEAD_RE = re.compile(
+    rf"^{OPEN}\s*(?:上接|接上|承上)\s*第?\s*{_PAGE_NO}\s*版\s*[^（）()【】\[\]]{{0,8}}{CLOSE}")
+CONT_TO_RE = re.compile(
+    rf"(?:{OPEN}\s*(?:下转|转|接|转至|接下)\s*第?\s*{_PAGE_NO}\s*版\s*{_NOT_CLOSE}{{0,20}}{CLOSE}"
+    rf"|(?<![\u4e00-\u9fff])下转\s*第?\s*{_PAGE_NO}\s*版)$")
+# 接上版 / （接上页）: continued from the page before, number not printed
+CONT_PREV_RE = re.compile(rf"^{OPEN}?\s*(?:接上版|接上页|上接前版){CLOSE}?")
 
 
 def strip_ws(s: str) -> str:
@@ -73,16 +83,22 @@ def cn_or_int(s: str) -> int | None:
         return None
 
 
+def _view(s: str) -> str:
+    from corpus_tools.script import to_view  # same length: offsets found in the view index ``s``
+
+    return to_view(s)
+
+
 def continued_from(s: str) -> int | None:
     """Page number of a ``(上接第N版)`` marker paragraph, else None."""
-    m = CONT_FROM_RE.match(strip_ws(s))
+    m = CONT_FROM_RE.match(_view(strip_ws(s)))
     return cn_or_int(m.group(1)) if m else None
 
 
 def continued_from_lead(s: str) -> tuple[int, str] | None:
     """``(上接第N版)`` opening a paragraph of text: (page, the text after it), else None."""
     t = strip_ws(s)
-    m = CONT_FROM_LEAD_RE.match(t)
+    m = CONT_FROM_LEAD_RE.match(_view(t))
     page = cn_or_int(m.group(1)) if m else None
     rest = strip_ws(t[m.end():]) if m else ""
     return (page, rest) if page is not None and rest else None
@@ -93,30 +109,32 @@ def continued_to(s: str) -> tuple[int, int] | None:
     if "版" not in s:  # the marker names a page (版): most paragraphs skip the regex
         return None
     t = s.rstrip(WS)
-    m = CONT_TO_RE.search(t)
+    m = CONT_TO_RE.search(_view(t))
     if not m:
         return None
-    page = cn_or_int(m.group(1))
+    page = cn_or_int(m.group(1) or m.group(2))  # bracketed or bare form: one group is set
     return (page, m.start()) if page is not None else None
 
-# roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 文/ / 图/ ...
-ROLE_WORDS = (r"(?:(?:本报|新华社|中新社|人民日报)(?:驻[\u4e00-\u9fff]{1,8}?)?|特派|实习|见习)?"  # 本报驻德国记者
-              r"(?:记者|通讯员|特约通讯员|评论员|特约评论员|撰稿|通讯)")
+# roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 首席记者 / 文/ / 图/ ... (roles.py)
+ROLE_WORDS = STAFF
 BYLINE_LINE_RE = re.compile(
     rf"^(?:[□■◇◆●○▲△☆★]\s*)?(?:{ROLE_WORDS}|[文图]\s*[/／|｜:：]|文图\s*[/／:：]|责任编辑|编辑)"
     r"[\s\u3000\xa0]*[\u4e00-\u9fff·]")
-CREDIT_END_RE = re.compile(r"摄\s*(?:[（(][^（）()]{1,12}[)）])?\s*[)）]?$")
-EDITOR_RE = re.compile(r"^(?:责任编辑|本版编辑|本版责编|责编|编辑|美术编辑|美编|责任校对|校对|版式设计|本版统筹)"
-                       r"\s*[:：]")
+CREDIT_END_RE = re.compile(rf"{CREDIT_ROLE}\s*(?:[（(][^（）()]{{1,12}}[)）])?\s*[)）]?$"
+                           rf"|^[（(]\s*{AGENCY}\s*(?:发|供图|图)?\s*[)）]$")
+EDITOR_RE = re.compile(r"^(?:责任编辑|本版编辑|本版责编|责编|编辑|美术编辑|美编|责任校对|校对|版式设计|版式制作|版式|"
+                       r"本版统筹|本版制图|制图|图片编辑|本版监制)\s*[:：]")
 DATELINE_RE = re.compile(
-    r"^(?:本报讯|本报\S{0,12}?电|据?新华社\S{0,16}?电|据?中新社\S{0,14}?电|新华网\S{0,14}?电"
-    r"|据?人民日报\S{0,12}?电|据\S{2,10}?报道)")
+    r"^(?:本报讯|本报消息|本报[^\s《》“”，,。：:、]{0,12}?电|据?新华社[^\s《》“”，,。：:]{0,16}?电"
+    r"|据?中新社[^\s《》“”，,。：:]{0,14}?电|新华网[^\s《》“”，,。：:]{0,14}?电"
+    r"|据?人民日报[^\s《》“”，,。：:]{0,12}?电|据[^\s《》“”，,。：:]{2,10}?报道|[【\[]\s*(?:本报讯|本报消息|综合外电|综合报道)\s*[】\]]"
+    r"|[（(]\s*中央社\S{0,16}?电\s*[)）])")
 
 
 def is_structural(s: str) -> bool:
     """Lines that are never the continuation of a broken paragraph."""
-    t = strip_ws(s)
-    bracketed = t[:1] in "（("  # continuation markers open with a bracket
+    t = _view(strip_ws(s))
+    bracketed = t[:1] in "（(【[〔［"  # continuation markers open with a bracket
     return bool((bracketed and (continued_from(t) is not None or continued_from_lead(t) is not None))
                 or EDITOR_RE.match(t) or DATELINE_RE.match(t)
                 or (len(t) <= 40 and (BYLINE_LINE_RE.match(t) or CREDIT_END_RE.search(t))))

@@ -1,40 +1,47 @@
-"""Shards: one config's rows of many issues, as an Arrow IPC stream and JSON lines side by side.
+"""Shards: one config's rows of whole issues of one paper and year, as Parquet with a JSONL twin.
 
-A build streams issues into shards: each config has one open shard pair that
-takes issue after issue until its Arrow part passes a size limit, then is
-closed, hashed and named ``<first-issue>--<last-issue>.<sha12>`` (just
-``<issue>.<sha12>`` when it holds one issue).  Few large files load faster
-than one file per issue and config, and cost far less to create; the content
-hash in the name keeps ``load_dataset``'s cache honest.
+Layout: ``data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet``
+(``<issue_id>.<sha12>`` for one issue) and the same path under ``jsonl/``
+with ``.jsonl``.  A shard never mixes two (paper, year) groups, so a
+correction rewrites one small shard and one year can be read alone; within a
+group a shard takes issue after issue (in issue-id order) until its JSON lines
+would pass a size limit.  The content hash in the name keeps
+``load_dataset``'s cache honest (its key ignores file contents).
 
-An issue's rows arrive pre-rendered (from a worker process): the Arrow part is
-one IPC record-batch message, so a shard is the schema message, the issues'
-messages in order and the end-of-stream marker — the bytes pyarrow's own stream
-writer produces for the same batches.
+Parquet: zstd, one row group per ``ROW_GROUP_BYTES`` of rows (cut between
+issues, so a row group's ``issue_id`` statistics name whole issues).  Rows
+are written from one contiguous table per row group, so the bytes depend only
+on the rows: a shard rewritten from an old shard's rows is byte-identical to
+one written from freshly converted rows (what ``compact`` relies on).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
-import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from corpus_tools.schema import CONFIGS, arrow_schema
-from corpus_tools.validate import read_arrow_table
+from corpus_tools import commit
+from corpus_tools.errors import DatasetError
+from corpus_tools.manifest import FileEntry, Manifest, ManifestError, shard_stem_for
+from corpus_tools.schema import arrow_schema
 
-END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
-DEFAULT_SHARD_BYTES = 64 * 1024 * 1024  # per Arrow shard; the JSONL twin holds the same issues
+DEFAULT_SHARD_BYTES = 64 * 1024 * 1024  # of JSON lines per shard (about the size of the rows in Arrow)
+ROW_GROUP_BYTES = 16 * 1024 * 1024  # of JSON lines per Parquet row group: large enough to scan, small to fetch
+PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3, "use_dictionary": True,
+                                   "write_statistics": True}
 
 
 @dataclass(frozen=True)
 class Part:
-    """One issue's rows of one config, rendered: an Arrow record-batch message and JSON lines."""
+    """One issue's rows of one config, rendered in a worker: an Arrow record-batch message and JSON lines."""
 
     arrow: bytes
     jsonl: bytes
@@ -44,7 +51,8 @@ class Part:
 def render_part(config: str, rows: list[dict[str, Any]]) -> Part:
     """Rows as an IPC record-batch message (schema from the JSON Schema) and as JSON lines in schema order.
 
-    Converting the rows as one struct array is the fastest way pyarrow offers.
+    Converting the rows as one struct array is the fastest way pyarrow offers;
+    the message is cheap to send from a worker and to read back.
     """
     schema = arrow_schema(config)
     batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
@@ -52,143 +60,209 @@ def render_part(config: str, rows: list[dict[str, Any]]) -> Part:
     return Part(batch.serialize().to_pybytes(), jsonl, len(rows))
 
 
-def stem_for(issue_ids: list[str]) -> str:
-    """A shard's name before the hash: its issue, or its first and last issue (ids in order)."""
-    return issue_ids[0] if len(issue_ids) == 1 else f"{issue_ids[0]}--{issue_ids[-1]}"
+@dataclass(frozen=True)
+class Item:
+    """One issue's rows of one config, ready for a shard (from a worker's part or an old shard)."""
+
+    issue_id: str
+    table: pa.Table
+    jsonl: bytes
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+
+def part_item(config: str, issue_id: str, part: Part) -> Item:
+    batch = pa.ipc.read_record_batch(pa.py_buffer(part.arrow), arrow_schema(config))
+    return Item(issue_id, pa.Table.from_batches([batch]), part.jsonl)
 
 
 def shard_stem(path: Path) -> str:
-    """What an Arrow shard and its JSONL twin share: the name before the hash."""
+    """What a Parquet shard and its JSONL twin share: the name before the hash."""
     return path.name.split(".")[0]
 
 
-class _HashedFile:
-    """A file written under a hidden name, hashed as it grows, renamed by its hash when closed."""
+@dataclass(frozen=True)
+class Closed:
+    """A finished shard pair in staging, waiting to be placed under its final names."""
 
-    def __init__(self, folder: Path, suffix: str, head: bytes = b"") -> None:
-        self.folder, self.suffix = folder, suffix
-        self.tmp = folder / f".open.{suffix}"
-        self.fh: BinaryIO = self.tmp.open("wb")
-        self.sha = hashlib.sha256()
-        self.size = 0
-        self.write(head)
+    config: str
+    group: tuple[str, int]
+    issues: tuple[str, ...]
+    rows: int
+    parquet: Path
+    parquet_sha: str
+    jsonl: Path
+    jsonl_sha: str
 
-    def write(self, data: bytes) -> None:
-        self.fh.write(data)
-        self.sha.update(data)
-        self.size += len(data)
 
-    def close(self, stem: str, tail: bytes = b"") -> Path:
-        self.write(tail)
-        self.fh.close()
-        final = self.folder / f"{stem}.{self.sha.hexdigest()[:12]}.{self.suffix}"
-        self.tmp.rename(final)
-        return final
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class _Open:
+    """The open shard pair: a Parquet writer, the JSONL file, the rows waiting for the next row group."""
+
+    parquet_tmp: Path
+    jsonl_tmp: Path
+    writer: pq.ParquetWriter
+    jsonl: Any
+    jsonl_sha: Any = field(default_factory=hashlib.sha256)
+    size: int = 0  # JSON bytes so far (the roll-over measure)
+    pending: list[pa.Table] = field(default_factory=list)
+    pending_size: int = 0
+    issues: list[str] = field(default_factory=list)
+    rows: int = 0
 
 
 class ShardWriter:
-    """The open shard pair of one config: issues are appended in order; ``close`` names both files."""
+    """Shards of one config and one (paper, year) group, written to ``staging``; ``on_close`` gets each pair.
 
-    def __init__(self, root: Path, config: str, limit: int = DEFAULT_SHARD_BYTES) -> None:
-        self.root, self.config, self.limit = root, config, limit
-        self.schema_msg = arrow_schema(config).serialize().to_pybytes()
-        self.arrow: _HashedFile | None = None
-        self.jsonl: _HashedFile | None = None
-        self.issues: list[str] = []
-        self.rows = 0
-        self.written: dict[str, int] = {}  # closed shard path (relative to root) → rows
+    Items must come in issue-id order.  A new shard starts when the open one
+    is not empty and the next issue's JSON lines would take it past ``limit``.
+    """
 
-    def add(self, issue_id: str, part: Part) -> None:
-        """Append one issue's rows, first closing the open shard when this issue would overflow it."""
-        if self.arrow is not None and self.arrow.size + len(part.arrow) > self.limit:
+    def __init__(self, staging: Path, config: str, group: tuple[str, int], limit: int,
+                 on_close: Callable[[Closed], None]) -> None:
+        self.staging, self.config, self.group, self.limit = staging, config, group, limit
+        self.on_close = on_close
+        self.open: _Open | None = None
+        self.last: str | None = None
+        self.serial = 0
+
+    def add(self, item: Item) -> None:
+        if self.last is not None and item.issue_id <= self.last:
+            raise ValueError(f"{item.issue_id} after {self.last}: shards take issues in id order")
+        self.last = item.issue_id
+        if self.open is not None and self.open.size + len(item.jsonl) > self.limit:
             self.close()
-        if self.arrow is None or self.jsonl is None:
-            for sub in ("data", "jsonl"):
-                (self.root / sub / self.config).mkdir(parents=True, exist_ok=True)
-            self.arrow = _HashedFile(self.root / "data" / self.config, "arrow", self.schema_msg)
-            self.jsonl = _HashedFile(self.root / "jsonl" / self.config, "jsonl")
-        self.arrow.write(part.arrow)
-        self.jsonl.write(part.jsonl)
-        self.issues.append(issue_id)
-        self.rows += part.rows
+        if self.open is None:
+            self.open = self._start()
+        o = self.open
+        o.jsonl.write(item.jsonl)
+        o.jsonl_sha.update(item.jsonl)
+        o.size += len(item.jsonl)
+        o.pending.append(item.table)
+        o.pending_size += len(item.jsonl)
+        o.issues.append(item.issue_id)
+        o.rows += item.rows
+        if o.pending_size >= ROW_GROUP_BYTES:
+            self._flush(o)
+
+    def _start(self) -> _Open:
+        self.serial += 1
+        base = self.staging / f"{self.config}.{self.group[0]}.{self.group[1]}.{self.serial}"
+        pq_tmp, js_tmp = base.with_name(base.name + ".parquet"), base.with_name(base.name + ".jsonl")
+        commit.step("create shard")
+        writer = pq.ParquetWriter(str(pq_tmp), arrow_schema(self.config), **PARQUET_OPTIONS)
+        return _Open(pq_tmp, js_tmp, writer, js_tmp.open("wb"))
+
+    @staticmethod
+    def _flush(o: _Open) -> None:
+        if o.pending:
+            table = pa.concat_tables(o.pending).combine_chunks()
+            o.writer.write_table(table, row_group_size=max(1, table.num_rows))
+        o.pending, o.pending_size = [], 0
 
     def close(self) -> None:
-        """Finish the open shard pair (if any) and record its paths and rows."""
-        if self.arrow is None or self.jsonl is None:
+        """Finish the open pair (if any): last row group, fsync both files, hand them on."""
+        o, self.open = self.open, None
+        if o is None:
             return
-        stem = stem_for(self.issues)
-        for f in (self.arrow.close(stem, END_OF_STREAM), self.jsonl.close(stem)):
-            self.written[str(f.relative_to(self.root))] = self.rows
-        self.arrow = self.jsonl = None
-        self.issues, self.rows = [], 0
+        self._flush(o)
+        o.writer.close()
+        commit.fsync_file(o.jsonl)
+        o.jsonl.close()
+        with o.parquet_tmp.open("rb+") as fh:
+            commit.fsync_file(fh)
+        self.on_close(Closed(self.config, self.group, tuple(o.issues), o.rows, o.parquet_tmp,
+                             _sha256(o.parquet_tmp), o.jsonl_tmp, o.jsonl_sha.hexdigest()))
 
     def abort(self) -> None:
-        """Close and delete the open files without naming them (the build failed)."""
-        for f in (self.arrow, self.jsonl):
-            if f is not None:
-                f.fh.close()
-                f.tmp.unlink(missing_ok=True)
-        self.arrow = self.jsonl = None
+        """Drop the open pair unnamed (the build failed); staging is removed by the caller."""
+        o, self.open = self.open, None
+        if o is not None:
+            o.jsonl.close()
+            with contextlib.suppress(OSError, pa.ArrowException):
+                o.writer.close()
 
 
-def carry_over(old: Path, new: Path, replaced: set[str]) -> dict[str, int]:
-    """Copy the shards of ``old`` into ``new``, leaving out the rows of the ``replaced`` issues.
+def owned_bytes(folder: Path, entry: FileEntry) -> bytes:
+    """The bytes of a listed file, refused unless they are the ones the manifest records (size and sha256).
 
-    A shard holding none of them is linked (or copied) as it is; one holding some is
-    rewritten without them (Arrow and JSONL alike, row ``i`` being line
-    ``i + 1``), or dropped when nothing is left.  Returns rows per path written.
+    Only the shards a change rewrites are read (and so hashed): adding an
+    issue never reads the others, whose sizes ``check_sizes`` looks at.
     """
-    rows: dict[str, int] = {}
-    for cfg in CONFIGS:
-        for arrow in sorted((old / "data" / cfg).glob("*.arrow")):
-            twin = next(iter(sorted((old / "jsonl" / cfg).glob(f"{shard_stem(arrow)}.*.jsonl"))), None)
-            table = read_arrow_table(arrow)
-            ids = table.column("issue_id").to_pylist()
-            keep = [i not in replaced for i in ids]
-            if all(keep):
-                for f, sub in ((arrow, "data"), (twin, "jsonl")):
-                    if f is not None:
-                        dest = new / sub / cfg / f.name
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        _link_or_copy(f, dest)
-                        rows[str(dest.relative_to(new))] = len(ids)
-                continue
-            if not any(keep):
-                continue
-            rows.update(_rewrite(new, cfg, table, keep, twin))
-    return rows
-
-
-def _link_or_copy(src: Path, dest: Path) -> None:
-    """Hard-link an unchanged shard into the new folder (no copy of a big archive for a daily issue).
-
-    Safe because shards are never modified in place: every write is a new file.
-    """
+    path = folder / entry.path
     try:
-        os.link(src, dest)
-    except OSError:  # another filesystem, or links not supported
-        shutil.copy2(src, dest)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DatasetError("listed in manifest.json but missing; run corpus-tools validate on the folder",
+                           file=str(path)) from None
+    if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+        raise DatasetError(f"{len(data)} bytes that differ from the sha256 in manifest.json ({entry.bytes} bytes "
+                           "listed): damaged or edited; refusing to build on it (run corpus-tools validate)",
+                           file=str(path))
+    return data
 
 
-def _rewrite(new: Path, cfg: str, table: pa.Table, keep: list[bool], twin: Path | None) -> dict[str, int]:
-    """A shard pair without the rows not kept."""
-    kept = table.filter(pa.array(keep))
-    stem = stem_for(sorted(set(kept.column("issue_id").to_pylist())))
-    out: dict[str, int] = {}
-    folder = new / "data" / cfg
-    folder.mkdir(parents=True, exist_ok=True)
-    f = _HashedFile(folder, "arrow", arrow_schema(cfg).serialize().to_pybytes())
-    for batch in kept.cast(arrow_schema(cfg)).to_batches():
-        f.write(batch.serialize().to_pybytes())
-    out[str(f.close(stem, END_OF_STREAM).relative_to(new))] = kept.num_rows
-    if twin is not None:
-        lines = twin.read_bytes().splitlines(keepends=True)
-        if len(lines) != len(keep):
-            raise ValueError(f"{twin}: {len(lines)} lines but its Arrow twin has {len(keep)} rows; "
-                             "run corpus-tools validate on the folder")
-        folder = new / "jsonl" / cfg
-        folder.mkdir(parents=True, exist_ok=True)
-        j = _HashedFile(folder, "jsonl")
-        j.write(b"".join(line for line, k in zip(lines, keep, strict=True) if k))
-        out[str(j.close(stem).relative_to(new))] = kept.num_rows
+def check_sizes(folder: Path, manifest: Manifest) -> None:
+    """Every shard the manifest lists exists with its recorded size: one ``stat`` each, no read.
+
+    A truncated or missing shard is caught before a build changes anything;
+    a same-size edit is caught when the shard is rewritten (``owned_bytes``)
+    or by ``corpus-tools validate``, which hashes every file.
+    """
+    for f in manifest.files:
+        if f.kind not in ("parquet", "jsonl"):
+            continue
+        path = folder / f.path
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise DatasetError("listed in manifest.json but missing; run corpus-tools validate on the folder",
+                               file=str(path)) from None
+        if size != f.bytes:
+            raise DatasetError(f"{size} bytes, manifest.json lists {f.bytes}: truncated or edited; refusing to "
+                               "build on it (run corpus-tools validate)", file=str(path))
+
+
+def read_items(folder: Path, manifest: Manifest, parquet: FileEntry, jsonl: FileEntry | None) -> list[Item]:
+    """The issues of an owned shard pair, each as its rows and JSON lines (row ``i`` is line ``i + 1``).
+
+    Row counts per issue come from the manifest; a shard whose rows or lines
+    do not add up is refused (rewriting it would pair wrong lines with rows).
+    """
+    cfg = parquet.config or ""
+    data = owned_bytes(folder, parquet)
+    try:
+        table = pq.read_table(pa.BufferReader(data), schema=arrow_schema(cfg))
+    except (pa.ArrowException, ValueError) as e:
+        raise DatasetError(f"does not read as Parquet ({e}); run corpus-tools validate on the folder",
+                           file=str(folder / parquet.path)) from None
+    counts = [manifest.issues[i]["rows"].get(cfg, 0) for i in parquet.issues]
+    lines = owned_bytes(folder, jsonl).splitlines(keepends=True) if jsonl is not None else None
+    if table.num_rows != sum(counts) or (lines is not None and len(lines) != table.num_rows):
+        raise ManifestError(f"{table.num_rows} rows, {len(lines or [])} JSON lines, manifest says {sum(counts)}; "
+                            "run corpus-tools validate on the folder", file=str(folder / parquet.path))
+    ids = table.column("issue_id")
+    out, start = [], 0
+    for iid, n in zip(parquet.issues, counts, strict=True):
+        part = table.slice(start, n)
+        if n and (ids[start].as_py() != iid or ids[start + n - 1].as_py() != iid):
+            raise ManifestError(f"rows {start + 1}-{start + n} are not issue {iid} as the manifest says",
+                                file=str(folder / parquet.path))
+        js = b"".join(lines[start:start + n]) if lines is not None else b""
+        out.append(Item(iid, part, js))
+        start += n
     return out
+
+
+__all__ = ["DEFAULT_SHARD_BYTES", "Closed", "Item", "Part", "ShardWriter", "check_sizes", "owned_bytes",
+           "part_item", "read_items", "render_part", "shard_stem", "shard_stem_for"]

@@ -49,7 +49,7 @@ class SourceText:
 class Repair:
     """One change the converter made to the printed layout."""
 
-    kind: str  # column_break_join | duplicate_removed | hard_wrap_join
+    kind: str  # column_break_join | duplicate_removed | hard_wrap_join | flat_line_split
     lines: tuple[int, ...]  # 1-based input lines involved
     detail: str = ""
 
@@ -85,6 +85,7 @@ class Layout:
 
     pages: tuple[Page, ...]
     repairs: tuple[Repair, ...] = ()
+    indent_mode: bool | None = None  # indentation marks paragraphs (layout.paras.indent_mode); None: not measured
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Item:
     continued_to_page: int | None = None
     notes: tuple[str, ...] = ()
     credit: str | None = None
+    cross_references: tuple[str, ...] = ()  # lines pointing to another page: （相关报道见第三版）
     line_start: int = 0
     line_end: int = 0
     repairs: tuple[Repair, ...] = ()

@@ -26,11 +26,8 @@ from typing import Any
 
 import orjson
 
-from corpus_tools.schema import CONFIGS, ID_FIELDS, load_schema
+from corpus_tools.schema import CONFIGS, load_schema, primary_key, references
 
-REF_FIELDS = {"issue_id": "issues", "section_id": "sections", "article_id": "articles", "image_id": "images",
-              "continues_article_id": "articles", "continued_by_article_id": "articles"}
-LIST_REF_FIELDS = {"article_ids": "articles", "image_ids": "images", "merged_from": "articles"}
 SPAN_CONFIGS = ("people", "numbers")
 MAX_LINE = 1 << 24  # 16 MiB: far past any record (an article is tens of kB); a longer "line" is junk
 MAX_ID_BYTES = 100  # an issue id names shard files: <first>--<last>.<sha12>.<suffix> must fit in 255 bytes
@@ -204,8 +201,13 @@ def unsafe_name(value: str) -> str | None:
 
 
 def read_arrow_table(path: Path) -> Any:
-    """An Arrow IPC file (stream or file format) as a table."""
+    """A Parquet shard, or an Arrow IPC file (stream or file format) from another tool, as a table."""
     import pyarrow as pa
+
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path)
 
     with pa.memory_map(str(path)) as f:
         try:
@@ -225,7 +227,7 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
     ids: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
     for cfg, ld in loaded.items():
         seen: dict[str, tuple[str, int]] = {}
-        key = ID_FIELDS[cfg]
+        key = primary_key(cfg)
         if ld.rows:
             report.checked_rows[cfg] += len(ld.rows)
         valid = _validator(cfg).is_valid
@@ -298,7 +300,7 @@ def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    key = ID_FIELDS[ld.config]
+    key = primary_key(ld.config)
     col = pa.chunked_array([c for _, t in ld.tables for c in t.column(key).chunks], type=pa.string())
     report.checked_rows[ld.config] += len(col)
     clash = bool(seen) and pc.any(pc.is_in(col, value_set=pa.array(list(seen), type=pa.string()))).as_py()
@@ -319,9 +321,7 @@ def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]],
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    for fld, target in REF_FIELDS.items():
-        if fld not in table.column_names:
-            continue
+    for fld, target in _ref_plan(cfg)[0]:
         col = table.column(fld)
         if target not in loaded:
             report.unchecked_refs[fld] += len(col) - col.null_count
@@ -342,11 +342,10 @@ def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]],
 
 @cache
 def _ref_plan(cfg: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The reference fields (single, list) a config's schema has; its own id is no reference."""
-    props = load_schema(cfg)["properties"]
-    own = ID_FIELDS.get(cfg)
-    return (tuple((f, t) for f, t in REF_FIELDS.items() if f in props and f != own),
-            tuple((f, t) for f, t in LIST_REF_FIELDS.items() if f in props))
+    """(field, target config) of the single and the list references the schema declares (``x-references``)."""
+    refs = references(cfg)
+    return (tuple((r.field, r.config) for r in refs if not r.many),
+            tuple((r.field, r.config) for r in refs if r.many))
 
 
 def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
@@ -453,7 +452,8 @@ def validate_paths(paths: list[Path], config: str | None = None, max_errors: int
             if cfg is None:
                 report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
                 continue
-            files = {cfg: ([path] if path.suffix != ".arrow" else [], [path] if path.suffix == ".arrow" else [])}
+            columnar = path.suffix in (".arrow", ".parquet")
+            files = {cfg: ([] if columnar else [path], [path] if columnar else [])}
         else:
             report.add(Problem(str(path), None, "", "no such file or folder", "file"))
             continue
@@ -482,6 +482,7 @@ def check_twins(jsonls: list[Path], datas: list[Path], report: Report) -> None:
 
 
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
+    """Rows of JSONL files, and the Parquet (or Arrow) shards checked against their JSONL twins."""
     from corpus_tools.columnar import looks_like_jsonl, proven_table
     from corpus_tools.shards import shard_stem  # shards reads Arrow through this module
 
@@ -498,15 +499,20 @@ def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, re
         by_stem[shard_stem(p)] = [r for _, r in rows]
     for p in arrows:
         twin = by_stem.get(shard_stem(p))
-        if twin is not None and not isinstance(twin, list):
-            if not read_arrow_table(p).equals(twin):
-                report.add(Problem(str(p), None, "", "Arrow rows differ from the JSONL beside it", "arrow"))
+        try:
+            table = read_arrow_table(p)
+        except (OSError, ValueError) as e:  # pyarrow's errors are both
+            report.add(Problem(str(p), None, "", f"unreadable {p.suffix[1:]} file: {e}", "arrow"))
             continue
-        rows = read_arrow(p)
+        if twin is not None and not isinstance(twin, list):
+            if not table.equals(twin):
+                report.add(Problem(str(p), None, "", "Parquet rows differ from the JSONL beside it", "arrow"))
+            continue
+        rows = table.to_pylist()
         if twin is None:
             ld.rows += [(str(p), i, r) for i, r in enumerate(rows, start=1)]
         elif twin != rows:
             bad = next((i for i, (a, b) in enumerate(zip(rows, twin, strict=False), start=1) if a != b),
                        min(len(rows), len(twin)) + 1)
-            report.add(Problem(str(p), bad, "", f"Arrow rows differ from the JSONL beside it (first at row {bad};"
+            report.add(Problem(str(p), bad, "", f"Parquet rows differ from the JSONL beside it (first at row {bad};"
                                                 f" {len(rows)} vs {len(twin)} rows)", "arrow"))

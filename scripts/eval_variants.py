@@ -5,6 +5,11 @@ line wrapping; this script makes such variants of every visible case (text
 and gold transformed alike) in a temporary folder and runs the scorer on them.
 
     python scripts/eval_variants.py ../shared/eval/cases/* [--only wrap20,gb18030]
+    python scripts/eval_variants.py ../shared/eval/cases/* --only s2t,s2tw,s2hk --with-original
+
+The ``s2t``/``s2tw``/``s2hk`` variants set every case in traditional characters with OpenCC (generic,
+Taiwan, Hong Kong), raw text and gold alike (the scorer compares strings); each converted gold string
+that was in the raw text must still be in the converted raw text, and the script says when one is not.
 """
 
 from __future__ import annotations
@@ -51,6 +56,19 @@ def page_headers(text: str) -> str:
     return "\n\n\n\n".join(f"第{i}版\n\n{p}" for i, p in enumerate(pages, start=1))
 
 
+def indent_all(text: str) -> str:
+    """Every non-blank line indented with two ideographic spaces, heads too (indentation tells nothing)."""
+    return "\n".join("\u3000\u3000" + line.lstrip(" \u3000\xa0") if line.strip() else line
+                     for line in text.split("\n"))
+
+
+def opencc_fn(config: str) -> Callable[[str], str]:
+    """OpenCC's phrase-level conversion (what a Taiwan or Hong Kong paper would print)."""
+    import opencc
+
+    return opencc.OpenCC(config).convert
+
+
 TextFn = Callable[[str], str]
 VARIANTS: dict[str, tuple[TextFn, str, TextFn | None]] = {
     # name: (text transform, encoding, gold transform)
@@ -63,6 +81,8 @@ VARIANTS: dict[str, tuple[TextFn, str, TextFn | None]] = {
     "halfwidth": (lambda t: t.translate(TO_HALF), "utf-8", lambda s: s.translate(TO_HALF)),
     "wrap20": (lambda t: wrap(t, 20, True), "utf-8", None),
     "wrap20-noblank": (lambda t: wrap(t, 20, False), "utf-8", None),
+    "indent": (indent_all, "utf-8", None),
+    **{cfg: (opencc_fn(cfg), "utf-8", opencc_fn(cfg)) for cfg in ("s2t", "s2tw", "s2hk")},
 }
 
 
@@ -76,6 +96,16 @@ def _map_strings(obj, fn):
     return obj
 
 
+def _strings(obj) -> list[str]:
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, list):
+        return [s for x in obj for s in _strings(x)]
+    if isinstance(obj, dict):
+        return [s for k, v in obj.items() if k not in ("newspaper", "date") for s in _strings(v)]
+    return []
+
+
 def make_case(case: Path, name: str, dest: Path) -> Path:
     text_fn, enc, gold_fn = VARIANTS[name]
     out = dest / f"{case.name}~{name}"
@@ -84,6 +114,10 @@ def make_case(case: Path, name: str, dest: Path) -> Path:
     (out / "raw.txt").write_bytes(text_fn(raw).encode(enc))
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
     if gold_fn:
+        lost = [g for g in _strings(gold) if g in raw and gold_fn(g) not in text_fn(raw)]
+        if lost:
+            print(f"{out.name}: {len(lost)} converted gold strings not in the converted text, e.g. {lost[:3]}",
+                  file=sys.stderr)
         gold = _map_strings(gold, gold_fn)
     (out / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     return out
@@ -93,6 +127,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("cases", nargs="+", type=Path)
     ap.add_argument("--only", help="comma-separated variant names")
+    ap.add_argument("--with-original", action="store_true", help="score the cases as given too, for comparison")
     ap.add_argument("--scorer", type=Path, default=Path(__file__).resolve().parents[2] / "shared/eval/score.py")
     ap.add_argument("--cmd", help="program with the build subcommand (passed to the scorer)")
     args = ap.parse_args()
@@ -100,6 +135,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="variants-"))
     try:
         dirs = [make_case(c, n, tmp) for c in args.cases for n in names]
+        if args.with_original:
+            dirs = [d for c in args.cases for d in (c, *(x for x in dirs if x.name.startswith(f"{c.name}~")))]
         cmd = [sys.executable, str(args.scorer), "--quiet", *map(str, dirs)]
         if args.cmd:
             cmd[2:2] = ["--cmd", args.cmd]

@@ -35,3 +35,36 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def cache_dir(tmp_path: Path) -> str:
     """A private datasets cache per test, so no test sees another's cached rows."""
     return str(tmp_path / "hf-cache")
+
+
+def issue_inputs(folder: Path, names: tuple[str, ...], source: Path | None = None) -> list:
+    """Copies of a fixture issue named ``<paper>-<date>.txt`` (a paper, date per name), as build inputs."""
+    import shutil
+
+    from corpus_tools import pipeline
+
+    source = source or ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name in names:
+        p = folder / f"{name}.txt"
+        if not p.exists():
+            shutil.copy(source, p)
+        out.append(pipeline.IssueInput(p, pipeline.meta_for(p, "测试报", None, None, None)))
+    return out
+
+
+def shard_paths(folder: Path, config: str, kind: str = "jsonl") -> list[Path]:
+    """The shards of one config as the folder's manifest lists them, in issue-id order (never a glob)."""
+    from corpus_tools import manifest
+
+    m = manifest.read(folder)
+    assert m is not None, f"{folder} has no manifest"
+    return [folder / f.path for f in m.shards(config, kind)]
+
+
+def jsonl_rows(folder: Path, config: str) -> list[dict]:
+    """Every row of one config, read from the JSONL shards the manifest lists."""
+    import orjson
+
+    return [orjson.loads(x) for p in shard_paths(folder, config) for x in p.read_bytes().splitlines()]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, jsonl_rows, run_cli
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 
@@ -156,19 +156,16 @@ def test_shard_size_option(tmp_path: Path) -> None:
     assert r.returncode == 2 and "--shard-mb" in r.stderr
     r = run_cli("build", *inputs, "--newspaper", "测试报", "--shard-mb", "0.000001", "--out", str(tmp_path / "ds"))
     assert r.returncode == 0, r.stderr
-    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").glob("*.arrow"))
+    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").rglob("*.parquet"))
     assert names == ["csb-2026-03-01", "csb-2026-03-02"]
     r = run_cli("build", *inputs, "--newspaper", "测试报", "--replace", "--out", str(tmp_path / "ds"))
     assert r.returncode == 0, r.stderr
-    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").glob("*.arrow"))
+    names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").rglob("*.parquet"))
     assert names == ["csb-2026-03-01--csb-2026-03-02"]
 
 
 def _issue_rows(out: Path) -> list[dict]:
-    import orjson
-
-    return [orjson.loads(x) for f in sorted((out / "jsonl" / "issues").glob("*.jsonl"))
-            for x in f.read_bytes().splitlines()]
+    return jsonl_rows(out, "issues")
 
 
 def test_folder_input_lists_what_it_skipped(tmp_path: Path) -> None:
@@ -220,7 +217,7 @@ def test_keep_going_publishes_the_rest(tmp_path: Path) -> None:
     assert [row["issue_id"] for row in _issue_rows(out)] == ["csb-2026-03-01", "csb-2026-03-03"]
     assert f"{bad}: E001" in r.stderr
     assert "2 issues published, 1 failed" in r.stdout
-    assert str(out / "failures.jsonl") in r.stdout
+    assert str(out / ".corpus-tools" / "failures.jsonl") in r.stdout
     assert run_cli("validate", str(out)).returncode == 0
 
 

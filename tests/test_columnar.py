@@ -13,7 +13,7 @@ from corpus_tools.validate import validate_paths
 
 @pytest.fixture(scope="module")
 def rows(built: Path) -> list[dict]:
-    (path,) = sorted((built / "jsonl" / "numbers").glob("*.jsonl"))
+    (path,) = sorted((built / "jsonl" / "numbers").rglob("*.jsonl"))
     return [orjson.loads(x) for x in path.read_bytes().splitlines()]
 
 

@@ -11,13 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-import orjson
 import pytest
 import yaml
 
 from corpus_tools import cli
 from corpus_tools.card import split_card
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, jsonl_rows, run_cli, shard_paths
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 BUILD = ("build", str(ISSUE), "--newspaper", "测试报")
@@ -108,18 +107,20 @@ def test_manifest_not_utf8(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
 def test_damaged_shard_in_out(tmp_path: Path, damage: str) -> None:
-    """Extending a folder whose data shard is cut short or overwritten: one line, the folder is kept."""
+    """Extending a folder whose Parquet shard is cut short or overwritten: one E013 line naming the shard, the
+    folder kept.  The size check (a stat) catches it although the change does not rewrite that shard; a same-size
+    edit of a rewritten shard is test_shards.py::test_a_same_size_edit_of_a_rewritten_shard_is_refused."""
     out = tmp_path / "ds"
     assert run_cli(*BUILD, "--out", str(out)).returncode == 0
-    (shard,) = sorted((out / "data" / "articles").iterdir())
+    (shard,) = shard_paths(out, "articles", "parquet")
     data = shard.read_bytes()
     shard.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"not a shard at all\n" * 10)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".corpus-tools" not in p.parts}
     nxt = tmp_path / "csb-2026-03-02.txt"
     shutil.copy(ISSUE, nxt)
     r = run_cli("build", str(nxt), "--newspaper", "测试报", "--out", str(out))
-    _one_coded_line(r, 1, str(out))
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    _one_coded_line(r, 1, f"{shard}: E013")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".corpus-tools" not in p.parts} == before
 
 
 def test_broken_card_yaml(built: Path, tmp_path: Path) -> None:
@@ -188,7 +189,7 @@ def test_a_400_digit_number_is_one_note_not_a_failed_issue(tmp_path: Path) -> No
     notes = [x for x in r.stderr.splitlines() if "too large" in x]
     assert len(notes) == 1, r.stderr
     assert f"{src.name}:" in notes[0] and "numbers" in notes[0]
-    rows = [orjson.loads(x) for f in (out / "jsonl" / "numbers").glob("*.jsonl") for x in f.read_bytes().splitlines()]
+    rows = jsonl_rows(out, "numbers")
     big = [x for x in rows if huge in x["text"]]
     assert len(big) == 1 and big[0]["value"] is None and big[0]["value_max"] is None
     assert len(rows) > 1  # the other quantities of the issue are there
@@ -224,6 +225,7 @@ def test_failures_file_is_json_lines(tmp_path: Path) -> None:
     out = tmp_path / "ds"
     r = run_cli("build", str(folder), "--newspaper", "测试报", "--keep-going", "--out", str(out))
     assert r.returncode == 1, r.stderr
-    (fail,) = [json.loads(x) for x in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
+    failures = out / ".corpus-tools" / "failures.jsonl"  # the tool's own folder: never a published file
+    (fail,) = [json.loads(x) for x in failures.read_text(encoding="utf-8").splitlines()]
     assert fail["file"] == str(folder / "csb-2026-03-02.txt") and fail["code"] == "E001"
     assert "empty" in fail["reason"]

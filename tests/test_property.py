@@ -9,6 +9,9 @@
    as duplicates (whose text must still be there once).
 3. Every build validates: the whole conversion, annotators and records
    included, gives rows that pass the schemas, ids, references and spans.
+4. Mutated pages lose nothing: the segment fixtures, indented throughout,
+   stripped of final marks, blank lines, with lines swapped, broken or
+   inserted, or in traditional characters, still keep every line somewhere.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import codecs
 import datetime as dt
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -24,6 +28,7 @@ from hypothesis import strategies as st
 
 from corpus_tools.errors import EncodingError, InputError
 from corpus_tools.layout import lay_out
+from corpus_tools.script import to_view
 from corpus_tools.segment import segment
 from corpus_tools.shapes import CONT_FROM_LEAD_RE, CONT_FROM_RE, CONT_TO_RE, WS
 from corpus_tools.sources import read
@@ -148,7 +153,7 @@ def outputs(seg: Segmented) -> list[str]:
     out: list[str] = []
     for it in seg.items:
         out += [it.kicker or "", it.headline or "", it.subheadline or "", it.dateline or "", it.byline or "",
-                it.credit or "", *it.notes, *it.paragraphs, *(s.text for s in it.subheadings)]
+                it.credit or "", *it.notes, *it.cross_references, *it.paragraphs, *(s.text for s in it.subheadings)]
     for sec in seg.sections:
         out += [sec.name or "", *sec.editors, *sec.furniture]
     out += [u.text for u in seg.unplaced]
@@ -156,13 +161,15 @@ def outputs(seg: Segmented) -> list[str]:
 
 
 def without_markers(line: str) -> str:
-    """The line with (上接第N版) / (下转第N版) taken off: they are kept as page numbers."""
+    """The line with (上接第N版) / (下转第N版) taken off: they are kept as page numbers (found on the view)."""
     t = line.strip(WS)
-    if CONT_FROM_RE.match(t):
+    if CONT_FROM_RE.match(to_view(t)):
         return ""
-    t = CONT_FROM_LEAD_RE.sub("", t)
-    t = CONT_TO_RE.sub("", t.rstrip(WS))
-    return t
+    m = CONT_FROM_LEAD_RE.match(to_view(t))
+    t = t[m.end():] if m else t
+    t = t.rstrip(WS)
+    m = CONT_TO_RE.search(to_view(t))
+    return t[:m.start()] if m else t
 
 
 def covered(line: str, pool: list[str], pieces: int = 3) -> bool:
@@ -241,3 +248,87 @@ def test_every_build_validates(text: str, day: dt.date) -> None:
     assert len(rows["issues"]) == 1
     for a in rows["articles"]:
         assert a["char_count"] == len(a["text"])
+
+
+# --- mutated pages: the hand-made fixtures typeset and damaged the ways OCR and PDF dumps are ---------
+
+FIXTURE_TEXTS = [f.read_text(encoding="utf-8") for f in
+                 sorted((Path(__file__).parent / "fixtures" / "segment").glob("*.txt"))]
+FINAL = "。！？!?"
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _to_traditional(text: str) -> str:
+    """The text in traditional characters, the same length (character by character where a phrase changes it)."""
+    out = _s2t().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(t := _s2t().convert(c)) != 1 else t for c in text)
+
+
+MUTATIONS = {
+    # every line indented, heads and continuations too: indentation tells nothing
+    "indent all": lambda lines, r: ["\u3000\u3000" + x.lstrip(WS) if x.strip(WS) else x for x in lines],
+    # OCR drops a sentence-final mark
+    "drop final marks": lambda lines, r: [x.rstrip(FINAL) if r.random() < 0.4 else x for x in lines],
+    # blank lines between paragraphs lost
+    "no blank lines": lambda lines, r: [x for x in lines if x.strip(WS)],
+    # lines of ideographic spaces only, inside the page
+    "blank-looking lines": lambda lines, r: [y for x in lines
+                                             for y in ([x, "\u3000\u3000"] if r.random() < 0.3 else [x])],
+    # two neighbouring lines swapped (a column read out of order)
+    "swap lines": lambda lines, r: _swap(lines, r),
+    # a stray short line (a folio, a kicker) dropped somewhere
+    "stray line": lambda lines, r: _insert(lines, r, r.choice(["第2版", "今年以来——", "■", "（上接第三版】", "图①"])),
+    # a sentence's last line broken in two, as a column break leaves it
+    "column break": lambda lines, r: _break(lines, r),
+    # traditional characters and 「」 quotes
+    "traditional": lambda lines, r: [_to_traditional(x).replace("“", "「").replace("”", "」") for x in lines],
+}
+
+
+def _swap(lines: list[str], r) -> list[str]:
+    out = list(lines)
+    if len(out) >= 2:
+        i = r.randrange(len(out) - 1)
+        out[i], out[i + 1] = out[i + 1], out[i]
+    return out
+
+
+def _insert(lines: list[str], r, line: str) -> list[str]:
+    i = r.randrange(len(lines) + 1)
+    return [*lines[:i], line, *lines[i:]]
+
+
+def _break(lines: list[str], r) -> list[str]:
+    long = [i for i, x in enumerate(lines) if len(x.strip(WS)) >= 20]
+    if not long:
+        return lines
+    i = r.choice(long)
+    cut = r.randrange(8, len(lines[i]) - 4)
+    return [*lines[:i], lines[i][:cut], lines[i][cut:], *lines[i + 1:]]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages=st.lists(st.sampled_from(FIXTURE_TEXTS), min_size=1, max_size=3),
+       mutations=st.lists(st.sampled_from(sorted(MUTATIONS)), min_size=1, max_size=3), seed=st.integers(0, 2**16))
+def test_mutated_pages_lose_nothing(pages: list[str], mutations: list[str], seed: int) -> None:
+    """Real-looking pages, mutated: every input line's text is in some record or in ``unplaced``."""
+    import random
+
+    r = random.Random(seed)
+    lines = "\n\n\n\n".join(p.strip("\n") for p in pages).split("\n")
+    for name in mutations:
+        lines = MUTATIONS[name](lines, r)
+    text = "\n".join(lines) + "\n"
+    if _is_blank(text):
+        return
+    layout, seg = run(text)
+    check_items(seg)
+    check_nothing_lost(text, layout, seg)

@@ -23,6 +23,6 @@ def test_simplified_text_is_its_own_view() -> None:
 def test_detect_script() -> None:
     assert detect_script("市民踴躍參與義賣活動，籌得善款逾百萬元，將全數撥作興建學校之用。") == "Hant"
     assert detect_script("市民踊跃参与义卖活动，筹得善款逾百万元，将全数用于兴建学校。") == "Hans"
-    half = "市民踴躍參與義賣活動，籌得善款。" + "市民踊跃参与义卖活动，筹得善款。"
+    half = "市民踴躍參與義賣活動，籌得善款。\n" + "市民踊跃参与义卖活动，筹得善款。"  # a line in each script
     assert detect_script(half) == "mixed"
     assert detect_script("2026 ABC") == "Hans"

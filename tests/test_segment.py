@@ -17,7 +17,7 @@ import pytest
 
 from corpus_tools.layout import lay_out
 from corpus_tools.segment import classify, default_rules, doc_shape, segment
-from corpus_tools.segment.tokens import DocShape
+from corpus_tools.segment.tokens import DocShape, Role, Rule
 from corpus_tools.sources import read
 from corpus_tools.types import Item, Layout, Page, Para, Segmented, body_text
 
@@ -28,6 +28,7 @@ ITEM_DEFAULTS: dict[str, Any] = {
     "kind": "article", "page": 1, "kicker": None, "headline": None, "subheadline": None,
     "dateline": None, "byline": None, "credit": None, "continued_from_page": None,
     "continued_to_page": None, "paragraphs": [], "subheadings": [], "speakers": [], "notes": [],
+    "cross_references": [],
 }
 SECTION_DEFAULTS: dict[str, Any] = {"name": None, "printed_number": None, "editors": [], "furniture": []}
 
@@ -45,6 +46,7 @@ def item_view(it: Item) -> dict[str, Any]:
         "continued_from_page": it.continued_from_page, "continued_to_page": it.continued_to_page,
         "paragraphs": list(it.paragraphs), "subheadings": [s.text for s in it.subheadings],
         "speakers": [s.name for s in it.speakers], "notes": list(it.notes),
+        "cross_references": list(it.cross_references),
     }
 
 
@@ -129,8 +131,8 @@ KINDS = [
     ("本报驻柏林记者 王南", "byline"),
     ("本报讯(记者周敏)近日,城南片区雨污分流改造工程正式启动。", "dateline"),
     ("新华社北京10月14日电  国家统计局14日发布数据。", "dateline"),
-    ("记者:今年我市在老字号保护方面做了哪些工作?", "turn"),
-    ("张建国：我们建立了老字号名录。", "turn"),
+    ("记者:今年我市在老字号保护方面做了哪些工作?", "interview"),
+    ("张建国：我们建立了老字号名录。", "interview"),
     ("地址：城南路8号，电话：12345678。", "body"),
     ("赵一曼：巾帼英雄 浩气长存", "head"),
     ("城南片区启动雨污分流改造", "head"),
@@ -150,13 +152,13 @@ def test_classify(text: str, kind: str) -> None:
 def test_rules_can_be_disabled_and_replaced() -> None:
     """Rules are named and ordered; switching one off hands its lines to the next rule."""
     rules = default_rules()
-    assert rules.names()[:2] == ["prose", "continuation"] and rules.names()[-1] == "body"
+    assert rules.names()[:2] == ["prose", "cont_from"] and rules.names()[-1] == "body"
     para = Para("张建国：我们建立了老字号名录。", 1, 1)
     rules.enable("interview", False)
     assert classify(para, PLAIN, rules).kind == "body"
     rules.enable("interview")
-    rules.before("interview", "nothing", lambda p, s: None)
-    assert classify(para, PLAIN, rules).kind == "turn"
+    rules.before("interview", Rule("nothing", lambda at: None, Role()))
+    assert classify(para, PLAIN, rules).kind == "interview"
     with pytest.raises(KeyError, match="no rule named"):
         rules.enable("missing")
 
@@ -172,7 +174,9 @@ def test_doc_shape() -> None:
     loose = _layout("标题", "本报讯 正文。", "第二段。", "第三段。")
     assert doc_shape(loose) == DocShape(indent_mode=False, dense=False)
     indented = _layout("正文一。", "正文二。", "正文三。", "正文四。", indented=True)
-    assert doc_shape(indented).indent_mode
+    heads = Layout(pages=(Page(index=1, paras=(Para("标题", 1, 1), *indented.pages[0].paras)),))
+    assert doc_shape(heads).indent_mode
+    assert not doc_shape(indented).indent_mode  # every line indented: indentation tells nothing
 
 
 def test_interview_needs_an_exchange() -> None:
@@ -286,3 +290,10 @@ def test_prose_shortcut_changes_no_classification() -> None:
                 assert (a.kind, a.data) == (b.kind, b.data), para.text
                 checked += 1
     assert checked > 200
+
+
+def test_bare_continued_to_marker_with_unclosed_bracket_does_not_crash():
+    """A bare 下转第N版 after an opening bracket whose close is on the next line is still a marker."""
+    from corpus_tools.shapes import continued_to
+
+    assert continued_to("全文未完（下转第2版") == (2, 5)

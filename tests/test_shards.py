@@ -1,4 +1,4 @@
-"""Shards hold whole issues: batch builds, size roll-over, rebuilding one issue inside a shard, input order."""
+"""Shards hold whole issues of one paper and year: batch builds, roll-over, rebuilding inside a shard, order."""
 
 from __future__ import annotations
 
@@ -6,47 +6,46 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from corpus_tools import pipeline
-from corpus_tools.errors import InputError
+from corpus_tools.errors import DatasetError, InputError
 from corpus_tools.load import listed_configs, load_config
-from corpus_tools.schema import CONFIGS, arrow_schema
-from corpus_tools.shards import Part, ShardWriter, render_part, shard_stem
+from corpus_tools.schema import arrow_schema
+from corpus_tools.shards import ShardWriter, part_item, render_part, shard_stem
 from corpus_tools.validate import read_arrow_table, validate_paths
-from tests.conftest import ROOT
+from tests.conftest import ROOT, issue_inputs
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 DAYS = ("2026-03-03", "2026-03-01", "2026-03-02")  # not in date order on purpose
 
 
 def _inputs(folder: Path, days: tuple[str, ...] = DAYS) -> list[pipeline.IssueInput]:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for day in days:
-        p = folder / f"csb-{day}.txt"
-        if not p.exists():
-            shutil.copy(ISSUE, p)
-        out.append(pipeline.IssueInput(p, pipeline.meta_for(p, "测试报", None, None, None)))
-    return out
+    return issue_inputs(folder, tuple(f"csb-{d}" for d in days))
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file of a folder but the tool's lock/journal folder."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".corpus-tools" not in p.parts}
 
 
-def _issue_ids(arrow: Path) -> list[str]:
-    return read_arrow_table(arrow).column("issue_id").to_pylist()
+def _issue_ids(shard: Path) -> list[str]:
+    return read_arrow_table(shard).column("issue_id").to_pylist()
 
 
-def test_batch_goes_into_one_shard_per_config(tmp_path: Path, cache_dir: str) -> None:
+def _shards(out: Path, cfg: str, sub: str = "data") -> list[Path]:
+    return sorted((out / sub / cfg).rglob("*.parquet" if sub == "data" else "*.jsonl"))
+
+
+def test_batch_goes_into_one_shard_per_config_and_group(tmp_path: Path, cache_dir: str) -> None:
     out = pipeline.build(_inputs(tmp_path / "in"), tmp_path / "ds", workers=1)
     for cfg in listed_configs(out):
-        arrows = list((out / "data" / cfg).glob("*.arrow"))
-        jsonls = list((out / "jsonl" / cfg).glob("*.jsonl"))
-        assert [shard_stem(p) for p in arrows] == [shard_stem(p) for p in jsonls] == ["csb-2026-03-01--csb-2026-03-03"]
-        ids = _issue_ids(arrows[0])
+        shards, jsonls = _shards(out, cfg), _shards(out, cfg, "jsonl")
+        assert [shard_stem(p) for p in shards] == [shard_stem(p) for p in jsonls] == ["csb-2026-03-01--csb-2026-03-03"]
+        assert shards[0].parent == out / "data" / cfg / "csb" / "2026"  # paper and year folders
+        ids = _issue_ids(shards[0])
         assert list(dict.fromkeys(ids)) == ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]  # in id order
         assert len(jsonls[0].read_bytes().splitlines()) == len(ids)
     arts = load_config(out, "articles", cache_dir=cache_dir)
@@ -55,12 +54,31 @@ def test_batch_goes_into_one_shard_per_config(tmp_path: Path, cache_dir: str) ->
     assert validate_paths([out]).ok
 
 
+def test_shards_never_mix_papers_or_years(tmp_path: Path, cache_dir: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    inputs = []
+    for name in ("csb-2025-12-31", "csb-2026-01-01", "xyb-2026-01-01"):
+        p = folder / f"{name}.txt"
+        shutil.copy(ISSUE, p)
+        inputs.append(pipeline.IssueInput(p, pipeline.meta_for(p, "测试报", None, None, None)))
+    out = pipeline.build(inputs, tmp_path / "ds", workers=1)
+    shards = _shards(out, "articles")
+    assert [p.relative_to(out / "data" / "articles").as_posix().split(".")[0] for p in shards] == [
+        "csb/2025/csb-2025-12-31", "csb/2026/csb-2026-01-01", "xyb/2026/xyb-2026-01-01"]
+    for p in shards:
+        assert set(_issue_ids(p)) == {shard_stem(p)}
+    arts = load_config(out, "articles", cache_dir=cache_dir)
+    assert list(dict.fromkeys(arts["issue_id"])) == ["csb-2025-12-31", "csb-2026-01-01", "xyb-2026-01-01"]
+    assert validate_paths([out]).ok
+
+
 def test_shards_roll_over_at_the_size_limit_and_keep_issues_whole(tmp_path: Path, cache_dir: str) -> None:
     out = pipeline.build(_inputs(tmp_path / "in"), tmp_path / "ds", workers=1, shard_bytes=1)
     for cfg in listed_configs(out):
-        arrows = sorted((out / "data" / cfg).glob("*.arrow"))
-        assert [shard_stem(p) for p in arrows] == ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]
-        for p in arrows:
+        shards = _shards(out, cfg)
+        assert [shard_stem(p) for p in shards] == ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]
+        for p in shards:
             assert set(_issue_ids(p)) == {shard_stem(p)}
     assert load_config(out, "issues", cache_dir=cache_dir).num_rows == 3
     assert validate_paths([out]).ok
@@ -78,6 +96,7 @@ def test_rebuilding_one_issue_rewrites_the_shard_that_held_it(tmp_path: Path, ca
     inputs = _inputs(tmp_path / "in")
     out = pipeline.build(inputs, tmp_path / "ds", workers=1)
     before = load_config(out, "articles", cache_dir=cache_dir)
+    old_names = {p.name for p in _shards(out, "articles")}
     changed = tmp_path / "in" / "csb-2026-03-02.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("青山区新建12座口袋公园", "青山区新建15座口袋公园"),
                        encoding="utf-8")
@@ -88,70 +107,78 @@ def test_rebuilding_one_issue_rewrites_the_shard_that_held_it(tmp_path: Path, ca
     assert heads[("csb-2026-03-02", "青山区新建15座口袋公园")] == 1
     assert heads[("csb-2026-03-02", "青山区新建12座口袋公园")] == 0
     assert heads[("csb-2026-03-01", "青山区新建12座口袋公园")] == 1
-    stems = sorted(shard_stem(p) for p in (out / "data" / "articles").glob("*.arrow"))
-    assert stems == ["csb-2026-03-01--csb-2026-03-03", "csb-2026-03-02"]
-    assert sorted(set(_issue_ids(next((out / "data" / "articles").glob("*--*.arrow"))))) == [
-        "csb-2026-03-01", "csb-2026-03-03"]
+    assert list(dict.fromkeys(after["issue_id"])) == ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]
+    shards = _shards(out, "articles")
+    assert [shard_stem(p) for p in shards] == ["csb-2026-03-01--csb-2026-03-03"]  # the issue stays where it was
+    assert shards[0].name not in old_names
     assert validate_paths([out]).ok
 
 
-def test_rebuilding_every_issue_of_a_shard_drops_it(tmp_path: Path) -> None:
+def test_rebuilding_every_issue_of_a_shard_rewrites_it(tmp_path: Path) -> None:
     inputs = _inputs(tmp_path / "in")
     out = pipeline.build(inputs, tmp_path / "ds", workers=1)
-    pipeline.build(inputs[1:], out, workers=1)  # 03-01 and 03-02 again: the old shard keeps 03-03 only
-    assert sorted(shard_stem(p) for p in (out / "data" / "issues").glob("*.arrow")) == [
-        "csb-2026-03-01--csb-2026-03-02", "csb-2026-03-03"]
-    pipeline.build(inputs, out, workers=1)
-    assert [shard_stem(p) for p in (out / "data" / "issues").glob("*.arrow")] == ["csb-2026-03-01--csb-2026-03-03"]
+    first = {p.name for p in _shards(out, "issues")}
+    pipeline.build(inputs[1:], out, workers=1)  # 03-01 and 03-02 again
+    assert [shard_stem(p) for p in _shards(out, "issues")] == ["csb-2026-03-01--csb-2026-03-03"]
+    assert {p.name for p in _shards(out, "issues")} == first  # same rows, same bytes, same name
     assert validate_paths([out]).ok
 
 
-def test_a_shard_is_what_pyarrows_stream_writer_writes(tmp_path: Path) -> None:
-    rows = [pipeline.convert(i).rows for i in _inputs(tmp_path / "in", DAYS[:2])]
-    for cfg in CONFIGS:
-        if not rows[0][cfg]:
-            continue
-        w = ShardWriter(tmp_path / "ds", cfg)
-        for r in rows:
-            w.add(r["issues"][0]["issue_id"], render_part(cfg, r[cfg]))
-        w.close()
-        arrow = next(tmp_path.glob(f"ds/data/{cfg}/*.arrow"))
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, arrow_schema(cfg)) as writer:
-            for r in rows:
-                writer.write_table(pa.Table.from_pylist(r[cfg], schema=arrow_schema(cfg)))
-        assert arrow.read_bytes() == sink.getvalue().to_pybytes()
-        assert w.written[str(arrow.relative_to(tmp_path / "ds"))] == sum(len(r[cfg]) for r in rows)
+def test_a_shard_is_zstd_parquet_with_the_schemas_types(tmp_path: Path) -> None:
+    out = pipeline.build(_inputs(tmp_path / "in", DAYS[:2]), tmp_path / "ds", workers=1)
+    for cfg in listed_configs(out):
+        (shard,) = _shards(out, cfg)
+        meta = pq.ParquetFile(shard).metadata
+        assert meta.row_group(0).column(0).compression == "ZSTD"
+        assert pq.read_schema(shard).equals(arrow_schema(cfg), check_metadata=False)
+        assert meta.num_rows == len(_shards(out, cfg, "jsonl")[0].read_bytes().splitlines())
 
 
 def test_an_aborted_shard_is_never_named(tmp_path: Path) -> None:
-    w = ShardWriter(tmp_path, "issues")
-    w.add("x-2026-01-01", Part(b"", b"{}\n", 1))
+    closed: list[object] = []
+    w = ShardWriter(tmp_path, "issues", ("x", 2026), 1 << 20, closed.append)
+    rows = pipeline.convert(_inputs(tmp_path / "in", DAYS[:1])[0]).rows
+    w.add(part_item("issues", "csb-2026-03-03", render_part("issues", rows["issues"])))
     w.abort()
-    assert w.written == {}
-    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert closed == []
 
 
 def test_a_shard_whose_jsonl_lost_a_line_is_not_rewritten(tmp_path: Path) -> None:
     """Rewriting a damaged shard pair would pair the wrong lines with rows: refuse, keep the old folder."""
     inputs = _inputs(tmp_path / "in", DAYS[1:])
     out = pipeline.build(inputs, tmp_path / "ds", workers=1)
-    jsonl = next((out / "jsonl" / "numbers").glob("*.jsonl"))
+    jsonl = _shards(out, "numbers", "jsonl")[0]
     jsonl.write_bytes(b"".join(jsonl.read_bytes().splitlines(keepends=True)[1:]))
     before = _files(out)
-    with pytest.raises(ValueError, match="lines but its Arrow twin"):
+    with pytest.raises(DatasetError, match="truncated or edited") as e:
         pipeline.build(inputs[:1], out, workers=1)
+    assert e.value.file == str(jsonl)
     assert _files(out) == before
 
 
-def test_untouched_shards_are_carried_over_without_copying(tmp_path: Path) -> None:
-    """Adding a day to a big archive must not copy the archive: unchanged shards are hard links."""
+def test_a_same_size_edit_of_a_rewritten_shard_is_refused(tmp_path: Path) -> None:
+    """The size check by stat cannot see a same-size edit; the shard a change rewrites is hashed before use."""
+    inputs = _inputs(tmp_path / "in", DAYS[1:])
+    out = pipeline.build(inputs, tmp_path / "ds", workers=1)
+    parquet = _shards(out, "numbers")[0]
+    data = bytearray(parquet.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    parquet.write_bytes(bytes(data))
+    before = _files(out)
+    with pytest.raises(DatasetError, match="differ from the sha256") as e:
+        pipeline.build(inputs[:1], out, workers=1)  # a rebuild: this shard is rewritten
+    assert e.value.file == str(parquet)
+    assert _files(out) == before
+
+
+def test_untouched_shards_are_not_touched(tmp_path: Path) -> None:
+    """Adding a day to a big archive must not copy the archive: shards it does not change stay as they are."""
     inputs = _inputs(tmp_path / "in")
     out = pipeline.build(inputs[1:], tmp_path / "ds", workers=1)  # 03-01 and 03-02
-    old = {p.name: p.stat().st_ino for p in out.rglob("*.arrow")}
+    old = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.parquet")}
     pipeline.build(inputs[:1], out, workers=1)  # add 03-03
-    new = {p.name: p.stat().st_ino for p in out.rglob("*.arrow")}
-    assert all(new[name] == ino for name, ino in old.items())  # same files, same inodes
+    new = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.parquet")}
+    assert all(new[name] == st for name, st in old.items())  # same files, same inodes, not rewritten
     assert len(new) == 2 * len(old)
     assert validate_paths([out]).ok
 
@@ -162,4 +189,25 @@ def test_a_failing_issue_in_a_parallel_batch_writes_nothing(tmp_path: Path) -> N
     with pytest.raises(InputError, match="empty"):
         pipeline.build(inputs, tmp_path / "ds", workers=2)
     assert not (tmp_path / "ds").exists()
-    assert not list(tmp_path.glob(".ds.tmp-*"))
+
+
+def test_keep_going_a_failed_rebuild_keeps_the_published_issue(tmp_path: Path) -> None:
+    """--keep-going: a rebuild that fails must not drop the issue it was rebuilding; the rest is published."""
+    from tests.conftest import jsonl_rows
+
+    inputs = _inputs(tmp_path / "in", ("2026-03-01", "2026-03-02"))
+    out = pipeline.build(inputs, tmp_path / "ds", workers=1)
+    before = {c: jsonl_rows(out, c) for c in ("issues", "articles", "numbers")}
+    inputs[1].path.write_bytes(b"")  # 03-02's rebuild fails (an empty file)
+    more = _inputs(tmp_path / "in", ("2026-03-01", "2026-03-02", "2026-03-03"))
+    failed: list[pipeline.Failure] = []
+    pipeline.build(more, out, workers=1, keep_going=True, on_failure=failed.append)
+    assert [f.file for f in failed] == [str(inputs[1].path)]
+    assert [r["issue_id"] for r in jsonl_rows(out, "issues")] == ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]
+    for cfg, rows in before.items():
+        kept = [r for r in jsonl_rows(out, cfg) if r["issue_id"] == "csb-2026-03-02"]
+        assert kept == [r for r in rows if r["issue_id"] == "csb-2026-03-02"] and kept, cfg
+    assert validate_paths([out]).ok
+    assert (out / ".corpus-tools" / "failures.jsonl").is_file()
+    pipeline.build(more[:1], out, workers=1)  # a build with no failure removes the stale list
+    assert not (out / ".corpus-tools" / "failures.jsonl").exists()

@@ -86,12 +86,103 @@ def test_fixture_files(fixture: str, encoding: str) -> None:
     assert (src.encoding, src.lines) == (encoding, ISSUE_LINES)
 
 
-@pytest.mark.parametrize("encoding", ["gb18030", "GB18030", "utf-16", "utf-8"])
-def test_explicit_encoding(tmp_path: Path, encoding: str) -> None:
-    """``read(path, encoding=...)`` skips detection and decodes with the named codec."""
-    src = read(write(tmp_path, ISSUE.encode(encoding)), encoding=encoding)
+@pytest.mark.parametrize(("encoding", "canonical"), [
+    ("gb18030", "gb18030"), ("GB18030", "gb18030"), ("utf-16", "utf-16"), ("utf-8", "utf-8"), ("UTF-8", "utf-8"),
+    ("utf8", "utf-8"), ("utf_8", "utf-8"), (" UTF8 ", "utf-8")])
+def test_explicit_encoding(tmp_path: Path, encoding: str, canonical: str) -> None:
+    """``read(path, encoding=...)`` skips detection, decodes with the named codec and records one spelling."""
+    src = read(write(tmp_path, ISSUE.encode(encoding.strip())), encoding=encoding)
     assert src.lines == ISSUE_LINES
-    assert src.encoding == encoding
+    assert src.encoding == canonical
+
+
+# --- Big5 family -----------------------------------------------------------------------------
+
+TRAD = ("【本報訊】記者陳大文／台北報導\n"
+        "行政院昨日通過明年度總預算案，歲出規模約新台幣２兆８千億元，較今年增加逾５％。\n"
+        "主計總處表示，社福支出仍占最大宗，其次為教育科學文化支出，國防預算亦創下新高。\n")
+HK = ("【本報訊】深水埗一間茶餐廳昨日推出新款菠蘿包，店主表示顧客反應熱烈。\n"
+      "店外掛起寫着「𨋢」字的舊招牌，吸引不少市民拍照。\n")
+
+
+@pytest.mark.parametrize(("codec", "reported"), [("big5", "big5"), ("cp950", "cp950"), ("big5hkscs", "big5")])
+def test_big5_detected(tmp_path: Path, codec: str, reported: str) -> None:
+    """Big5 as Windows (CP950) or as iconv/Python (``big5``) writes it: they differ in the cell of ／."""
+    src = read(write(tmp_path, TRAD.encode(codec)))
+    assert (src.encoding, src.text) == (reported, TRAD)
+
+
+def test_big5_without_the_differing_cells_is_cp950(tmp_path: Path) -> None:
+    text = TRAD.replace("／", " ")
+    src = read(write(tmp_path, text.encode("big5")))
+    assert (src.encoding, src.text) == ("cp950", text)
+
+
+def test_cp950_extension_detected(tmp_path: Path) -> None:
+    """A character only Windows' Big5 has (the euro sign at 0xA3E1) makes the file CP950."""
+    text = TRAD + "歐盟補助１００萬€。\n"
+    src = read(write(tmp_path, text.encode("cp950")))
+    assert (src.encoding, src.text) == ("cp950", text)
+
+
+def test_hkscs_detected_and_characters_outside_big5_reported(tmp_path: Path) -> None:
+    from corpus_tools.sources.encodings import charset_notes
+
+    src = read(write(tmp_path, HK.encode("big5hkscs")))
+    assert (src.encoding, src.text) == ("big5hkscs", HK)
+    notes = charset_notes(src.lines, src.encoding)
+    assert [(n["char"], n["kind"], n["lines"]) for n in notes] == [
+        ("埗", "outside_big5", [1]), ("着", "outside_big5", [2]), ("𨋢", "outside_big5", [2])]
+
+
+def test_user_defined_big5_cells_are_kept_as_private_use(tmp_path: Path) -> None:
+    """A font-specific character (EUDC bytes no codec assigns) is kept, not dropped, and reported with its line."""
+    from corpus_tools.sources.encodings import charset_notes
+
+    data = TRAD.encode("cp950") + "主委林".encode("cp950") + b"\x81\x40" + "芬表示，將逐項審查。\n".encode("cp950")
+    src = read(write(tmp_path, data))
+    assert src.encoding == "cp950"
+    assert src.lines[3] == "主委林\ueeb8芬表示，將逐項審查。"
+    assert charset_notes(src.lines, src.encoding) == [
+        {"char": "\ueeb8", "codepoint": "U+EEB8", "kind": "private_use", "lines": [4]}]
+    explicit = read(write(tmp_path, data, "b.txt"), encoding="Big5")  # asked for by name: kept the same way
+    assert explicit.lines[3] == src.lines[3] and explicit.encoding == "big5"
+
+
+@pytest.mark.parametrize("spelling", ["big5hkscs", "big5-hkscs", "Big5-HKSCS", "BIG5_HKSCS", "hkscs"])
+def test_hkscs_spellings(tmp_path: Path, spelling: str) -> None:
+    src = read(write(tmp_path, HK.encode("big5hkscs")), encoding=spelling)
+    assert (src.encoding, src.text) == ("big5hkscs", HK)
+
+
+@pytest.mark.parametrize("spelling", ["cp950", "CP950", "ms950"])
+def test_cp950_spellings(tmp_path: Path, spelling: str) -> None:
+    src = read(write(tmp_path, TRAD.encode("cp950")), encoding=spelling)
+    assert (src.encoding, src.text) == ("cp950", TRAD)
+
+
+SHORT_TRAD = ["本報訊", "廣告", "責任編輯：孫立", "記者陳大文／台北報導", "中央社台北24日電", "綜合外電報導",
+              "秋日田園\n農民在田間採摘柑橘。"]
+
+
+@pytest.mark.parametrize("text", SHORT_TRAD)
+def test_short_big5_is_not_read_as_gb18030(tmp_path: Path, text: str) -> None:
+    """A few Big5 characters also decode as GB18030, into rare characters: the plausible reading wins."""
+    src = read(write(tmp_path, text.encode("big5")))
+    assert src.encoding in ("big5", "cp950") and src.text == text
+
+
+def test_traditional_text_in_gb18030_stays_gb18030(tmp_path: Path) -> None:
+    """Traditional characters saved by a mainland tool (GBK/GB18030) are not taken for Big5."""
+    src = read(write(tmp_path, TRAD.encode("gb18030")))
+    assert (src.encoding, src.text) == ("gb18030", TRAD)
+
+
+def test_wrong_explicit_encoding_names_the_line(tmp_path: Path) -> None:
+    data = TRAD.encode("big5") + "第四行。\n".encode()
+    with pytest.raises(EncodingError) as err:
+        read(write(tmp_path, data), encoding="big5")
+    assert err.value.line == 4 and err.value.field == "--encoding"
 
 
 WRONG = [

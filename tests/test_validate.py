@@ -10,11 +10,11 @@ import orjson
 import pytest
 
 from corpus_tools.validate import infer_config, validate_paths, validate_rows
-from tests.conftest import run_cli
+from tests.conftest import run_cli, shard_paths
 
 
 def _jsonl(folder: Path, cfg: str) -> Path:
-    (p,) = sorted((folder / "jsonl" / cfg).glob("*.jsonl"))
+    (p,) = shard_paths(folder, cfg)
     return p
 
 
@@ -183,9 +183,9 @@ def test_nan_and_infinity_are_not_json(corrupted: Path, cfg: str, literal: bytes
     lines[1] = head + key + literal + b"," + tail.split(b",", 1)[1]
     path.write_bytes(b"\n".join(lines))
     found = [p for p in validate_paths([corrupted]).problems if p.file == str(path)]
-    assert [(p.line, p.kind) for p in found] == [(2, "json")]
+    assert [(p.line, p.kind) for p in found] == [(None, "file"), (2, "json")]  # its sha256 changed too
     word = literal.decode().lstrip("-")
-    assert f"{word} at column" in found[0].message and "truncated" not in found[0].message
+    assert f"{word} at column" in found[1].message and "truncated" not in found[1].message
 
 
 def test_nan_in_an_arrow_file_is_named(built: Path, tmp_path: Path) -> None:
@@ -210,16 +210,20 @@ def test_invalid_utf8_is_named(corrupted: Path, cfg: str) -> None:
     lines[2] = lines[2].replace(b'"issue_id":"', b'"issue_id":"\xff', 1)
     path.write_bytes(b"\n".join(lines))
     found = [p for p in validate_paths([corrupted]).problems if p.file == str(path)]
-    assert [(p.line, p.kind) for p in found] == [(3, "json")]
-    assert "invalid UTF-8 at byte" in found[0].message and "truncated" not in found[0].message
+    assert [(p.line, p.kind) for p in found] == [(None, "file"), (3, "json")]  # its sha256 changed too
+    assert "invalid UTF-8 at byte" in found[1].message and "truncated" not in found[1].message
 
 
 def test_a_data_shard_needs_its_jsonl_twin(corrupted: Path) -> None:
-    _jsonl(corrupted, "sections").unlink()
-    (shard,) = sorted((corrupted / "data" / "sections").iterdir())
+    """A manifest that lists a Parquet shard without its JSONL twin is named at the shard."""
+    doc = orjson.loads((corrupted / "manifest.json").read_bytes())
+    twin = _jsonl(corrupted, "sections").relative_to(corrupted).as_posix()
+    doc["files"] = [f for f in doc["files"] if f["path"] != twin]
+    (corrupted / "manifest.json").write_bytes(orjson.dumps(doc))
+    (shard,) = shard_paths(corrupted, "sections", "parquet")
     report = validate_paths([corrupted])
+    assert [p.file for p in report.problems if "twin" in p.message] == [str(shard)]
     assert not report.ok
-    assert [(p.file, p.kind) for p in report.problems if p.kind == "file"] == [(str(shard), "file")]
 
 
 @pytest.mark.parametrize("bad", ["../x", "a/b", "x\x00y", ".hidden", "a" * 101])
@@ -231,3 +235,27 @@ def test_issue_ids_must_be_safe_file_names(built: Path, bad: str) -> None:
     unsafe = [p for p in report.problems if p.kind == "id"]
     assert len(unsafe) == 1 and unsafe[0].line == 1 and unsafe[0].pointer == "/issue_id", report.problems
     assert "not a safe file name" in unsafe[0].message
+
+
+def test_every_declared_reference_is_checked(built: Path) -> None:
+    """The validator's reference checks come from the schemas' x-references: break each one, see it named."""
+    from corpus_tools.schema import CONFIGS, references
+    from corpus_tools.validate import Report, read_jsonl
+
+    rows = {c: [r for p in sorted((built / "jsonl" / c).rglob("*.jsonl")) for _, r in read_jsonl(p, Report())]
+            for c in CONFIGS}
+    broken = 0
+    for cfg in CONFIGS:
+        for ref in references(cfg):
+            k = next((i for i, r in enumerate(rows[cfg]) if r[ref.field]), None)
+            if k is None:
+                continue  # no row of this issue fills the field (e.g. no continuation)
+            edited = {c: [dict(r) for r in rs] for c, rs in rows.items()}
+            edited[cfg][k][ref.field] = ["nope"] if ref.many else "nope"
+            report = validate_rows(edited)
+            ptr = f"/{ref.field}/0" if ref.many else f"/{ref.field}"
+            found = {(p.line, p.pointer, p.kind) for p in report.problems}
+            assert (k + 1, ptr, "reference") in found, (cfg, ref)
+            assert {p.kind for p in report.problems} == {"reference"}
+            broken += 1
+    assert broken >= 10

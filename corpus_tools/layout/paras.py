@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from corpus_tools.layout.pages import PageSpan
 from corpus_tools.shapes import WS, display_width, is_terminated, looks_like_head, strip_ws
@@ -82,9 +83,21 @@ def _joinable(prev: str, wrap: tuple[str, int, int], indent_mode: bool, nxt_raw:
     return not (indent_mode and is_indented(nxt_raw))
 
 
+def indent_mode(flags: Iterable[bool]) -> bool:
+    """Indentation marks paragraphs (so unindented lines are heads): the one definition of "indent mode".
+
+    Enough lines are indented, and enough are not: on a page where every line
+    is indented (heads and continuations too) indentation tells nothing, and
+    the page is read like an unindented dump.
+    """
+    marks = list(flags)
+    n, k = len(marks), sum(marks)
+    return k >= max(3, 0.3 * n) and n - k >= max(1, 0.04 * n)
+
+
 def uses_indent(src: SourceText) -> bool:
-    """True when paragraphs are marked by indentation (so unindented lines are heads)."""
-    return sum(is_indented(x) for x in src.lines) >= 3
+    """Indent mode of the issue's non-blank lines."""
+    return indent_mode(is_indented(x.lstrip("\f")) for x in src.lines if strip_ws(x))
 
 
 def make_paras(src: SourceText, span: PageSpan, wrap: tuple[str, int, int] | None,
@@ -122,4 +135,4 @@ def _wrap_join(last: Para, t: str, no: int, spaced: bool) -> Para:
     return Para(last.text + sep + t, last.line_start, no, last.indented, last.blanks_before, repairs)
 
 
-__all__ = ["WS", "is_indented", "make_paras", "uses_indent", "wrap_width"]
+__all__ = ["WS", "indent_mode", "is_indented", "make_paras", "uses_indent", "wrap_width"]

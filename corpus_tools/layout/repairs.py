@@ -106,9 +106,15 @@ def _opens_text(t: str) -> bool:
     return len(strip_ws(rest)) >= 2
 
 
+def _bracketed(t: str) -> bool:
+    """A paragraph wholly in brackets (a round-up credit, an author note) is complete, never broken."""
+    t = strip_ws(t)
+    return t[:1] in "（(【[" and t[-1:] in "）)】]" and not any(c in t[1:-1] for c in "（()）")
+
+
 def _continues(a: Para, b: Para, indent_mode: bool) -> bool:
     """``b`` carries on ``a`` across a column break."""
-    if is_terminated(a.text) or is_structural(b.text) or (indent_mode and b.indented):
+    if is_terminated(a.text) or is_structural(b.text) or (indent_mode and b.indented) or _bracketed(a.text):
         return False
     if len(a.text) <= 40 and is_structural(a.text) and not _opens_text(a.text):
         return False

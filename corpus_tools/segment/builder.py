@@ -1,8 +1,12 @@
-"""Group a page's tokens into items (articles, photo items) and page metadata."""
+"""Group a page's tokens into items (articles, photo items) and page metadata.
+
+The builder never asks what kind a token is: it reads the ``Role`` the token's
+rule declared (head line, body text, opens/closes/restarts an item, fields it
+fills, page furniture).  See ``tokens.Role``.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from corpus_tools.segment import heads as H
@@ -11,17 +15,7 @@ from corpus_tools.segment.tokens import DocShape, Token
 from corpus_tools.shapes import WS, continued_to, strip_ws
 from corpus_tools.types import Item, Page, Repair, SectionInfo, Speaker, Subheading, Unplaced, body_text
 
-# a photo credit ending a caption: ``(记者 张伟 摄)``, or after the last sentence ``新华社记者 李文摄``
-CREDIT_TAIL_RE = re.compile(
-    r"(?:[（(][^（）()]{2,40}?摄\s*[)）]"
-    r"|(?<=[。！？!?”])[\s\u3000\xa0]*(?:新华社|中新社|人民日报|本报)?(?:特约)?(?:记者|通讯员|摄影)"
-    r"[\s\u3000\xa0]*[\u4e00-\u9fff·][\u4e00-\u9fff·\s\u3000\xa0、]{0,20}?摄(?:[（(][^（）()]{1,12}[)）])?)$")
-BOUNDARY_AFTER = {"byline", "dateline", "cont_from"}
-
-
-def credit_tail(text: str) -> re.Match[str] | None:
-    """The photo credit ending ``text``; every credit holds 摄, so most paragraphs skip the regex."""
-    return CREDIT_TAIL_RE.search(text) if "摄" in text else None
+SINGLE = ("dateline", "byline", "cont_from", "cont_to")  # draft fields that hold one value
 
 
 @dataclass
@@ -30,17 +24,28 @@ class Unit:
 
     heads: list[Token] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
-    closed: bool = False  # a photo credit ends a photo item
+    closed: bool = False  # a photo credit ended a photo item
+    body: bool = False  # body text has started
+    article: bool = False  # a token only articles have (byline, dateline)
+    finished: bool = False  # a closing byline or note came after the body
+    shared_heads: bool = False  # the heads title a set of pictures and belong to the first item of the set
 
-    def has_body(self) -> bool:
-        return any(t.kind in ("body", "dateline", "turn") for t in self.tokens)
+    def add(self, t: Token) -> None:
+        r = t.role
+        self.finished |= r.finishes and self.body
+        self.tokens.append(t)
+        self.body |= r.body or r.text == "para" or (r.text == "rest" and bool(t.data.get("rest")))
+        self.article |= r.article
+        if r.closes and not self.article:
+            self.closed = True
 
 
 def _head_run(tokens: list[Token], i: int, shape: DocShape) -> int:
     """Length of the run of head lines starting at ``i`` (same indentation, no blank gap in dense dumps)."""
     inner = tokens[i].data.get("inner")
     n = 1
-    while i + n < len(tokens) and tokens[i + n].kind == "head" and tokens[i + n].data.get("inner") == inner:
+    while (i + n < len(tokens) and tokens[i + n].role.head and not tokens[i + n].role.opens
+           and tokens[i + n].data.get("inner") == inner):
         if shape.dense and tokens[i + n].para.blanks_before >= 2:
             break
         n += 1
@@ -50,22 +55,25 @@ def _head_run(tokens: list[Token], i: int, shape: DocShape) -> int:
 def _credit_ahead(tokens: list[Token], i: int) -> bool:
     """A photo credit comes before the next head line: the head titles a photo item."""
     for t in tokens[i:]:
-        if t.kind == "credit" or (t.kind == "body" and credit_tail(t.para.text)):
+        if t.role.closes:
             return True
-        if t.kind in ("head", "byline", "dateline"):
+        if t.role.head or t.role.article:
             return False
     return False
 
 
 def _starts_item(tokens: list[Token], i: int, cur: Unit | None, shape: DocShape) -> bool:
     """Does the head line at ``i`` open a new item, or is it a subheading of the current one?"""
+    ends = tokens[i].data.get("kicker") or (cur is not None and cur.finished)
+    if ends and (cur is None or cur.body or cur.closed):
+        return True  # a kicker, or a head after a closing byline, heads a new item
     if tokens[i].data.get("inner") and cur is not None and not cur.closed:
         return False  # an indented head line in an indented dump is a subheading
-    if cur is None or cur.closed or not cur.has_body():
+    if cur is None or cur.closed or not cur.body:
         return cur is None or cur.closed or not cur.tokens
     n = _head_run(tokens, i, shape)
     after = tokens[i + n] if i + n < len(tokens) else None
-    if after is None or after.kind in BOUNDARY_AFTER:
+    if after is None or after.role.boundary:
         return True
     if shape.indent_mode:
         return not tokens[i].data.get("inner")
@@ -81,22 +89,26 @@ def group(tokens: list[Token], shape: DocShape) -> list[Unit]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if t.kind == "head" and _starts_item(tokens, i, cur, shape):
+        if t.role.opens:
+            cur = Unit(heads=[t])
+            units.append(cur)
+            i += 1
+            continue
+        if t.role.head and _starts_item(tokens, i, cur, shape):
             n = _head_run(tokens, i, shape)
-            if cur is not None and not cur.tokens and not cur.closed and cur.heads:
+            if cur is not None and not cur.tokens and not cur.closed and cur.heads and not cur.heads[-1].role.opens:
                 cur.heads.extend(tokens[i:i + n])  # a head split by a blank line in a dense dump
             else:
                 cur = Unit(heads=tokens[i:i + n])
                 units.append(cur)
             i += n
             continue
-        if cur is None or cur.closed or (t.kind == "cont_from" and cur.has_body()):
-            cur = Unit()
+        if cur is None or cur.closed or (t.role.restarts and cur.body):
+            # the next picture of a set keeps the set's title
+            title = list(cur.heads) if cur is not None and cur.closed and t.role.sibling else []
+            cur = Unit(heads=title, shared_heads=bool(title))
             units.append(cur)
-        cur.tokens.append(t)
-        if t.kind == "credit" or (t.kind == "body" and credit_tail(t.para.text)
-                                  and not any(x.kind in ("byline", "dateline") for x in cur.tokens)):
-            cur.closed = True
+        cur.add(t)
         i += 1
     return units
 
@@ -109,61 +121,50 @@ class Draft:
     subheadings: list[Subheading] = field(default_factory=list)
     turns: list[tuple[int, str, bool]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    xrefs: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
     dateline: str | None = None
     byline: str | None = None
-    credit: str | None = None
     cont_from: int | None = None
     cont_to: int | None = None
-    editors: list[str] = field(default_factory=list)
-    adverts: list[str] = field(default_factory=list)
 
+    def add_body(self, text: str) -> None:
+        """A body paragraph; a trailing (下转第N版) is taken off it (the page is kept)."""
+        to = continued_to(text)
+        if to:
+            self.cont_to, text = to[0], text[:to[1]].rstrip(WS)
+        if text:
+            self.paragraphs.append(text)
 
-def _add_body(d: Draft, text: str) -> None:
-    """A body paragraph; a trailing (下转第N版) or photo credit is taken off it."""
-    to = continued_to(text)
-    if to:
-        d.cont_to, text = to[0], text[:to[1]].rstrip(WS)
-    m = credit_tail(text)
-    if m and d.credit is None:
-        d.credit, text = strip_ws(m.group(0)), text[:m.start()].rstrip(WS)
-    if text:
-        d.paragraphs.append(text)
+    def put(self, name: str, value: object) -> None:
+        """Fill field ``name`` with ``value`` (lists grow, single fields are set)."""
+        if name == "turn":
+            speaker, interviewer = value  # type: ignore[misc]
+            self.turns.append((len(self.paragraphs), speaker, interviewer))
+        elif name == "credit":
+            self.credits.append(str(value))
+        elif name in ("notes", "xrefs"):
+            getattr(self, name).append(str(value))
+        else:
+            setattr(self, name, value)
 
-
-def _fill(d: Draft, t: Token) -> None:
-    """Put one token's content where it belongs in the draft."""
-    k = t.kind
-    if k == "dateline" and ((t.data["dateline"] and d.dateline) or (t.data["byline"] and d.byline)):
-        _add_body(d, t.para.text)  # a second dateline or byline in one item stays text, not dropped
-    elif k == "dateline":
-        d.dateline = d.dateline or t.data["dateline"]
-        if t.data["byline"]:
-            d.byline = t.data["byline"]
-        if t.data["rest"]:
-            _add_body(d, t.data["rest"])
-    elif k == "byline" and d.byline is None:
-        d.byline = t.data["byline"]
-    elif k == "credit":
-        d.credit = t.data["credit"] if d.credit is None else d.credit + " " + t.data["credit"]
-    elif k == "head":
-        d.subheadings.append(Subheading(strip_ws(t.para.text), len(d.paragraphs), 0))
-    elif k == "turn":
-        d.turns.append((len(d.paragraphs), t.data["speaker"], t.data["interviewer"]))
-        d.paragraphs.append(t.para.text)
-    elif k == "cont_from" and not d.paragraphs:
-        d.cont_from = t.data["page"]
-        if t.data.get("rest"):
-            _add_body(d, t.data["rest"])
-    elif k == "cont_to":
-        d.cont_to = t.data["page"]
-    elif k == "editor":
-        d.editors.append(t.para.text)
-    elif k == "advert":
-        d.adverts.append(t.para.text)
-    elif k in ("note", "byline", "cont_from"):
-        d.notes.append(t.para.text)
-    else:
-        _add_body(d, t.para.text)
+    def fill(self, t: Token) -> None:
+        """Put one token's content where its rule's role says."""
+        r = t.role
+        if r.head:
+            self.subheadings.append(Subheading(strip_ws(t.para.text), len(self.paragraphs), 0))
+            return
+        given = [(f, t.data.get(f)) for f in r.fills if t.data.get(f) not in (None, "")]
+        if any(f in SINGLE and getattr(self, f) is not None for f, _ in given):
+            # a second dateline or byline in one item is kept as text, not dropped
+            (self.add_body if r.spill == "body" else self.notes.append)(t.para.text)
+            return
+        for f, v in given:
+            self.put(f, v)
+        if r.text == "para":
+            self.add_body(t.para.text)
+        elif r.text == "rest" and t.data.get("rest"):
+            self.add_body(t.data["rest"])
 
 
 def _speakers(d: Draft, text_starts: list[int]) -> tuple[Speaker, ...]:
@@ -191,53 +192,65 @@ def _offsets(paragraphs: list[str], subs: list[Subheading]) -> tuple[list[int], 
     return starts, placed
 
 
-def make_item(unit: Unit, page: Page, shape: DocShape) -> tuple[Item | None, Draft]:
+def make_item(unit: Unit, page: Page, shape: DocShape) -> Item | None:
     """Turn a unit into an item (None when it has no text of its own)."""
     d = Draft()
     for t in unit.tokens:
-        _fill(d, t)
+        d.fill(t)
     first = unit.tokens[0] if unit.tokens else None
-    kicker, headline, sub = H.assign(unit.heads, first, shape)
+    heads = unit.heads
+    if d.credits and not d.paragraphs and not d.subheadings and heads and not unit.article:
+        # a caption with no punctuation reads like a head line: under a credit it is the caption
+        heads, d.paragraphs = heads[:-1], [strip_ws(heads[-1].para.text)]
+    kicker, headline, sub = H.assign(heads, first, shape)
     if not d.paragraphs and not d.subheadings:
-        return None, d
+        return None
     starts, subs = _offsets(d.paragraphs, d.subheadings)
-    # page furniture (editor lines, ad placeholders) goes to the section, not into the item's line range
-    paras = [t for t in (*unit.heads, *unit.tokens) if t.kind not in ("editor", "advert")]
-    image = d.credit is not None and d.byline is None and d.dateline is None
+    paras = [*([] if unit.shared_heads else unit.heads), *unit.tokens]
+    credit = " ".join(d.credits) or None
+    image = credit is not None and not unit.article
     repairs: tuple[Repair, ...] = tuple(r for t in paras for r in t.para.repairs)
     item = Item(
         kind="image" if image else "article", page=page.index, kicker=kicker, headline=headline,
         subheadline=sub, dateline=d.dateline, byline=d.byline, paragraphs=tuple(d.paragraphs),
         subheadings=tuple(subs), speakers=_speakers(d, starts), continued_from_page=d.cont_from,
-        continued_to_page=d.cont_to, notes=tuple(d.notes) + ((d.credit,) if d.credit and not image else ()),
-        credit=d.credit if image else None, line_start=min(t.para.line_start for t in paras),
-        line_end=max(t.para.line_end for t in paras), repairs=repairs,
+        continued_to_page=d.cont_to, notes=tuple(d.notes) + ((credit,) if credit and not image else ()),
+        credit=credit if image else None, cross_references=tuple(d.xrefs),
+        line_start=min(t.para.line_start for t in paras), line_end=max(t.para.line_end for t in paras),
+        repairs=repairs,
     )
     assert item.text == body_text(item.paragraphs, item.subheadings)
-    return item, d
+    return item
 
 
 def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[Item], SectionInfo, list[Unplaced]]:
-    """Items, section info and unplaced text of one page."""
+    """Items, section info and unplaced text of one page; furniture tokens go to the section."""
     section = page.section
-    if (section is None and len(tokens) >= 2 and tokens[0].kind == "head" and tokens[1].kind == "head"
-            and H.looks_like_section(tokens[0].para.text)
-            and not strip_ws(tokens[1].para.text).startswith(H.SUB_START)):  # ——X subtitles the line above
-        section, tokens = strip_ws(tokens[0].para.text), tokens[1:]
-    items, unplaced, editors, adverts = [], [], [], []
-    for unit in group(tokens, shape):
-        item, d = make_item(unit, page, shape)
-        editors += d.editors
-        adverts += d.adverts
+    editors: list[str] = []
+    furniture: list[str] = []
+    content: list[Token] = []
+    for t in tokens:
+        where = t.role.furniture
+        if where == "name" and section is None:
+            section = strip_ws(t.data.get("name") or t.para.text)
+        elif where == "editors":
+            editors.append(t.para.text)
+        elif where is not None:
+            furniture.append(t.para.text)
+        else:
+            content.append(t)
+    items, unplaced = [], []
+    for unit in group(content, shape):
+        item = make_item(unit, page, shape)
         if item is not None:
             items.append(item)
             continue
-        left = [t for t in unit.heads + unit.tokens if t.kind not in ("editor", "advert")]
+        left = unit.heads + unit.tokens
         if left:
             unplaced.append(Unplaced(page.index, "\n".join(t.para.text for t in left),
                                      left[0].para.line_start, left[-1].para.line_end,
                                      "head lines with no text under them"))
     header = tuple(page.header.split("\n")) if page.header else ()  # page header and date lines
     info = SectionInfo(page=page.index, name=section, printed_number=page.printed_number,
-                       editors=tuple(editors), furniture=tuple(adverts) + header)
+                       editors=tuple(editors), furniture=tuple(furniture) + header)
     return items, info, unplaced

@@ -11,17 +11,10 @@ from typing import Protocol
 
 from corpus_tools.errors import EncodingError, InputError
 from corpus_tools.shapes import strip_ws
+from corpus_tools.sources.encodings import BAD_CONTROL_RE as _BAD_CONTROL_RE
+from corpus_tools.sources.encodings import BOMS, canonical, decode_bytes, detect_encoding
 from corpus_tools.types import SourceText
 
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# control characters that never occur in a text dump (tab, LF, CR, FF are fine)
-_BAD_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _NEWLINE_BYTES_RE = re.compile(rb"\r\n|\r|\n")
 # encodings in which the bytes CR and LF only ever stand for themselves (never inside a multi-byte character)
@@ -41,56 +34,6 @@ class Reader(Protocol):
     def read(self, path: Path, data: bytes, encoding: str | None = None) -> SourceText:
         """Decode and normalise the file."""
         ...
-
-
-def detect_encoding(data: bytes, path: str) -> str:
-    """Name the encoding: BOM first, then strict UTF-8, then charset-normalizer on the whole file."""
-    for bom, name in BOMS:
-        if data.startswith(bom):
-            return name
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # charset detection guesses Big5, CP949 or UTF-16 for short Chinese samples; GB18030 that
-    # decodes cleanly into common hanzi is the answer for a Chinese newspaper
-    if _reads_as_gb18030(data):
-        return "gb18030"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise EncodingError("bytes decode in no supported encoding (expected UTF-8, UTF-16 or GB18030)",
-                            file=path)
-    name = best.encoding.replace("_", "-").lower()
-    # GB2312 and GBK are subsets of GB18030: decoding with the superset loses nothing
-    return "gb18030" if name in {"gb2312", "gbk", "gb18030", "hz"} else name
-
-
-def _common_chinese(c: str) -> bool:
-    """A GB2312 hanzi or CJK / full-width / general punctuation: what Chinese text is made of."""
-    if "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027" or c == "\xb7":
-        return True
-    if not "\u4e00" <= c <= "\u9fff":
-        return False
-    try:
-        c.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def _reads_as_gb18030(data: bytes) -> bool:
-    """Strict GB18030 decoding gives text, mostly common hanzi and punctuation (not mojibake)."""
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    wide = [c for c in text[:100_000] if ord(c) > 0x7F]  # a sample is enough to tell mojibake
-    if not wide or _BAD_CONTROL_RE.search(text):
-        return False
-    return sum(map(_common_chinese, wide)) >= 0.8 * len(wide)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -113,15 +56,19 @@ def decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
     if not data.strip(b" \t\r\n\f\x00"):
         raise empty
     try:
-        name = encoding or detect_encoding(data, path)
-    except EncodingError:
+        name = canonical(encoding) if encoding else detect_encoding(data, path)
+    except EncodingError as e:
+        if encoding:
+            raise EncodingError(e.message, file=path, field="--encoding") from None
         if _looks_binary(data):
             raise InputError("looks binary (control bytes; expected a text dump)", file=path) from None
         raise
     try:
-        text = data.decode(name)
-    except (UnicodeDecodeError, LookupError) as e:
-        raise EncodingError(f"cannot decode as {name}: {e}", file=path) from None
+        text = decode_bytes(data, name)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise EncodingError(f"cannot decode as {name}: {e.reason} at byte {e.start} ({data[e.start:e.start + 2]!r})",
+                            file=path, line=line, field="--encoding" if encoding else None) from None
     if encoding and not data.isascii() and not _is_utf8_codec(name):
         try:  # UTF-8 bytes read as another encoding decode, but into mojibake
             if data.decode("utf-8") != text:

@@ -49,40 +49,79 @@ list units, records) -> this module (the public API).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from corpus_tools.annotate.numbers.dates import _resolve_dates
-from corpus_tools.annotate.numbers.hits import _kind_of
+from corpus_tools.annotate.numbers.hits import _Hit, _kind_of
+from corpus_tools.annotate.numbers.idioms import IDIOMS
 from corpus_tools.annotate.numbers.passes import _inherit_units, _merge_ranges, _scan, _to_quantity
-from corpus_tools.annotate.numbers.vocab import IDIOMS
-from corpus_tools.types import IssueContext, Item, Quantity
+from corpus_tools.annotate.numbers.refine import refine
+from corpus_tools.script import to_view
+from corpus_tools.types import IssueContext, Item, Quantity, Span
+
+if TYPE_CHECKING:
+    from corpus_tools.annotate import Doc
 
 __all__ = ["IDIOMS", "annotate_numbers", "extract_numbers"]
 
 SKIP_FIELDS = frozenset({"byline", "credit"})
 
 
-def extract_numbers(text: str, field: str, issue_date: dt.date) -> list[Quantity]:
-    """All quantities in one string, sorted by start and non-overlapping."""
+def extract_numbers(text: str, field: str, issue_date: dt.date,
+                    taken: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """All quantities in one printed string, sorted by start and non-overlapping.
+
+    The grammar reads ``to_view(text)`` (萬 as 万, ％ as %, full-width digits as ASCII); each span's
+    text and unit are sliced from ``text`` as printed.  ``taken``: sorted ranges other annotators
+    claimed (people's names), where no quantity may start or end.
+    """
     if not text:
         return []
-    hits = _scan(text)
+    view = to_view(text)
+    hits = _scan(view)
+    if taken:
+        hits = [h for h in hits if not _overlaps(h, taken)]
     if not hits:
         return []
+    hits = refine(view, hits)
     if len(hits) > 1:
-        hits = _merge_ranges(text, hits)
-        _inherit_units(text, hits)
+        hits = _merge_ranges(view, hits)
+        _inherit_units(view, hits)
     kinds = [_kind_of(h) for h in hits]
     if "date" in kinds or "year" in kinds:
-        _resolve_dates(text, hits, issue_date, kinds)
-    return [_to_quantity(text, field, h, kind) for h, kind in zip(hits, kinds, strict=True)]
+        _resolve_dates(view, hits, issue_date, kinds)
+    out = [_to_quantity(view, field, h, kind) for h, kind in zip(hits, kinds, strict=True)]
+    return out if view == text else [_as_printed(q, text, view) for q in out]
 
 
-def annotate_numbers(item: Item, ctx: IssueContext) -> list[Quantity]:
-    """Quantities of every field of an item except the byline and the photo credit."""
+def _overlaps(h: _Hit, taken: list[tuple[int, int]]) -> bool:
+    i = bisect_left(taken, (h.end, h.end))
+    return any(a < h.end and h.start < b for a, b in taken[max(0, i - 2):i])
+
+
+def _as_printed(q: Quantity, text: str, view: str) -> Quantity:
+    """The span text and the unit as printed (噸 for 吨, ％ for %); offsets are shared with the view."""
+    s = q.span
+    unit = q.unit
+    if unit:
+        i = view.rfind(unit, s.start, s.end)
+        if i >= 0:
+            unit = text[i:i + len(unit)]
+    return dataclasses.replace(q, span=Span(s.field, s.start, s.end, text[s.start:s.end]), unit=unit)
+
+
+def annotate_numbers(doc: Doc | Item, ctx: IssueContext) -> list[Quantity]:
+    """Quantities of every field of an item except the byline and the photo credit, outside people's names."""
+    from corpus_tools.annotate import Doc
+
+    if isinstance(doc, Item):
+        doc = Doc.of(doc)
     out: list[Quantity] = []
     issue_date = ctx.meta.date
-    for field, text in item.fields().items():
+    for field, text in doc.fields.items():
         if field not in SKIP_FIELDS:
-            out += extract_numbers(text, field, issue_date)
+            out += extract_numbers(text, field, issue_date, doc.taken("people", field))
     return out

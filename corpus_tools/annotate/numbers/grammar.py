@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_tools.annotate.numbers.idioms import IDIOMS
 from corpus_tools.annotate.numbers.regex_tools import _branch_optionals, _gate, _prefix_tree
 from corpus_tools.annotate.numbers.vocab import (
     _AR_UNITS,
@@ -19,7 +20,6 @@ from corpus_tools.annotate.numbers.vocab import (
     _GE_UNITS,
     _GUARDS,
     _PREFIX_APPROX,
-    IDIOMS,
 )
 
 # ---------------------------------------------------------------------------
@@ -95,7 +95,8 @@ _SINCE_RE = re.compile(r"以来|来|至今|起|开始|以后|后|前")
 # ---------------------------------------------------------------------------
 
 _AR_NUM = r"(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
-_MAG = r"万亿|千亿|百亿|千万|百万|亿|万|千(?![米克瓦卡兆帕])|百(?!分)"
+# 兆 is 10^12 in Taiwan usage (3.5兆元); before a physical unit it is mega (兆瓦, 兆赫), no magnitude.
+_MAG = r"万亿|兆(?![瓦赫帕字焦])|千亿|百亿|千万|百万|亿|万|千(?![米克瓦卡兆帕])|百(?!分)"
 _SEP = r"[~～〜\-－—–]|至|到"
 _PRE = (
     r"不超过|不少于|不低于|不足|不到|不超|不满|未满|低于|少于|小于|高于|多于|大于|超过|至少|大约|大概|将近|接近"
@@ -136,7 +137,7 @@ _AR_ALT = (
 )
 _CN_ALT = (
     rf"(?P<cn>(?:{_CPRE_GATE}(?P<cpre>{_PRE}|上(?=[百千万亿]))(?:为|有|占|达)?)?(?P<cord>第)?"
-    rf"(?P<c1>{_CN_RUN})(?:(?P<csep>至|到|[~～\-—])(?P<c2>{_CN_RUN}))?(?P<cap>多|余|来)?(?P<cm>万亿|万|亿)?)"
+    rf"(?P<c1>{_CN_RUN})(?:(?P<csep>至|到|[~～\-—])(?P<c2>{_CN_RUN}))?(?P<cap>多|余|来)?(?P<cm>万亿|万|亿|兆(?![瓦赫帕字焦]))?)"
 )
 # Order matters where two alternatives match at the same position: dates before numbers.
 # The leading class lists every character a match can start with, so most positions fail at once.

@@ -22,7 +22,8 @@ def _scan(text: str) -> list[_Hit]:
     while (m := search(text, pos)) is not None:
         alt = m.lastgroup  # the outer group of the alternative that matched
         if alt == "cn":  # a Chinese numeral without a unit after it: no quantity, skip the word
-            pos = m.end()
+            # (after a prefix, from the numeral on: 约三分之一 is a fraction the frac alternative reads)
+            pos = m.start("c1") if m["cpre"] and "分之" in text[m.start("c1"):m.end() + 2] else m.end()
             continue
         if alt == "cnu":  # the same with a unit after it
             if idioms is None:

@@ -2,8 +2,8 @@
 
 Why this shape: bylines and credits follow a small grammar (role word, names,
 a trailing 摄), so rules read them exactly.  Running text is scanned for
-anchors -- a title or person noun before a name (主席刘勇), a speech verb
-after it (王青说), a title after it (习近平总书记), a list (韩正、孙春兰) --
+anchors -- a title or person noun before a name (主席周海峰), a speech verb
+after it (孙明说), a title after it (某某总书记), a list (何立、邓敏) --
 and the name boundary is read from the stop words around it.  A name accepted
 once is then found at every occurrence in the item.  jieba's dictionary is
 only consulted for single look-ups (is this string a common word?), never
@@ -47,7 +47,9 @@ One rule family per module; each imports only from the ones listed before it:
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from corpus_tools.annotate.people.assemble import (
     _byline_people,
@@ -57,26 +59,39 @@ from corpus_tools.annotate.people.assemble import (
     _text_people,
 )
 from corpus_tools.annotate.people.bylines import parse_credit_line
+from corpus_tools.script import to_view
 from corpus_tools.types import IssueContext, Item, PersonMention, Span
+
+if TYPE_CHECKING:
+    from corpus_tools.annotate import Doc
 
 __all__ = ["annotate_people", "parse_credit_line"]
 
 
 _BY_FIRST_AND_NAME = itemgetter(0, 1)
+_SPACES = re.compile(r"\s+")
 
 
-def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
-    """One record per person in the item, every mention spanned, sorted by first mention."""
+def annotate_people(doc: Doc | Item, ctx: IssueContext) -> list[PersonMention]:
+    """One record per person in the item, every mention spanned, sorted by first mention.
+
+    The rules read the simplified views of the fields; names, titles and span texts are sliced from
+    the printed fields (offsets are the same in both).
+    """
+    from corpus_tools.annotate import Doc
+
     del ctx  # issue-wide facts are not needed yet
-    fields = item.fields()
+    if isinstance(doc, Item):
+        doc = Doc.of(doc)
+    views = doc.views
     people: dict[str, _Person] = {}
-    _byline_people(fields, people)
-    _inline_credit_people(fields, people)
-    _speaker_people(item, fields, people)
-    _text_people(fields, people)
+    _byline_people(views, people)
+    _inline_credit_people(views, people)
+    _speaker_people(doc.item, views, people)
+    _text_people(views, people)
     if not people:
         return []
-    order = {f: i for i, f in enumerate(fields)}
+    order = {f: i for i, f in enumerate(views)}
 
     def span_key(sp: Span) -> tuple[int, int]:
         return order.get(sp.field, 99), sp.start
@@ -89,4 +104,30 @@ def annotate_people(item: Item, ctx: IssueContext) -> list[PersonMention]:
                 spans = sorted(spans, key=span_key)
             ranked.append((span_key(spans[0]), p.name, p, spans))
     ranked.sort(key=_BY_FIRST_AND_NAME)
-    return [PersonMention(p.name, p.role, tuple(spans), p.title) for _, _, p, spans in ranked]
+    if views == doc.fields:
+        return [PersonMention(p.name, p.role, tuple(spans), p.title) for _, _, p, spans in ranked]
+    return [_as_printed(p, spans, doc) for _, _, p, spans in ranked]
+
+
+def _as_printed(p: _Person, spans: list[Span], doc: Doc) -> PersonMention:
+    """The person with name, title and span texts as printed (陳方安生, not its view 陈方安生)."""
+    fields = doc.fields
+    printed = [Span(s.field, s.start, s.end, fields[s.field][s.start:s.end]) for s in spans]
+    name = p.name
+    for s in printed:
+        flat = _SPACES.sub("", s.text)
+        if to_view(flat) == p.name:
+            name = flat
+            break
+    return PersonMention(name, p.role, tuple(printed), _printed_title(p.title, spans, doc))
+
+
+def _printed_title(title: str | None, spans: list[Span], doc: Doc) -> str | None:
+    """Where the title's view stands before a mention, its printed text (else the view itself)."""
+    if not title:
+        return title
+    for s in spans:
+        i = doc.views[s.field].rfind(title, 0, s.start)
+        if i >= 0:
+            return doc.fields[s.field][i:i + len(title)]
+    return title

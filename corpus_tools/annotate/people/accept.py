@@ -32,6 +32,7 @@ _DOT_SPLIT = patterns._DOT_SPLIT
 _TRANSLIT = patterns._TRANSLIT
 
 _NOT_IN_NAME = D.NOT_IN_NAME
+_COMMON_SURNAMES = D.COMMON_SURNAMES
 _GENERIC_TAIL_RE = re.compile(f"[老阿][{''.join(sorted(D.COMMON_SURNAMES))}]$")
 _GENERIC_RE = re.compile(
     f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]|.(?:{_alternation(D.GENERIC_SUFFIXES)}))$"
@@ -60,6 +61,11 @@ def _is_generic(name: str) -> bool:
     return bool(_GENERIC_RE.match(name)) or (len(name) > 2 and bool(_GENERIC_TAIL_RE.search(name)))
 
 
+def _place_word(word: str) -> bool:
+    """A country or region (jieba's tag ns is no help here: it also covers given names such as 建国)."""
+    return word in _PLACES
+
+
 @_memo
 def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = False) -> bool:
     """True when the string reads as ordinary vocabulary rather than a name.
@@ -72,9 +78,14 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     """
     if name in _PLACES or _freq(name) >= 1000:
         return True
+    sl = _surname_len(name, 0)
+    if sl and _place_word(name[sl:]):
+        return True  # 于美国, 向北京: a preposition before a place
     if not (strong and len(name) >= 3) and _non_person_word(name):
         return True
     if len(name) == 4 and _surname_len(name, 0) == 1:
+        if name[1] in _COMMON_SURNAMES:  # 陈方安生: the husband's surname before her own
+            return _common(name[2:], 1000)
         return _common(name[2:], 50) or _common(name[:2], 50)
     if len(name) != 3:
         return False
@@ -101,7 +112,14 @@ def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
         return _chinese_evidence(name, kind, left, right) and (right == 4 or not name.endswith(_PLACE_SUFFIXES))
     if shape == "foreign":
         return kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1
-    return kind in ("title", "cue") and left >= 3 and right == 4 and _no_words_inside(name)
+    if kind in ("title", "cue") and left >= 3 and right == 4:  # a title before, a speech verb after
+        return _no_words_inside(name) or (kind == "title" and len(name) == 4 and _halves_rare(name))  # 山田太郎
+    return False
+
+
+def _halves_rare(name: str) -> bool:
+    """A four-character name (Japanese 山田太郎) may hold words, but no very common ones."""
+    return _freq(name[:2]) < 1000 and _freq(name[2:]) < 1000
 
 
 def _no_words_inside(name: str) -> bool:

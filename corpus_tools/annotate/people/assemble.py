@@ -16,6 +16,7 @@ from corpus_tools.annotate.people.hits import _find_text_names, _Hit
 from corpus_tools.annotate.people.lists import _expand_lists, _List
 from corpus_tools.annotate.people.occurrences import _occurrences
 from corpus_tools.annotate.people.patterns import _CJK, _DOT, _has_dot, _surname_len
+from corpus_tools.script import to_view
 from corpus_tools.types import Item, Span, Speaker
 
 # Called as ``_X.method()`` here: bound by assignment, not imported (why: see the package docstring).
@@ -36,7 +37,7 @@ class _Person:
 
 
 def _aliases(names: Iterable[str]) -> dict[str, str]:
-    """Short forms of ·-names: 马欣达 -> 马欣达·拉贾帕克萨."""
+    """Short forms of ·-names: 约翰 -> 约翰·史密斯."""
     out: dict[str, str] = {}
     for n in names:
         if _DOT_SET.isdisjoint(n):
@@ -136,7 +137,7 @@ def _speaker_people(item: Item, fields: dict[str, str], people: dict[str, _Perso
     """Interview speakers are interviewees (unless already in the byline)."""
     text = fields.get("text", "")
     for sp in item.speakers or _interview_turns(text):
-        name = _SPACES.sub("", sp.name)
+        name = to_view(_SPACES.sub("", sp.name))
         if not name or name == "记者":
             continue
         p = people.get(name)
@@ -156,7 +157,8 @@ def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
             texts[fname] = s
             dotted = dots[fname] = _has_dot(s)
             hits += _find_text_names(s, fname, dotted)
-    names = _accepted_names(hits)
+    places = {m for s in texts.values() for m in _place_list_members(s)}
+    names = {n: t for n, t in _accepted_names(hits).items() if n not in places}
     lists: dict[str, dict[int, _List | None]] = {}
     occurs: dict[str, dict[str, list[int]]] = {k: {} for k in texts}  # per field: name -> its starts
     for _ in range(2):
@@ -164,6 +166,8 @@ def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
         _expand_lists(texts, names, lists, dots, occurs)
         if len(names) == before:
             break
+    for n in places & names.keys():
+        del names[n]
     for s in texts.values():
         m = _ALIAS_RE.search(s) if "又" in s else None  # (the one-character test is much faster)
         if m and _name_shape(m.group(1)) == "chinese":
@@ -181,18 +185,31 @@ def _text_people(fields: dict[str, str], people: dict[str, _Person]) -> None:
     _collect_spans(texts, people, aliases, occurs)
 
 
+# A list closed by 等地, 等国, 等城市 ... names places, however its members look (基辅、利沃夫和苏梅等地).
+_PLACE_LIST_RE = re.compile(
+    f"((?:[{_CJK}{_DOT}]{{2,10}}[、和与及])+[{_CJK}{_DOT}]{{2,10}})等(?:地区|地|国家|国|城市|省份|省|市|县|州|岛|处)")
+_LIST_SPLIT = re.compile("[、和与及]")
+
+
+def _place_list_members(s: str) -> list[str]:
+    """The members of the place lists in ``s`` (see _PLACE_LIST_RE)."""
+    if "等" not in s:  # (the one-character test is much faster)
+        return []
+    return [m for x in _PLACE_LIST_RE.finditer(s) for m in _LIST_SPLIT.split(x.group(1))]
+
+
 def _clean_title(title: str | None, names: Iterable[str]) -> str | None:
     """Cut a title chain after any other person in it (校长甲、副校长乙 -> 副校长)."""
     if not title:
         return None
     cut = max((title.rfind(n) + len(n) for n in names if n in title), default=0)
-    title = title[cut:].lstrip("、，,和与及")
+    title = title[cut:].lstrip("、，,和与及“”\"'")
     return title if len(title) >= 2 else None
 
 
 def _collect_spans(texts: dict[str, str], people: dict[str, _Person], aliases: dict[str, str],
                    occurs: dict[str, dict[str, list[int]]]) -> None:
-    """Span every occurrence; a byline name that is also a word (温馨) is not searched for."""
+    """Span every occurrence; a byline name that is also a word (常青) is not searched for."""
     forms = [n for n, p in people.items() if p.role == "mentioned" or not _non_person_word(n)]
     forms += [a for a in aliases if aliases[a] in people]
     seen: dict[str, set[tuple[str, int, int]]] = {}  # (field, start, end) already spanned, per person

@@ -12,7 +12,7 @@ import re
 from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people import patterns
 from corpus_tools.annotate.people.alternation import _alternation
-from corpus_tools.annotate.people.dictionary import _GENERIC_LAST, _generic_title
+from corpus_tools.annotate.people.dictionary import _GENERIC_LAST, _freq, _generic_title
 from corpus_tools.annotate.people.patterns import _HARD_STOPS, _LEFT_WEAK, _SOFT_STOPS, _SPEECH_FIRST, _TITLE_NOUN_SET
 
 # Called as ``_X.method()`` here: bound by assignment, not imported (why: see the package docstring).
@@ -37,15 +37,35 @@ _RIGHT_CODE: dict[str, int] = {
 }
 
 
+# Adverbs and time words that stand between a subject and its verb (常说, 笑称, 昨表示, 昨日表示).
+_ADVERB_BEFORE_VERB = frozenset("常笑昨今曾再均亦仍先也还又都")
+_TIME_BEFORE_VERB = ("昨日", "今日", "昨天", "今天", "日前", "近日", "当天", "当日", "随即", "随后", "多次", "曾经")
+
+
+def _before_speech(s: str, i: int) -> bool:
+    """Does an adverb or time word at ``i`` lead straight into a speech verb?"""
+    for word in _TIME_BEFORE_VERB:
+        if s.startswith(word, i):
+            return bool(_SPEECH_AT.match(s, i + len(word)))
+    return bool(_SPEECH_AT.match(s, i + 1))
+
+
+def _glued_cue(s: str, i: int, j: int) -> bool:
+    """A one-character cue (称, 说) that ends a word with the character before it (堪称, 号称, 小说)."""
+    return j - i == 1 and i > 0 and _freq(s[i - 1:j]) >= 100
+
+
 def _right_strength(s: str, i: int) -> int:
     """How surely a name ends at ``i``: 4 speech verb, 3 punctuation, 2 stop word, 1 soft stop, 0 none."""
     if i >= len(s):
         return 3
     ch = s[i]
+    if ch in _ADVERB_BEFORE_VERB and _before_speech(s, i):
+        return 4  # 某某常说, 某某昨表示, 某某昨日表示, 某某今表示
     code = _RIGHT_CODE.get(ch)
     if code is None:
-        return 0 if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else 3
-    if code & _R_SPEECH and _SPEECH_AT.match(s, i):
+        return 0 if _is_cjk(ch) else 3
+    if code & _R_SPEECH and (m := _SPEECH_AT.match(s, i)) and not _glued_cue(s, i, m.end()):
         return 4
     if code & _R_HARD or (code & _R_END and _END_AT.match(s, i)):
         return 2
@@ -90,8 +110,8 @@ def _left_strength(s: str, q: int) -> int:
         return 3
     ch = s[q - 1]
     if ch not in _LEFT_SPECIAL:  # an ordinary character: none of the tests below applies
-        return 0 if ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff") else 3
-    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+        return 0 if _is_cjk(ch) else 3
+    if not _is_cjk(ch):
         return 3
     if ch in "年月日" and q >= 2 and s[q - 2].isdigit():
         return 3

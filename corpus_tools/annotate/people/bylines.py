@@ -64,7 +64,7 @@ _Tok = tuple[str, str, int, int, str]
 
 def _tokens(s: str, a: int, b: int) -> list[_Tok]:
     """Role words and name words of ``s[a:b]``; single characters split by spaces are joined
-    (杜\xa0\xa0宇 -> one word 杜宇 whose span covers the printed form)."""
+    (方\xa0\xa0圆 -> one word 方圆 whose span covers the printed form)."""
     out: list[_Tok] = []
     end = a  # every character falls in some token, so the tokens tile s[a:b]
     single = 0  # 1: the last token is a one-character word; 2: ... followed by a separator

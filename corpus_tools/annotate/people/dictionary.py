@@ -37,7 +37,7 @@ def _non_person_word(word: str) -> bool:
 
 @_memo
 def _person_word(word: str) -> bool:
-    """A dictionary word tagged as a person name (习近平, 李克强)."""
+    """A dictionary word tagged as a person name (鲁迅, 郭沫若)."""
     freq, tags = _lexicon()
     return bool(freq.get(word)) and tags.get(word, "").startswith("nr") and not _non_person_word(word)
 

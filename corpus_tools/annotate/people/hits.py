@@ -12,11 +12,17 @@ import re
 
 from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people.alternation import _alternation, _scanning_alternation
-from corpus_tools.annotate.people.boundaries import _left_strength
+from corpus_tools.annotate.people.boundaries import (
+    _ADVERB_BEFORE_VERB,
+    _TIME_BEFORE_VERB,
+    _glued_cue,
+    _left_strength,
+)
 from corpus_tools.annotate.people.dictionary import _common, _freq, _generic_title, _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
     _CJK,
     _NOUN_SET,
+    _SPEECH_AT,
     _SURNAME_AHEAD,
     _TITLE_NOUN_SET,
     _TITLE_SET,
@@ -72,6 +78,9 @@ _CHAIN_RUN = re.compile("[^" + "".join(re.escape(c) for c in sorted(_CHAIN_STOP)
 _Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 
 
+_CLOSE_QUOTES = frozenset("”’\"")
+
+
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
     """The title words before a name: back to punctuation or a verb/preposition."""
     lo = max(0, t_end - 60)  # at most 60 characters back from the title's end
@@ -94,12 +103,17 @@ def _generic_anchor(s: str, e: int) -> int | None:
 
 
 def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
-    """A name right after a title, person noun or age (主席刘勇, 母亲余细女, 6岁的某某)."""
-    read = _read_forward(s, e, dotted, kind == "title")
+    """A name right after a title, person noun or age (主席周海峰, 母亲吴秀兰, 6岁的某某)."""
+    if _freq(s[a:e + 1]) >= 20:
+        return None  # 主席国, 主席台, 代表团: the title word runs on into another word
+    start = e
+    if kind == "title" and s[e:e + 1] in _CLOSE_QUOTES and s.rfind("“", max(0, a - 12), a) >= 0:
+        start = e + 1  # “全国劳动模范”某某: a quoted honorific before the name
+    read = _read_forward(s, start, dotted, kind == "title")
     if not read:
         return None
     end, right = read
-    return s[e:end], e, end, kind, 3, right, (s, a, e) if kind == "title" else None
+    return s[start:end], start, end, kind, 3, right, (s, a, e) if kind == "title" else None
 
 
 def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
@@ -107,6 +121,8 @@ def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit
     prev = s[p - 1:p]
     if kind == "cue" and prev == "地":
         p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说
+    elif kind == "cue" and (q := _before_adverb(s, p)) is not None:
+        p, read = q, _read_backward(s, q, right == 4, dotted)  # 某某常说, 某某昨日表示
     else:
         read = _read_backward(s, p, right == 4, dotted)
         if not read and right == 4 and (prev in _ADVERB_LAST or prev == "\n"):
@@ -126,7 +142,7 @@ def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
         anchor, cue, post, crime, age, tail, say = actions[m[0]]
         if anchor:
             append(_anchor_hit(s, a, e, anchor, dotted))
-        if cue and not (say and s[a - 1:a] in _SAY_BLOCKERS):
+        if cue and not (say and s[a - 1:a] in _SAY_BLOCKERS) and not _glued_cue(s, a, e):
             append(_cue_hit(s, a, "cue", cue, dotted))
         if post:
             append(_cue_hit(s, a, "post", 3, dotted))
@@ -140,6 +156,19 @@ def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
                 append(_anchor_hit(s, g, e, "title", dotted))
 
 
+def _before_adverb(s: str, p: int) -> int | None:
+    """Where a name before the verb at ``p`` ends when an adverb or time word stands between
+    them (常说, 昨表示, 昨日表示, 常笑称); None if none does."""
+    for word in _TIME_BEFORE_VERB:
+        if s.endswith(word, 0, p):
+            return p - len(word)
+    for k in (1, 2):  # 常说, 常笑称 (笑 is part of the verb 笑称, 常 the adverb)
+        q = p - k
+        if q > 1 and s[q] in _ADVERB_BEFORE_VERB and (k == 1 or _SPEECH_AT.match(s, q + 1)):
+            return q
+    return None
+
+
 def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int, int] | None]:
     """Skip a two- or three-character adverb in 地 before a speech verb."""
     for k in (3, 4):
@@ -150,7 +179,7 @@ def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int,
 
 
 def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
-    """A name opening a headline or paragraph (赵尚志：…, 刘勇走访…)."""
+    """A name opening a headline or paragraph (郑成功：…, 周海峰走访…)."""
     starts = [0] if _surname_len(s, 0) else []
     if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too, at a surname
         starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
@@ -164,7 +193,7 @@ def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) 
 
 
 def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
-    """Names jieba's dictionary knows (杨靖宇), standing alone before punctuation."""
+    """Names jieba's dictionary knows (郑成功), standing alone before punctuation."""
     freq = _lexicon()[0]
     # most texts have no such name: test the candidate words first, without match objects (and
     # intersected with the dictionary's words: most candidates are no word at all)

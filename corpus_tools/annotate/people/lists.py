@@ -1,4 +1,4 @@
-"""Growing the accepted names through lists and pairs: 韩正、孙春兰, 洪振海和王志胜.
+"""Growing the accepted names through lists and pairs: 何立、邓敏, 林涛和许峰.
 
 A 、-list holding an accepted name (or made of plain surname-led names only) adds its other members;
 a name joined by 和/与/及 to an accepted one is added too.  The 、 scan skips every 、 that could not
@@ -188,7 +188,7 @@ def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, s
     known = [m for m in members if m in names]
     if not known and not (left >= 1 and all(_plain_list_name(m) for m in members)):
         return
-    title = names.get(members[0]) if titled else None  # 副总理韩正、孙春兰: the title covers the list
+    title = names.get(members[0]) if titled else None  # 副总理何立、邓敏: the title covers the list
     for m in members[1:] if members[0] in names else members:
         if m in names:
             names[m] = names[m] or title
@@ -199,7 +199,7 @@ def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, s
 
 
 def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int]]) -> None:
-    """洪振海和王志胜: a name joined by 和/与/及 to an accepted one (``seen``: see _occurrences)."""
+    """林涛和许峰: a name joined by 和/与/及 to an accepted one (``seen``: see _occurrences)."""
     if not names or ("和" not in s and "与" not in s and "及" not in s):
         return
     for a, b, _ in _occurrences(s, list(names), seen):

@@ -10,7 +10,7 @@ import re
 
 from corpus_tools.annotate.people import boundaries, patterns
 from corpus_tools.annotate.people.alternation import _char_class
-from corpus_tools.annotate.people.boundaries import _left_strength, _right_strength, _title_ending_at
+from corpus_tools.annotate.people.boundaries import _is_cjk, _left_strength, _right_strength, _title_ending_at
 from corpus_tools.annotate.people.dictionary import _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
     _CJK,
@@ -56,8 +56,13 @@ def _translit_run(s: str, i: int, step: int = 1) -> int:
     return i - m.start() if m else 0
 
 
+def _mostly_translit(part: str) -> bool:
+    """At least half of a ·-name part is transliteration characters (拉贾帕克萨: 拉帕克萨)."""
+    return 2 * sum(ch in _TRANSLIT for ch in part) >= len(part)
+
+
 def _dot_name_forward(s: str, e: int) -> int | None:
-    """End of a 马欣达·拉贾帕克萨-style name starting at ``e``."""
+    """End of a 约翰·史密斯-style name starting at ``e``."""
     m = _DOT_FWD.match(s, e)
     if not m or m.start(2) - e > _DOT_PART:
         return None
@@ -65,9 +70,10 @@ def _dot_name_forward(s: str, e: int) -> int | None:
     run = _translit_run(s, last_start)
     if run and _right_strength(s, last_start + run):
         return last_start + run
-    for j in range(last_start + run + 1, min(m.end(), last_start + run + 2) + 1):
-        if _right_strength(s, j) >= 3:
-            return j  # one or two characters outside the transliteration set
+    # the shortest last part that ends at a marked boundary and reads as a transliteration
+    for j in range(last_start + 1, m.end() + 1):
+        if _right_strength(s, j) >= 2 and _mostly_translit(s[last_start:j]):
+            return j
     return last_start + run if run else None
 
 
@@ -77,13 +83,19 @@ _DOT_WINDOW = 40  # how far back from its end _dot_name_backward looks for a ·-
 def _dot_name_backward(s: str, p: int) -> int | None:
     """Start of a ·-name that ends at ``p`` (at most _DOT_WINDOW + _MAX_FOREIGN characters back)."""
     m = _DOT_BWD.search(s[max(0, p - _DOT_WINDOW):p])
-    if not m:
-        return None
-    if _translit_run(m.group(2), 0) != len(m.group(2)):
-        return None
+    if not m or sum(ch not in _TRANSLIT for ch in m.group(2)) > (len(m.group(2)) >= 4):
+        return None  # read back from a verb, the last part is all of it: one character off the table at most
     first = _DOT_SPLIT.split(m.group(1))[0]
     first_end = max(0, p - _DOT_WINDOW) + m.start(1) + len(first)
     run = _translit_run(s, first_end, step=-1)
+    if run and _left_strength(s, first_end - run):
+        return first_end - run
+    # the shortest first part that starts at a marked boundary and reads as a transliteration
+    for q in range(first_end - 1, max(0, first_end - _DOT_PART) - 1, -1):
+        if not _all_cjk(s, q, first_end):
+            break
+        if _left_strength(s, q) and _mostly_translit(s[q:first_end]):
+            return q
     return first_end - run if run else None
 
 
@@ -120,7 +132,7 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
         return None
     ch = s[e]
     code = _START_CODE.get(ch, 0)
-    if code & _S_HARD or not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+    if code & _S_HARD or not _is_cjk(ch):
         return None
     if dotted and _has_dot(s[e + 1:e + _DOT_PART + 1]):  # (a ·-name's first dot follows within 8 characters)
         dot_end = _dot_name_forward(s, e)
@@ -130,6 +142,9 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
     if run >= 4 and _right_strength(s, e + run):
         return e + run, _right_strength(s, e + run)
     if code & _S_SURNAME:
+        end = _translit_after_surname(s, e)
+        if end:
+            return end, _right_strength(s, end)
         return _read_surname_forward(s, e, 2 if code & _S_COMPOUND and s[e:e + 2] in _COMPOUND else 1, closed)
     if code & _S_COMPOUND and s[e:e + 2] in _COMPOUND:
         return _read_surname_forward(s, e, 2, closed)
@@ -143,6 +158,19 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
             return None
         if _right_strength(s, e + k) == 4:
             return e + k, 4
+    return None
+
+
+def _translit_after_surname(s: str, e: int) -> int | None:
+    """End of a transliterated name opening with a surname character (史托腾伯格): 3 to 5 more
+    characters, first and last in the table, at most one outside it, then a marked end."""
+    for k in range(3, _MAX_FOREIGN):
+        part = s[e + 1:e + 1 + k]
+        if len(part) < k or not _all_cjk(part):
+            return None
+        if part[0] in _TRANSLIT and part[-1] in _TRANSLIT and sum(ch not in _TRANSLIT for ch in part) <= 1 \
+                and _right_strength(s, e + 1 + k) >= 2:
+            return e + 1 + k
     return None
 
 
@@ -180,7 +208,7 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
     """(start, left strength) of a name ending at ``p``, e.g. before 表示.
 
     ``speech``: a speech verb follows, so a name of unknown shape right after a
-    title (负责人朵林说) may be read too.  ``dotted``: ``s`` may hold a name dot (·).
+    title (负责人布朗说) may be read too.  ``dotted``: ``s`` may hold a name dot (·).
     """
     # A cheap test first: a surname (or a compound's first character), a transliteration or a · last
     # (a ·-name's last part is all transliteration), or (before a verb) a title nearby.

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from corpus_tools.segment.tokens import DocShape, Token
-from corpus_tools.types import Para
+from corpus_tools.segment.tokens import At, Role, Rule, Token
+
+ROLE = Role(text="para", body=True)
 
 
-def rule(para: Para, shape: DocShape) -> Token | None:
+def match(at: At) -> Token | None:
     """Always match: the fallback."""
-    return Token("body", para)
+    return RULE.token(at)
+
+
+RULE = Rule("body", match, ROLE)

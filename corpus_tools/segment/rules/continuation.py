@@ -1,19 +1,51 @@
-"""``(上接第N版)`` / ``(下转第N版)`` standing alone: the item continues from or to printed page N."""
+"""Continuation markers: ``(上接第N版)`` opens a fragment continued from page N, ``(下转第N版)`` ends one.
+
+OCR prints them with mismatched or square brackets and Chinese numerals
+(``（上接第三版】``, ``[下转第八版）``) and runs text on after an opening marker;
+see ``shapes.CONT_*_RE``.  A marker that opens the text of a page with no
+headline makes that text a fragment of its own (``restarts``), never part of
+the article above it.
+"""
 
 from __future__ import annotations
 
-from corpus_tools.segment.tokens import DocShape, Token
-from corpus_tools.shapes import continued_from, continued_from_lead, continued_to
-from corpus_tools.types import Para
+from corpus_tools.segment.tokens import At, Role, Rule, Token
+from corpus_tools.shapes import OPEN, continued_from, continued_from_lead, continued_to
+
+FROM_ROLE = Role(fills=("cont_from",), text="rest", restarts=True, boundary=True)
+TO_ROLE = Role(fills=("cont_to",))
+_OPENERS = "（(【[〔［"
 
 
-def rule(para: Para, shape: DocShape) -> Token | None:
+def check_from(at: At) -> bool:
+    return "版" in at.view and ("接" in at.view[:4] or at.view[:1] in _OPENERS)
+
+
+def match_from(at: At) -> Token | None:
     """Match a continued-from marker, alone or opening the paragraph it continues."""
-    page = continued_from(para.text)
+    if not check_from(at):
+        return None
+    page = continued_from(at.text)
     if page is not None:
-        return Token("cont_from", para, {"page": page})
-    lead = continued_from_lead(para.text)
+        return FROM.token(at, cont_from=page, rest="")
+    lead = continued_from_lead(at.text)
     if lead is not None:
-        return Token("cont_from", para, {"page": lead[0], "rest": lead[1]})
-    to = continued_to(para.text)
-    return Token("cont_to", para, {"page": to[0]}) if to and to[1] == 0 else None
+        return FROM.token(at, cont_from=lead[0], rest=lead[1])
+    return None
+
+
+def check_to(at: At) -> bool:
+    return "版" in at.view
+
+
+def match_to(at: At) -> Token | None:
+    """Match a continued-to marker standing alone (one ending a paragraph is taken off its body text)."""
+    if not check_to(at):
+        return None
+    to = continued_to(at.text)
+    return TO.token(at, cont_to=to[0]) if to is not None and to[1] == 0 else None
+
+
+FROM = Rule("cont_from", match_from, FROM_ROLE, check_from)
+TO = Rule("cont_to", match_to, TO_ROLE, check_to)
+__all__ = ["FROM", "OPEN", "TO"]

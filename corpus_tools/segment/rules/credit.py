@@ -1,17 +1,27 @@
-"""A photo credit standing alone: ``(记者 潘路 摄)``, ``新华社记者  杜  宇摄``, ``X摄（人民视觉）``."""
+"""A photo credit standing alone: ``(记者 江涛 摄)``, ``新华社记者  方  圆摄``, ``X摄（人民视觉）``, ``（路透社）``.
+
+A credit ends a photo item (unless its item is an article with a byline or
+dateline, where it is a note of the article's picture).
+"""
 
 from __future__ import annotations
 
-from corpus_tools.segment.tokens import DocShape, Token
+from corpus_tools.segment.tokens import At, Role, Rule, Token
 from corpus_tools.shapes import CREDIT_END_RE
-from corpus_tools.types import Para
 
 MAX_CREDIT = 40
+ROLE = Role(fills=("credit",), closes=True)
 
 
-def rule(para: Para, shape: DocShape) -> Token | None:
+def check(at: At) -> bool:
+    return len(at.text) <= MAX_CREDIT and ("摄" in at.view or at.view[:1] in "（(")
+
+
+def match(at: At) -> Token | None:
     """Match a paragraph that is only a photo credit."""
-    t = para.text
-    if len(t) > MAX_CREDIT or not CREDIT_END_RE.search(t) or any(c in t for c in "。，,；"):
+    if not check(at) or any(c in at.view for c in "。，,；") or not CREDIT_END_RE.search(at.view):
         return None
-    return Token("credit", para, {"credit": t})
+    return RULE.token(at, credit=at.text)
+
+
+RULE = Rule("credit", match, ROLE, check)

@@ -1,14 +1,26 @@
-"""Head lines: kicker, headline, subheadline, subheading or photo title (decided later)."""
+"""Head lines: kicker, headline, subheadline, subheading or photo title (decided by the builder).
+
+Quoted (``“把论文写在大地上！”``), numbered (``一、…``, ``（一）…``) and short bold-style lines are head
+lines; in an indented dump an indented head line is ``inner`` (a subheading).
+"""
 
 from __future__ import annotations
 
-from corpus_tools.segment.tokens import DocShape, Token
-from corpus_tools.shapes import looks_like_head
-from corpus_tools.types import Para
+from corpus_tools.segment.tokens import At, Role, Rule, Token
+from corpus_tools.shapes import HEAD_MAX, looks_like_head
+
+ROLE = Role(head=True)
 
 
-def rule(para: Para, shape: DocShape) -> Token | None:
+def check(at: At) -> bool:
+    return len(at.text) <= HEAD_MAX
+
+
+def match(at: At) -> Token | None:
     """Match a short line with no full sentence; in indented dumps note whether it is indented."""
-    if not looks_like_head(para.text):
+    if not check(at) or not looks_like_head(at.text):
         return None
-    return Token("head", para, {"inner": shape.indent_mode and para.indented})
+    return RULE.token(at, inner=at.shape.indent_mode and at.para.indented)
+
+
+RULE = Rule("head", match, ROLE, check)

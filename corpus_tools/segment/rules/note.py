@@ -1,16 +1,26 @@
-"""Closing notes: a dateline printed last ``（本报仰光1月14日电）`` or ``（作者为…）``."""
+"""Closing notes: a dateline printed last ``（本报仰光1月14日电）`` or ``（作者为…）``, ``（…供稿）``."""
 
 from __future__ import annotations
 
 import re
 
-from corpus_tools.segment.tokens import DocShape, Token
-from corpus_tools.types import Para
+from corpus_tools.roles import OUTLET
+from corpus_tools.segment.tokens import At, Role, Rule, Token
 
-NOTE_RE = re.compile(r"^[（(](?:(?:据)?(?:本报|新华社|中新社)[^（）()]{0,16}电|作者[^（）()]{1,40}|"
+NOTE_RE = re.compile(rf"^[（(](?:(?:据)?{OUTLET}[^（）()]{{0,16}}电|作者[^（）()]{{1,40}}|"
                      r"[^（）()]{0,20}(?:供稿|整理|来源)[^（）()]{0,20})[)）]$")
+ROLE = Role(fills=("notes",), finishes=True)
 
 
-def rule(para: Para, shape: DocShape) -> Token | None:
+def check(at: At) -> bool:
+    return at.view[:1] in "（("
+
+
+def match(at: At) -> Token | None:
     """Match a closing note paragraph."""
-    return Token("note", para, {"note": para.text}) if NOTE_RE.match(para.text) else None
+    if not check(at) or not NOTE_RE.match(at.view):
+        return None
+    return RULE.token(at, notes=at.text)
+
+
+RULE = Rule("note", match, ROLE, check)

@@ -1,25 +1,22 @@
-"""A long paragraph that opens like plain prose is body text, decided before the finer rules run.
+"""A shortcut: a paragraph that no finer rule could claim is body text, decided before they run.
 
-Every other rule needs a short line (heads, bylines, credits, editor lines,
-ads), an opening bracket (continuation markers, notes, bracketed bylines), an
-opening dateline or an opening ``speaker:``; this rule leaves all of those to
-them and saves trying ten rules on each ordinary paragraph.
+It asks every other rule in its check-only mode ("could you match here?")
+instead of copying their thresholds; only when all say no is the paragraph
+body text, which saves running a dozen matches on each ordinary paragraph.
 """
 
 from __future__ import annotations
 
-from corpus_tools.segment.rules.interview import TURN_RE
-from corpus_tools.segment.tokens import DocShape, Token
-from corpus_tools.shapes import DATELINE_RE
-from corpus_tools.types import Para
-
-MIN_LENGTH = 61  # longer than any head (46), byline or credit (40) or editor line (60)
-OPENERS = frozenset("（(【[")
+from corpus_tools.segment.rules import body
+from corpus_tools.segment.tokens import At, Rule, Token, always
 
 
-def rule(para: Para, shape: DocShape) -> Token | None:
-    """Match long prose that no finer rule could claim."""
-    t = para.text
-    if len(t) < MIN_LENGTH or t[0] in OPENERS or DATELINE_RE.match(t) or TURN_RE.match(t):
-        return None
-    return Token("body", para)
+def match(at: At) -> Token | None:
+    """Match a paragraph every other rule declines in check-only mode (rules that always match don't count)."""
+    for rule in at.ctx.rules:
+        if rule.check is not always and rule.check(at):
+            return None
+    return body.RULE.token(at)
+
+
+RULE = Rule("prose", match, body.ROLE)
