@@ -79,7 +79,34 @@ def split_card(text: str) -> tuple[dict[str, Any], str]:
     end = text.find("\n---\n", 4)
     if end < 0:
         raise ValueError("card's YAML block is not closed (---)")
-    return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""  # + 1 for the --- line, + 1 for 1-based
+        raise ValueError(f"card's YAML does not parse{where}: {getattr(e, 'problem', None) or e}") from None
+    _check_meta(meta)
+    return meta, text[end + 5:]
+
+
+def _check_meta(meta: Any) -> None:
+    """The shapes every reader of a card relies on; a ValueError names the first one that is wrong."""
+    if not isinstance(meta, dict):
+        raise ValueError(f"card's YAML is a {type(meta).__name__}, expected a mapping")
+    for key, item_key in (("configs", "config_name"), ("dataset_info", "config_name")):
+        entries = meta.get(key, [])
+        if not isinstance(entries, list) or not all(isinstance(c, dict) and isinstance(c.get(item_key), str)
+                                                     for c in entries):
+            raise ValueError(f"card's {key} must be a list of mappings each with a {item_key} string, "
+                             f"got {entries!r:.60}")
+    for c in meta.get("configs", []):
+        files = c.get("data_files", [])
+        if not isinstance(files, list) or not all(
+                isinstance(df, dict) and (isinstance(df.get("path"), str) or (
+                    isinstance(df.get("path"), list) and all(isinstance(x, str) for x in df["path"])))
+                for df in files):
+            raise ValueError(f"card's configs/{c['config_name']}/data_files must be a list of mappings with a "
+                             f"path (a string or a list of strings), got {files!r:.60}")
 
 
 def _manifest(source: Any) -> Any:

@@ -1,34 +1,33 @@
 """Command line: ``corpus-tools build``, ``validate``, ``remove``, ``compact``, ``info`` and ``push``.
 
-Exit codes: 0 ok, 1 invalid data (input or records), 2 usage error, 3 the folder is locked by another build,
-130/143 interrupted by SIGINT/SIGTERM (nothing half-published).
+Exit codes: 0 ok, 1 invalid data (input, records, a damaged --out, an unwritable
+--out, or some issues failed under --keep-going), 2 usage error, 3 the folder
+is locked by another build, 130/143 interrupted by SIGINT/SIGTERM (nothing
+half-published).  Every error is one line ``file[:line]: CODE field:
+message``; set ``CORPUS_TOOLS_DEBUG=1`` to see the traceback of an unexpected one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_tools import __version__
-from corpus_tools.errors import CorpusError, UsageError
+from corpus_tools.errors import CorpusError, InternalError, Interrupted, UsageError
 from corpus_tools.lock import LockedError
 
 if TYPE_CHECKING:
-    from corpus_tools.pipeline import Summary
+    from corpus_tools.pipeline import Failure, Summary
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
-
-
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived: unwind (stop workers, undo the change), then exit 128 + signal."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+MAX_SHARD_MB = 1024 * 1024  # a terabyte: past this a "size" is a typo, and MB → bytes must stay an int
 
 
 def _on_signal(signum: int, frame: object) -> None:
@@ -54,15 +53,22 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="convert issues into a dataset folder",
                        description="Convert one or more issue text dumps into a dataset folder (Arrow + JSONL + "
                                    "card). With no INPUT, builds the bundled sample issue into output/jzrb.")
-    b.add_argument("inputs", nargs="*", metavar="INPUT", help="issue text files (or folders of .txt files)")
+    b.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="issue text files, or folders of them (.txt or .text, any case; subfolders and hidden "
+                        "files are skipped and listed)")
     b.add_argument("--newspaper", help="newspaper name, e.g. 人民日报")
     b.add_argument("--date", help="issue date YYYY-MM-DD (else read from <paper-id>-YYYY-MM-DD.txt)")
     b.add_argument("--edition", help="edition label, when a paper prints several a day")
     b.add_argument("--paper-id", help="short ASCII id used in record ids (default: from the file name)")
     b.add_argument("--manifest", help="CSV or JSON listing path,newspaper,date[,edition][,paper_id] per issue")
-    b.add_argument("--encoding", help="input encoding (default: detected)")
+    b.add_argument("--encoding", type=_encoding,
+                   help="input encoding, any spelling Python knows (utf8, GB18030 …; recorded as one name; "
+                        "default: detected)")
     b.add_argument("--out", help="dataset folder to write (default: output/<paper-id>)")
     b.add_argument("--replace", action="store_true", help="drop other issues already in --out")
+    b.add_argument("--keep-going", action="store_true",
+                   help="publish the issues that convert; list the others in <out>/.corpus-tools/failures.jsonl "
+                        "(exit 1)")
     b.add_argument("--shard-mb", type=_positive, default=64,
                    help="start a new shard when a config's shard would pass this many MB of JSON lines (default 64)")
     b.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS",
@@ -72,8 +78,6 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--batch", type=int, default=None, metavar="N",
                    help="with --scheduler: issues per task (default: one task per new paper and year, so the "
                         "shards are a local build's; with N, compact gives that layout)")
-    b.add_argument("--keep-going", action="store_true",
-                   help="with --scheduler: publish the issues that converted, name each failed one (exit 1)")
     b.add_argument("--retries", type=int, default=None, metavar="N",
                    help="with --scheduler: retries of a failed task before its issues are tried one by one "
                         "(default 2)")
@@ -94,7 +98,8 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+", metavar="PATH")
     v.add_argument("--config", help="config of loose files (default: inferred from the path)")
     v.add_argument("--format", choices=("text", "json"), default="text")
-    v.add_argument("--max-errors", type=int, default=200, help="print at most N errors (default 200)")
+    v.add_argument("--max-errors", type=_count, default=200,
+                   help="keep and print at most N errors; the others are only counted (default 200)")
     _cluster_options(v)
     _add_release_commands(sub)
     return p
@@ -129,17 +134,38 @@ def _cluster_options(p: argparse.ArgumentParser) -> None:
 
 
 def _positive(value: str) -> float:
+    """A shard size in MB: finite, positive, at most a terabyte (``inf``/``nan`` would overflow the byte count)."""
     try:
         x = float(value)
     except ValueError:
-        x = 0.0
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number")
+        x = math.nan
+    if not (math.isfinite(x) and 0 < x <= MAX_SHARD_MB):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in MB (expected a number > 0 and "
+                                         f"<= {MAX_SHARD_MB})")
     return x
 
 
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a count (expected an integer >= 0)")
+    return n
+
+
+def _encoding(value: str) -> str:
+    from corpus_tools.pipeline import canonical_encoding
+
+    try:
+        return canonical_encoding(value)
+    except UsageError as e:
+        raise argparse.ArgumentTypeError(e.message) from None
+
+
 def _inputs(args: argparse.Namespace) -> list:
-    from corpus_tools.pipeline import IssueInput, bundled, meta_for, read_manifest
+    from corpus_tools.pipeline import IssueInput, bundled, discover, meta_for, read_manifest
 
     if args.manifest:
         if args.inputs or args.date:
@@ -149,10 +175,12 @@ def _inputs(args: argparse.Namespace) -> list:
     if not args.inputs:
         b = bundled()
         return [b]
-    files: list[Path] = []
-    for raw in args.inputs:
-        p = Path(raw)
-        files += sorted(p.glob("*.txt")) if p.is_dir() else [p]
+    files, skipped = discover([Path(raw) for raw in args.inputs])
+    for s in skipped:
+        print(f"corpus-tools: note: {s.path}: skipped: {s.reason}", file=sys.stderr)
+    if not files:
+        raise UsageError(f"no usable input: {len(skipped)} entries skipped (listed above), none to convert",
+                         file=", ".join(args.inputs), field="INPUT")
     if len(files) > 1 and args.date:
         raise UsageError("--date names one issue; with several inputs put dates in the file names",
                          field="--date")
@@ -161,26 +189,36 @@ def _inputs(args: argparse.Namespace) -> list:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert, validate, publish; report counts, repairs and unplaced text."""
+    from corpus_tools import commit
     from corpus_tools.pipeline import build
+    from corpus_tools.publish import FAILURES
 
     if args.scheduler:
         from corpus_tools.cluster import local_path
 
         args.inputs = [str(local_path(x, "INPUT")) for x in args.inputs]
-    elif args.keep_going:
-        raise UsageError("--keep-going is for builds with --scheduler (a local build stops at the first "
-                         "bad issue)", field="--keep-going")
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
     if args.scheduler:
         folder = _cluster_build(args, inputs)
+        failures: list[Failure] = []
     else:
+        failures = []
+
+        def failed(f: Failure) -> None:
+            failures.append(f)
+            print(f"corpus-tools: error: {f.error}", file=sys.stderr)
+
         folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
-                       shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout)
+                       shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout,
+                       keep_going=args.keep_going, on_failure=failed)
     print(f"wrote {folder}")
+    if failures:
+        print(f"{len(inputs) - len(failures)} issues published, {len(failures)} failed "
+              f"(listed in {folder / commit.TOOL_DIR / FAILURES})")
     if args.show:
         _show(folder)
-    return EXIT_OK
+    return EXIT_INVALID if failures else EXIT_OK
 
 
 def _cluster_build(args: argparse.Namespace, inputs: list) -> Path:
@@ -230,6 +268,8 @@ def _report(s: Summary) -> None:
     iss = s.issue
     counts = ", ".join(f"{s.counts[c]} {c}" for c in ("articles", "images", "people", "numbers"))
     print(f"{iss['issue_id']}: {iss['page_count']} pages, {counts}; encoding {iss['encoding']}; {s.repairs} repairs")
+    for n in s.notes:
+        print(f"  note: {n}", file=sys.stderr)
     for u in iss["unplaced"]:
         print(f"  unplaced: {iss['source_file']}:{u['line_start']}-{u['line_end']}: {u['reason']}: "
               f"{u['text'][:40]!r}", file=sys.stderr)
@@ -254,25 +294,28 @@ def _show(folder: Path) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate and print one line per problem, then counts."""
+    from corpus_tools.schema import CONFIGS
     from corpus_tools.validate import validate_paths
 
+    if args.config is not None and args.config not in CONFIGS:
+        raise UsageError(f"unknown config {args.config!r} (expected one of {', '.join(CONFIGS)})", field="--config")
     paths = [Path(p) for p in args.paths]
     if args.scheduler:
         from corpus_tools.cluster_validate import validate
 
         report = validate(paths, args.scheduler, config=args.config)
     else:
-        report = validate_paths(paths, config=args.config)
+        report = validate_paths(paths, config=args.config, max_errors=args.max_errors)
     if args.format == "json":
         print(json.dumps({"ok": report.ok, "checked_rows": dict(report.checked_rows),
                           "unchecked_refs": dict(report.unchecked_refs), "counts": dict(report.counts()),
-                          "problems": [p.__dict__ for p in report.problems[:args.max_errors]]},
+                          "problems": [p.__dict__ for p in report.problems]},
                          ensure_ascii=False, indent=1))
     else:
-        for p in report.problems[:args.max_errors]:
+        for p in report.problems:
             print(p)
-        if len(report.problems) > args.max_errors:
-            print(f"… {len(report.problems) - args.max_errors} more")
+        if report.total > len(report.problems):
+            print(f"… {report.total - len(report.problems)} more")
         rows = sum(report.checked_rows.values())
         kinds = ", ".join(f"{k}: {n}" for k, n in sorted(report.counts().items())) or "none"
         unchecked = sum(report.unchecked_refs.values())
@@ -324,26 +367,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except Interrupted as e:
-        name = signal.Signals(e.signum).name
-        print(f"corpus-tools: interrupted by {name}; nothing was half-published", file=sys.stderr)
-        return 128 + e.signum
+        return _fail(e, 128 + e.signum)
     except LockedError as e:
-        print(f"corpus-tools: error: {e}", file=sys.stderr)
-        return EXIT_LOCKED
+        return _fail(e, EXIT_LOCKED)
     except UsageError as e:
-        print(f"corpus-tools: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(e, EXIT_USAGE)
     except CorpusError as e:
-        print(f"corpus-tools: error: {e}", file=sys.stderr)
-        return EXIT_INVALID
+        return _fail(e, EXIT_INVALID)
     except FileExistsError as e:
-        print(f"corpus-tools: error: {e}", file=sys.stderr)
-        return EXIT_INVALID
+        return _fail(e, EXIT_INVALID)  # type: ignore[arg-type]
     except BrokenPipeError:  # `corpus-tools info … | head`: the reader left; stop quietly like other tools
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+    except KeyboardInterrupt:  # validate keeps Python's SIGINT handler
+        return _fail(Interrupted(signal.SIGINT), 128 + signal.SIGINT)
+    except Exception as e:  # the last resort: every error we know of is named above, this is a bug
+        if os.environ.get("CORPUS_TOOLS_DEBUG") == "1":
+            traceback.print_exc()
+        return _fail(InternalError(f"unexpected {type(e).__name__}: {e} (a bug: please report it; set "
+                                   "CORPUS_TOOLS_DEBUG=1 for the traceback)"), EXIT_INVALID)
+
+
+def _fail(e: CorpusError | Interrupted | OSError, code: int) -> int:
+    print(f"corpus-tools: error: {e}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -67,3 +67,49 @@ class SpanError(CorpusError):
     """A span does not re-slice to its surface text."""
 
     code = "E012"
+
+
+class OutputError(CorpusError):
+    """``--out`` cannot be written: no permission, not a folder, disk full (ENOSPC), name too long."""
+
+    code = "E004"
+
+
+class DatasetError(CorpusError):
+    """A dataset folder the tool must read (``--out`` being extended) is damaged: a shard or card does not parse."""
+
+    code = "E013"
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: unwind (stop workers, undo the change), then exit 128 + the signal.
+
+    A BaseException, so no ``except Exception`` on the way up swallows it;
+    printed as one coded line like every error.
+    """
+
+    code = "E020"
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        import signal
+
+        return f"-: {self.code} interrupted by {signal.Signals(self.signum).name}; nothing was half-published"
+
+
+class InternalError(CorpusError):
+    """A bug: an exception nobody named.  One line; ``CORPUS_TOOLS_DEBUG=1`` shows the traceback."""
+
+    code = "E999"
+
+
+def os_reason(e: OSError) -> str:
+    """``ENOSPC: No space left on device``: the errno's name (greppable) and its text."""
+    import errno
+
+    name = errno.errorcode.get(e.errno or 0, "")
+    text = e.strerror or str(e)
+    return f"{name}: {text}" if name else text

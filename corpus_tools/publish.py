@@ -41,11 +41,22 @@ from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entr
 from corpus_tools.records import Records
 from corpus_tools.release import release
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, features_yaml
-from corpus_tools.shards import DEFAULT_SHARD_BYTES, Closed, Item, Part, ShardWriter, part_item, read_items, render_part
+from corpus_tools.shards import (
+    DEFAULT_SHARD_BYTES,
+    Closed,
+    Item,
+    Part,
+    ShardWriter,
+    check_sizes,
+    part_item,
+    read_items,
+    render_part,
+)
 from corpus_tools.validate import Problem, Report
 
 KEPT_IN_NEW_FOLDER = frozenset({commit.TOOL_DIR, ".git", ".gitattributes", ".gitignore"})  # "empty" despite these
 DEFAULT_LOCK_TIMEOUT = 60.0
+FAILURES = "failures.jsonl"  # under .corpus-tools/: the issues the last --keep-going build could not convert
 
 Group = tuple[str, int]
 
@@ -160,6 +171,24 @@ class Archive:
                 commit.unlink(self.out / rel)
                 commit.prune_dirs((self.out / rel).parent, self.out)
 
+    def report_failures(self, failures: list[dict[str, Any]]) -> Path | None:
+        """The last build's failed issues, one JSON line each, in the tool's own folder (never a published file).
+
+        A build with no failure removes the list an earlier build left, so the
+        file always describes the latest build.  Returns its path, if written.
+        """
+        path = self.out / commit.TOOL_DIR / FAILURES
+        if not failures:
+            if path.is_file():
+                commit.unlink(path)
+            return None
+        import orjson
+
+        tmp = path.with_name(FAILURES + ".tmp")
+        commit.write_durably(tmp, b"".join(orjson.dumps(f) + b"\n" for f in failures))
+        commit.replace_durably(tmp, path)
+        return path
+
     def compact(self, shard_bytes: int = DEFAULT_SHARD_BYTES) -> Change:
         """A change rewriting exactly the (config, group) pairs whose shards differ from a fresh batch build's."""
         return self.change(shard_bytes=shard_bytes, rewrite=compaction_targets(self.manifest, shard_bytes))
@@ -246,6 +275,13 @@ class _GroupPlan:
         self.writer: ShardWriter | None = None
         self.run = -1
 
+    def restore(self, iid: str) -> None:
+        """Carry the published rows of ``iid`` after all (its rebuild failed): its shard is rewritten anyway."""
+        for s in self.rewritten:
+            if iid in s.issues:
+                bisect.insort(self.old, (iid, s), key=lambda x: x[0])
+                return
+
     def retired(self) -> list[str]:
         return [p for s in self.rewritten for p in (s.path, self.twins[s.path].path)]
 
@@ -307,6 +343,7 @@ class Change:
         self.finished = False
 
     def _plan(self, rewrite: set[tuple[str, Group]]) -> None:
+        check_sizes(self.out, self.old)  # a truncated or missing shard stops the build before it writes
         gone = set(self.drop) | {a.issue_id for a in self.add}
         incoming: dict[Group, list[str]] = defaultdict(list)
         for a in self.add:
@@ -383,12 +420,17 @@ class Change:
         self.issues.update(entries)
 
     def skip_issue(self, iid: str) -> None:
-        """The next planned issue failed and is left out (a keep-going build); it must be new to the folder."""
+        """The next planned issue failed to convert (``--keep-going``): a new one is left out, a rebuilt one
+        keeps its published rows and manifest entry."""
         nxt = next(self.expect, None)
         if nxt is None or nxt.issue_id != iid:
             raise ValueError(f"issue {iid} is not the next planned ({nxt.issue_id if nxt else 'none'})")
         if iid in self.old.issues:
-            raise ValueError(f"issue {iid} is in the folder: leaving it out would drop its published rows")
+            for cfg in CONFIGS:
+                if (cfg, nxt.group) in self.plans:
+                    self.plans[(cfg, nxt.group)].restore(iid)
+        else:
+            self.issues.pop(iid, None)
         if self.last_of_group[nxt.group] == iid:
             for cfg in CONFIGS:
                 if (cfg, nxt.group) in self.plans:

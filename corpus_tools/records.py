@@ -7,6 +7,7 @@ Ids are ASCII and depend only on the issue and positions in it
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ class Records:
 
     issue_id: str
     rows: dict[str, list[Row]]
+    notes: tuple[tuple[int, str, str], ...] = ()  # (input line, field, message): kept, but not fully read
 
 
 def issue_id(meta: IssueMeta) -> str:
@@ -86,6 +88,7 @@ class _Builder:
         self.printed = {p.index: p.printed_number for p in layout.pages}
         self.rows: dict[str, list[Row]] = {c: [] for c in
                                            ("issues", "sections", "articles", "images", "people", "numbers")}
+        self.notes: list[tuple[int, str, str]] = []
 
     def section_id(self, page: int) -> str:
         return f"{self.iid}-p{page:02d}"
@@ -141,13 +144,31 @@ class _Builder:
                 "mentions": [{"field": s.field, "start": s.start, "end": s.end, "text": s.text}
                              for s in p.mentions]}
 
-    def number(self, kind: str, oid: str, q: Quantity) -> Row:
+    def number(self, kind: str, oid: str, q: Quantity, line: int) -> Row:
         s = q.span
+        value, value_max = _finite(q.value), _finite(q.value_max)
+        if (value is None) != (q.value is None) or (value_max is None) != (q.value_max is None):
+            self.notes.append((line, "numbers", f"{_short(s.text)} is a quantity too large to represent "
+                                                "(beyond a 64-bit float); kept with value null"))
         return {"number_id": f"{oid}-{s.field}-{s.start}", "schema_version": SCHEMA_VERSION,
                 "issue_id": self.iid, "paper_id": self.paper_id, "date": self.date, **self.owner_refs(kind, oid),
                 "field": s.field, "start": s.start,
-                "end": s.end, "text": s.text, "value": q.value, "value_max": q.value_max, "unit": q.unit,
+                "end": s.end, "text": s.text, "value": value, "value_max": value_max, "unit": q.unit,
                 "approx": q.approx, "kind": q.kind, "currency": q.currency, "date_iso": q.date_iso}
+
+
+def _finite(x: float | None) -> float | None:
+    """The value as JSON can carry it: a float that overflowed (a 400-digit number) or NaN becomes None."""
+    if x is None:
+        return None
+    try:
+        return x if math.isfinite(float(x)) else None
+    except OverflowError:  # an int past the float range
+        return None
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 24 else f"{text[:12]!r}… ({len(text)} characters)"
 
 
 def _link_continuations(articles: list[Row]) -> list[Row]:
@@ -197,7 +218,7 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
         b.rows["articles" if it.kind == "article" else "images"].append(
             b.article(oid, it) if it.kind == "article" else b.image(oid, it))
         b.rows["people"] += [b.person(it.kind, oid, p) for p in a.spans.get("people", ())]
-        b.rows["numbers"] += [b.number(it.kind, oid, q) for q in a.spans.get("numbers", ())]
+        b.rows["numbers"] += [b.number(it.kind, oid, q, it.line_start) for q in a.spans.get("numbers", ())]
     b.rows["articles"] += _link_continuations(b.rows["articles"])
     for s in seg.sections:
         sid = b.section_id(s.page)
@@ -223,4 +244,4 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
                                                       if r.kind == "duplicate_removed"],
         "unplaced": [{"page": u.page, "text": u.text, "line_start": u.line_start, "line_end": u.line_end,
                       "reason": u.reason} for u in seg.unplaced]})
-    return Records(issue_id=b.iid, rows=b.rows)
+    return Records(issue_id=b.iid, rows=b.rows, notes=tuple(b.notes))

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus_tools import commit
+from corpus_tools.errors import DatasetError
 from corpus_tools.manifest import FileEntry, Manifest, ManifestError, shard_stem_for
 from corpus_tools.schema import arrow_schema
 
@@ -192,6 +193,46 @@ class ShardWriter:
                 o.writer.close()
 
 
+def owned_bytes(folder: Path, entry: FileEntry) -> bytes:
+    """The bytes of a listed file, refused unless they are the ones the manifest records (size and sha256).
+
+    Only the shards a change rewrites are read (and so hashed): adding an
+    issue never reads the others, whose sizes ``check_sizes`` looks at.
+    """
+    path = folder / entry.path
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DatasetError("listed in manifest.json but missing; run corpus-tools validate on the folder",
+                           file=str(path)) from None
+    if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+        raise DatasetError(f"{len(data)} bytes that differ from the sha256 in manifest.json ({entry.bytes} bytes "
+                           "listed): damaged or edited; refusing to build on it (run corpus-tools validate)",
+                           file=str(path))
+    return data
+
+
+def check_sizes(folder: Path, manifest: Manifest) -> None:
+    """Every shard the manifest lists exists with its recorded size: one ``stat`` each, no read.
+
+    A truncated or missing shard is caught before a build changes anything;
+    a same-size edit is caught when the shard is rewritten (``owned_bytes``)
+    or by ``corpus-tools validate``, which hashes every file.
+    """
+    for f in manifest.files:
+        if f.kind not in ("parquet", "jsonl"):
+            continue
+        path = folder / f.path
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise DatasetError("listed in manifest.json but missing; run corpus-tools validate on the folder",
+                               file=str(path)) from None
+        if size != f.bytes:
+            raise DatasetError(f"{size} bytes, manifest.json lists {f.bytes}: truncated or edited; refusing to "
+                               "build on it (run corpus-tools validate)", file=str(path))
+
+
 def read_items(folder: Path, manifest: Manifest, parquet: FileEntry, jsonl: FileEntry | None) -> list[Item]:
     """The issues of an owned shard pair, each as its rows and JSON lines (row ``i`` is line ``i + 1``).
 
@@ -199,9 +240,14 @@ def read_items(folder: Path, manifest: Manifest, parquet: FileEntry, jsonl: File
     do not add up is refused (rewriting it would pair wrong lines with rows).
     """
     cfg = parquet.config or ""
-    table = pq.read_table(folder / parquet.path, schema=arrow_schema(cfg))
+    data = owned_bytes(folder, parquet)
+    try:
+        table = pq.read_table(pa.BufferReader(data), schema=arrow_schema(cfg))
+    except (pa.ArrowException, ValueError) as e:
+        raise DatasetError(f"does not read as Parquet ({e}); run corpus-tools validate on the folder",
+                           file=str(folder / parquet.path)) from None
     counts = [manifest.issues[i]["rows"].get(cfg, 0) for i in parquet.issues]
-    lines = (folder / jsonl.path).read_bytes().splitlines(keepends=True) if jsonl is not None else None
+    lines = owned_bytes(folder, jsonl).splitlines(keepends=True) if jsonl is not None else None
     if table.num_rows != sum(counts) or (lines is not None and len(lines) != table.num_rows):
         raise ManifestError(f"{table.num_rows} rows, {len(lines or [])} JSON lines, manifest says {sum(counts)}; "
                             "run corpus-tools validate on the folder", file=str(folder / parquet.path))
@@ -218,5 +264,5 @@ def read_items(folder: Path, manifest: Manifest, parquet: FileEntry, jsonl: File
     return out
 
 
-__all__ = ["DEFAULT_SHARD_BYTES", "Closed", "Item", "Part", "ShardWriter", "part_item", "read_items",
-           "render_part", "shard_stem", "shard_stem_for"]
+__all__ = ["DEFAULT_SHARD_BYTES", "Closed", "Item", "Part", "ShardWriter", "check_sizes", "owned_bytes",
+           "part_item", "read_items", "render_part", "shard_stem", "shard_stem_for"]

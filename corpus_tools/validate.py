@@ -5,10 +5,17 @@ that fails is never written), and by ``corpus-tools validate`` on a dataset
 folder or on JSONL/Arrow files from any tool.  Every problem names the file,
 the line (1-based JSONL line, or row number for Arrow), a JSON pointer and what
 was expected.
+
+Reading is streaming: a JSONL file goes line by line (no line longer than
+``MAX_LINE`` is held), and a ``Report`` keeps at most ``keep`` problems while
+counting all of them, so a gigabyte of junk costs no more memory than a page
+of it.  Only a file that looks like JSON lines at both ends is read whole, for
+the columnar proof (its rows are kept anyway when they are valid).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,6 +29,8 @@ import orjson
 from corpus_tools.schema import CONFIGS, load_schema, primary_key, references
 
 SPAN_CONFIGS = ("people", "numbers")
+MAX_LINE = 1 << 24  # 16 MiB: far past any record (an article is tens of kB); a longer "line" is junk
+MAX_ID_BYTES = 100  # an issue id names shard files: <first>--<last>.<sha12>.<suffix> must fit in 255 bytes
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,7 @@ class Problem:
     line: int | None
     pointer: str
     message: str
-    kind: str  # json, schema, duplicate_id, reference, span, arrow, card, file
+    kind: str  # json, schema, duplicate_id, reference, span, arrow, card, file, id
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
@@ -41,21 +50,31 @@ class Problem:
 
 @dataclass
 class Report:
-    """All problems found, counts per kind, and what could not be checked."""
+    """The first ``keep`` problems found (all when ``keep`` is None), counts of all of them per kind, and
+    what could not be checked."""
 
     problems: list[Problem] = field(default_factory=list)
     checked_rows: Counter[str] = field(default_factory=Counter)
     unchecked_refs: Counter[str] = field(default_factory=Counter)
+    keep: int | None = None
+    by_kind: Counter[str] = field(default_factory=Counter)
 
     def add(self, p: Problem) -> None:
-        self.problems.append(p)
+        self.by_kind[p.kind] += 1
+        if self.keep is None or len(self.problems) < self.keep:
+            self.problems.append(p)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.by_kind
+
+    @property
+    def total(self) -> int:
+        """Problems found, kept or not."""
+        return sum(self.by_kind.values())
 
     def counts(self) -> Counter[str]:
-        return Counter(p.kind for p in self.problems)
+        return Counter(self.by_kind)
 
 
 @dataclass
@@ -87,29 +106,98 @@ def schema_problems(config: str, row: Any, file: str, line: int | None) -> list[
     v = _validator(config)
     if v.is_valid(row):
         return []
-    return [Problem(file, line, _pointer(e.instance_path), f"{e.message} (schema {config})", "schema")
+    return [Problem(file, line, _pointer(e.instance_path), f"{_message(row, e)} (schema {config})", "schema")
             for e in v.iter_errors(row)]
 
 
+def _message(row: Any, e: Any) -> str:
+    """The validator's message, unless the value is a NaN or infinity (which it calls null)."""
+    v = row
+    for key in e.instance_path:
+        try:
+            v = v[key]
+        except (KeyError, IndexError, TypeError):
+            return e.message
+    if isinstance(v, float) and not math.isfinite(v):
+        return f"{v} is not a JSON number (NaN and infinities have no JSON form; expected a finite number)"
+    return e.message
+
+
 def read_jsonl(path: Path, report: Report, data: bytes | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a JSONL file; a line that does not parse (a truncated last line too) is a problem."""
-    data = path.read_bytes() if data is None else data
+    """Rows of a JSONL file, read line by line; a line that does not parse (a truncated last line too) is a
+    problem.  ``data``: the file's bytes, when already in memory."""
+    if data is not None:
+        yield from _parse_lines(path, _split(data), report)
+        return
+    with path.open("rb") as fh:
+        yield from _parse_lines(path, _stream(fh), report)
+
+
+def _split(data: bytes) -> Iterator[tuple[bytes | None, bool]]:
     lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    for no, raw in enumerate(lines, start=1):
+    last = lines.pop()
+    yield from ((x, True) for x in lines)
+    if last:
+        yield last, False
+
+
+def _stream(fh: Any) -> Iterator[tuple[bytes | None, bool]]:
+    """(line without its newline, ended by a newline) per line; None for a line past ``MAX_LINE``, skipped."""
+    while raw := fh.readline(MAX_LINE + 1):
+        ended = raw.endswith(b"\n")
+        if len(raw) > MAX_LINE and not ended:
+            while (rest := fh.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                pass
+            yield None, bool(rest)
+            continue
+        yield (raw[:-1] if ended else raw), ended
+
+
+def _parse_lines(path: Path, lines: Iterator[tuple[bytes | None, bool]],
+                 report: Report) -> Iterator[tuple[int, dict[str, Any]]]:
+    for no, (raw, ended) in enumerate(lines, start=1):
+        if raw is None:
+            report.add(Problem(str(path), no, "", f"line longer than {MAX_LINE} bytes: not a record", "json"))
+            continue
         if not raw.strip():
             continue
         try:
             row = orjson.loads(raw)
         except orjson.JSONDecodeError as e:
-            last = " (last line: truncated?)" if no == len(lines) else ""
-            report.add(Problem(str(path), no, "", f"invalid JSON{last}: {e}", "json"))
+            last = "" if ended else " (last line: truncated?)"
+            report.add(Problem(str(path), no, "", f"invalid JSON{last}: {_json_reason(raw, e)}", "json"))
             continue
         if not isinstance(row, dict):
             report.add(Problem(str(path), no, "", f"expected a JSON object, got {type(row).__name__}", "json"))
             continue
         yield no, row
+
+
+def _json_reason(raw: bytes, e: orjson.JSONDecodeError) -> str:
+    """Why a line does not parse, in words: bad UTF-8 and NaN/Infinity named as such."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as u:
+        return f"invalid UTF-8 at byte {u.start} of the line ({u.reason}); JSON text is UTF-8"
+    if text[e.pos:].startswith(("NaN", "Infinity")) or text[e.pos - 1:].startswith("-Infinity"):
+        word = "NaN" if text[e.pos:].startswith("NaN") else "Infinity"
+        return f"{word} at column {e.colno} is not JSON (JSON numbers are finite; expected a number or null)"
+    return str(e)
+
+
+def unsafe_name(value: str) -> str | None:
+    """Why an issue id cannot be a file name (shards are named by it), or None when it can."""
+    if not value:
+        return "is empty"
+    if "/" in value or "\\" in value:
+        return "holds a path separator"
+    if any(ord(c) < 32 for c in value):
+        return "holds a control character (NUL, newline …)"
+    if value.startswith("."):
+        return "starts with '.' (a hidden file, or '..' the parent folder)"
+    if len(value.encode("utf-8")) > MAX_ID_BYTES:
+        return f"is {len(value.encode('utf-8'))} bytes long (at most {MAX_ID_BYTES}: shard names hold two ids)"
+    return None
 
 
 def read_arrow_table(path: Path) -> Any:
@@ -152,6 +240,7 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 ids[cfg][rid] = row
         if ld.tables:
             _table_ids(ld, seen, report)
+        _check_issue_ids(ld, report)
     if "people" in loaded:
         _check_person_ids(loaded["people"], report)
     for cfg, ld in loaded.items():
@@ -173,6 +262,21 @@ def note_id(seen: dict[str, tuple[str, int]], rid: str, file: str, line: int, ke
         return False
     seen[rid] = (file, line)
     return True
+
+
+def _check_issue_ids(ld: Loaded, report: Report) -> None:
+    """Issue ids become file names: each unsafe one is reported once per file (not once per row)."""
+    told: set[tuple[str, str]] = set()
+    located = [(file, line, row.get("issue_id")) for file, line, row in ld.rows]
+    for file, table in ld.tables:
+        if "issue_id" in table.column_names:
+            located += [(file, None, v) for v in table.column("issue_id").unique().to_pylist()]
+    for file, line, iid in located:
+        why = unsafe_name(iid) if isinstance(iid, str) else None
+        if why and (file, iid) not in told:
+            told.add((file, iid))
+            report.add(Problem(file, line, "/issue_id", f"issue id {iid[:40]!r} is not a safe file name: it {why}",
+                               "id"))
 
 
 def _check_person_ids(ld: Loaded, report: Report) -> None:
@@ -328,16 +432,21 @@ def infer_config(path: Path) -> str | None:
     return None
 
 
-def validate_paths(paths: list[Path], config: str | None = None) -> Report:
-    """Validate dataset folders and loose files together (references resolve across all of them)."""
+def validate_paths(paths: list[Path], config: str | None = None, max_errors: int | None = None) -> Report:
+    """Validate dataset folders and loose files together (references resolve across all of them).
+
+    ``max_errors`` caps the problems kept in the report; all are counted.
+    """
     from corpus_tools.publish import check_card, dataset_files
 
-    report = Report()
+    report = Report(keep=max_errors)
     loaded: dict[str, Loaded] = {}
     for path in paths:
         if path.is_dir():
             check_card(path, report)
             files = dataset_files(path)
+            for jsonls, datas in files.values():
+                check_twins(jsonls, datas, report)
         elif path.exists():
             cfg = config or infer_config(path)
             if cfg is None:
@@ -358,20 +467,34 @@ def validate_paths(paths: list[Path], config: str | None = None) -> Report:
 COLUMNAR = ("people", "numbers")  # the bulk configs: proven by columns when they are valid
 
 
+def check_twins(jsonls: list[Path], datas: list[Path], report: Report) -> None:
+    """Every data shard has its JSONL twin and every JSONL file its data shard (a pair shares its stem)."""
+    from corpus_tools.shards import shard_stem
+
+    j = {shard_stem(p): p for p in jsonls}
+    d = {shard_stem(p): p for p in datas}
+    for stem in sorted(d.keys() - j.keys()):
+        report.add(Problem(str(d[stem]), None, "", f"data shard without its JSONL twin ({stem}.*.jsonl is missing)",
+                           "file"))
+    for stem in sorted(j.keys() - d.keys()):
+        report.add(Problem(str(j[stem]), None, "", f"JSONL file without its data shard ({stem}.* is missing)",
+                           "file"))
+
+
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
     """Rows of JSONL files, and the Parquet (or Arrow) shards checked against their JSONL twins."""
-    from corpus_tools.columnar import proven_table
+    from corpus_tools.columnar import looks_like_jsonl, proven_table
     from corpus_tools.shards import shard_stem  # shards reads Arrow through this module
 
     by_stem: dict[str, Any] = {}
     for p in jsonls:
-        data = p.read_bytes()
-        table = proven_table(data, cfg) if cfg in COLUMNAR else None
-        if table is not None:
-            ld.tables.append((str(p), table))
-            by_stem[shard_stem(p)] = table
-            continue
-        rows = list(read_jsonl(p, report, data))
+        if cfg in COLUMNAR and looks_like_jsonl(p):
+            table = proven_table(p.read_bytes(), cfg)
+            if table is not None:
+                ld.tables.append((str(p), table))
+                by_stem[shard_stem(p)] = table
+                continue
+        rows = list(read_jsonl(p, report))  # streamed: the bytes of a junk file are never all held
         ld.rows += [(str(p), no, r) for no, r in rows]
         by_stem[shard_stem(p)] = [r for _, r in rows]
     for p in arrows:

@@ -92,7 +92,9 @@ def _map_strings(obj, fn):
     if isinstance(obj, list):
         return [_map_strings(x, fn) for x in obj]
     if isinstance(obj, dict):
-        return {k: (v if k in ("newspaper", "date") else _map_strings(v, fn)) for k, v in obj.items()}
+        # keys that are text (a person's name keying their title) convert like values; field names are ASCII
+        return {(k if k.isascii() else fn(k)): (v if k in ("newspaper", "date") else _map_strings(v, fn))
+                for k, v in obj.items()}
     return obj
 
 

@@ -68,3 +68,38 @@ def issue_inputs(folder: Path, names: tuple[str, ...], source: Path | None = Non
             shutil.copy(source, p)
         out.append(pipeline.IssueInput(p, pipeline.meta_for(p, "测试报", None, None, None)))
     return out
+
+
+def shard_paths(folder: Path, config: str, kind: str = "jsonl") -> list[Path]:
+    """The shards of one config as the folder's manifest lists them, in issue-id order (never a glob)."""
+    from corpus_tools import manifest
+
+    m = manifest.read(folder)
+    assert m is not None, f"{folder} has no manifest"
+    return [folder / f.path for f in m.shards(config, kind)]
+
+
+def jsonl_rows(folder: Path, config: str) -> list[dict]:
+    """Every row of one config, read from the JSONL shards the manifest lists."""
+    import orjson
+
+    return [orjson.loads(x) for p in shard_paths(folder, config) for x in p.read_bytes().splitlines()]
+
+
+RELEASE_FILES = {"README.md", "croissant.json", "manifest.json"}
+
+
+def published(folder: Path) -> dict[str, object]:
+    """What compaction must reproduce byte for byte: every data file and the manifest's record of them.
+
+    The card, Croissant and the manifest's release record carry the folder's history (version, changelog), so
+    a folder that was compacted after several builds differs there from a fresh build of the same issues.
+    """
+    import json
+
+    out: dict[str, object] = {q.relative_to(folder).as_posix(): q.read_bytes() for q in sorted(folder.rglob("*"))
+                              if q.is_file() and ".corpus-tools" not in q.parts and q.name not in RELEASE_FILES}
+    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    out["manifest.issues"] = m["issues"]
+    out["manifest.files"] = [f for f in m["files"] if f["path"] not in RELEASE_FILES]
+    return out

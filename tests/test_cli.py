@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, jsonl_rows, run_cli
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 
@@ -162,3 +162,112 @@ def test_shard_size_option(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     names = sorted(p.name.split(".")[0] for p in (tmp_path / "ds" / "data" / "articles").rglob("*.parquet"))
     assert names == ["csb-2026-03-01--csb-2026-03-02"]
+
+
+def _issue_rows(out: Path) -> list[dict]:
+    return jsonl_rows(out, "issues")
+
+
+def test_folder_input_lists_what_it_skipped(tmp_path: Path) -> None:
+    """Text suffixes count case-insensitively; folders, hidden files and other suffixes are named as skipped."""
+    folder = tmp_path / "in"
+    (folder / "older").mkdir(parents=True)
+    shutil.copy(ISSUE, folder / "csb-2026-03-01.TXT")
+    shutil.copy(ISSUE, folder / "csb-2026-03-02.text")
+    shutil.copy(ISSUE, folder / "older" / "csb-2026-03-03.txt")
+    shutil.copy(ISSUE, folder / ".csb-2026-03-04.txt")
+    (folder / "notes.md").write_text("my notes", encoding="utf-8")
+    out = tmp_path / "ds"
+    r = run_cli("build", str(folder), "--newspaper", "测试报", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert [row["issue_id"] for row in _issue_rows(out)] == ["csb-2026-03-01", "csb-2026-03-02"]
+    skipped = {line.split(": skipped: ")[0].split(" ")[-1]: line.split(": skipped: ")[1]
+               for line in r.stderr.splitlines() if ": skipped: " in line}
+    assert set(skipped) == {str(folder / n) for n in ("older", ".csb-2026-03-04.txt", "notes.md")}
+    assert "folder" in skipped[str(folder / "older")]
+    assert "hidden" in skipped[str(folder / ".csb-2026-03-04.txt")]
+    assert ".txt" in skipped[str(folder / "notes.md")]
+
+
+def test_no_usable_input_is_an_error_and_keeps_the_archive(tmp_path: Path) -> None:
+    """A folder with nothing to convert must never publish an empty dataset (--replace would erase it)."""
+    out = tmp_path / "ds"
+    assert run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out)).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    folder = tmp_path / "in"
+    (folder / "scans").mkdir(parents=True)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    r = run_cli("build", str(folder), "--newspaper", "测试报", "--replace", "--out", str(out))
+    assert r.returncode == 2
+    errors = [x for x in r.stderr.splitlines() if "error" in x]
+    assert len(errors) == 1 and "no usable input" in errors[0] and str(folder) in errors[0], r.stderr
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_keep_going_publishes_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for day in ("01", "03"):
+        shutil.copy(ISSUE, folder / f"csb-2026-03-{day}.txt")
+    bad = folder / "csb-2026-03-02.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    out = tmp_path / "ds"
+    r = run_cli("build", str(folder), "--newspaper", "测试报", "--keep-going", "--out", str(out))
+    assert r.returncode == 1, r.stderr
+    assert [row["issue_id"] for row in _issue_rows(out)] == ["csb-2026-03-01", "csb-2026-03-03"]
+    assert f"{bad}: E001" in r.stderr
+    assert "2 issues published, 1 failed" in r.stdout
+    assert str(out / ".corpus-tools" / "failures.jsonl") in r.stdout
+    assert run_cli("validate", str(out)).returncode == 0
+
+
+def test_keep_going_with_every_issue_failing_publishes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "csb-2026-03-02.txt").write_bytes(b"")
+    out = tmp_path / "ds"
+    r = run_cli("build", str(folder), "--newspaper", "测试报", "--keep-going", "--out", str(out))
+    assert r.returncode == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("spelling", ["utf8", "UTF-8", "utf_8", "U8"])
+def test_encoding_spellings_are_one_value(tmp_path: Path, spelling: str) -> None:
+    out = tmp_path / "ds"
+    r = run_cli("build", str(ISSUE), "--newspaper", "测试报", "--encoding", spelling, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert [row["encoding"] for row in _issue_rows(out)] == ["utf-8"]
+
+
+@pytest.mark.parametrize("spelling", ["bogus", "rot13", "base64"])
+def test_unknown_encoding_is_a_usage_error(tmp_path: Path, spelling: str) -> None:
+    r = run_cli("build", str(ISSUE), "--newspaper", "测试报", "--encoding", spelling, "--out", str(tmp_path / "ds"))
+    assert r.returncode == 2
+    _one_line_error(r, "--encoding", spelling)
+
+
+@pytest.mark.parametrize("pid", ["csb\n", "csb\n-x", "CSB", "../csb", "-csb"])
+def test_paper_id_must_be_exactly_an_id(tmp_path: Path, pid: str) -> None:
+    r = run_cli("build", str(ISSUE), "--newspaper", "测试报", "--paper-id", pid, "--out", str(tmp_path / "ds"))
+    assert r.returncode == 2
+    _one_line_error(r, "--paper-id")
+
+
+@pytest.mark.parametrize("newspaper", [None, "", "  "])
+def test_missing_paper_id_is_an_error(tmp_path: Path, newspaper: str | None) -> None:
+    """No --paper-id, no id in the file name and no newspaper name: say so (never the hash of '')."""
+    src = tmp_path / "issue.txt"
+    shutil.copy(ISSUE, src)
+    paper = (f"--newspaper={newspaper}",) if newspaper is not None else ()
+    r = run_cli("build", str(src), *paper, "--date", "2026-03-01", "--out", str(tmp_path / "ds"))
+    assert r.returncode == 2
+    _one_line_error(r, "--paper-id", str(src))
+
+
+def test_ascii_newspaper_name_is_slugged(tmp_path: Path) -> None:
+    src = tmp_path / "issue.txt"
+    shutil.copy(ISSUE, src)
+    out = tmp_path / "ds"
+    r = run_cli("build", str(src), "--newspaper", "China Daily", "--date", "2026-03-01", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert [row["issue_id"] for row in _issue_rows(out)] == ["china-daily-2026-03-01"]

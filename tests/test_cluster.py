@@ -19,7 +19,7 @@ from corpus_tools import cluster, cluster_validate, pipeline
 from corpus_tools.errors import InputError
 from corpus_tools.pipeline import IssueInput, Summary
 from corpus_tools.validate import validate_paths
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, published, run_cli
 
 SAMPLE = ROOT / "corpus_tools" / "data" / "jzrb-2026-02-05.txt"
 FIRST = dt.date(2025, 12, 25)  # the batch spans two years: two (paper, year) partitions
@@ -45,24 +45,6 @@ def make_inputs(folder: Path, n: int, first: dt.date = FIRST) -> list[IssueInput
 
 def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-RELEASE_FILES = {"README.md", "croissant.json", "manifest.json"}
-
-
-def published(folder: Path) -> dict[str, object]:
-    """What compaction must reproduce byte for byte: every data file and the manifest's record of them.
-
-    The card, Croissant and the manifest's release record carry the folder's history (version, changelog), so
-    a folder that was compacted after several builds differs there from a fresh build of the same issues.
-    """
-    import json
-
-    out: dict[str, object] = {k: v for k, v in files(folder).items() if k not in RELEASE_FILES}
-    m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    out["manifest.issues"] = m["issues"]
-    out["manifest.files"] = [f for f in m["files"] if f["path"] not in RELEASE_FILES]
-    return out
 
 
 def leftovers(parent: Path) -> list[str]:

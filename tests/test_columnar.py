@@ -112,3 +112,13 @@ def test_duplicate_ids_in_a_proven_file_are_located(rows: list[dict], tmp_path: 
     rows[4]["number_id"] = rows[1]["number_id"]
     assert proven_table(_data(rows), "numbers") is not None
     assert _validate(tmp_path, _data(rows)) == [(5, "/number_id", "duplicate_id")]
+
+
+@pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity"])
+def test_nan_is_never_proven(rows: list[dict], literal: bytes, tmp_path: Path) -> None:
+    """Arrow's reader accepts NaN/Infinity as floats; the proof must not, and the row path names the line."""
+    rows = [dict(r) for r in rows[:5]]
+    rows[2]["value"] = 12345.5
+    data = _data(rows).replace(b"12345.5", literal)
+    assert proven_table(data, "numbers") is None
+    assert [(line, kind) for line, _, kind in _validate(tmp_path, data)] == [(3, "json")]

@@ -87,14 +87,16 @@ def test_unplaced_text_is_kept(tmp_path: Path) -> None:
     assert unplaced[0]["line_start"] == 1
 
 
-@pytest.mark.parametrize(("name", "pid"), [("China Daily", "china-daily"), ("人民日报", None)])
+@pytest.mark.parametrize(("name", "pid"), [("China Daily", "china-daily"), ("人民日报", "paper-"), ("---", "paper-"),
+                                         ("", None), (" \u3000", None)])
 def test_default_paper_id(name: str, pid: str | None) -> None:
+    """ASCII names are slugged, others hashed (deterministic, NFC); no name gives no id, never a hash of ''."""
     got = default_paper_id(name)
-    assert got.isascii()
-    if pid:
+    if pid is None or not pid.endswith("-"):
         assert got == pid
     else:
-        assert got.startswith("paper-") and got == default_paper_id(name)
+        assert got is not None and got.startswith(pid) and len(got) == len(pid) + 8
+        assert got == default_paper_id(f" {name} ") != default_paper_id(name + "报")
 
 
 def _people_of(paper_id: str, day: dt.date) -> list[dict]:

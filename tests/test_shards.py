@@ -10,9 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpus_tools import pipeline
-from corpus_tools.errors import InputError
+from corpus_tools.errors import DatasetError, InputError
 from corpus_tools.load import listed_configs, load_config
-from corpus_tools.manifest import ManifestError
 from corpus_tools.schema import arrow_schema
 from corpus_tools.shards import ShardWriter, part_item, render_part, shard_stem
 from corpus_tools.validate import read_arrow_table, validate_paths
@@ -151,8 +150,24 @@ def test_a_shard_whose_jsonl_lost_a_line_is_not_rewritten(tmp_path: Path) -> Non
     jsonl = _shards(out, "numbers", "jsonl")[0]
     jsonl.write_bytes(b"".join(jsonl.read_bytes().splitlines(keepends=True)[1:]))
     before = _files(out)
-    with pytest.raises(ManifestError, match="JSON lines"):
+    with pytest.raises(DatasetError, match="truncated or edited") as e:
         pipeline.build(inputs[:1], out, workers=1)
+    assert e.value.file == str(jsonl)
+    assert _files(out) == before
+
+
+def test_a_same_size_edit_of_a_rewritten_shard_is_refused(tmp_path: Path) -> None:
+    """The size check by stat cannot see a same-size edit; the shard a change rewrites is hashed before use."""
+    inputs = _inputs(tmp_path / "in", DAYS[1:])
+    out = pipeline.build(inputs, tmp_path / "ds", workers=1)
+    parquet = _shards(out, "numbers")[0]
+    data = bytearray(parquet.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    parquet.write_bytes(bytes(data))
+    before = _files(out)
+    with pytest.raises(DatasetError, match="differ from the sha256") as e:
+        pipeline.build(inputs[:1], out, workers=1)  # a rebuild: this shard is rewritten
+    assert e.value.file == str(parquet)
     assert _files(out) == before
 
 
@@ -174,3 +189,25 @@ def test_a_failing_issue_in_a_parallel_batch_writes_nothing(tmp_path: Path) -> N
     with pytest.raises(InputError, match="empty"):
         pipeline.build(inputs, tmp_path / "ds", workers=2)
     assert not (tmp_path / "ds").exists()
+
+
+def test_keep_going_a_failed_rebuild_keeps_the_published_issue(tmp_path: Path) -> None:
+    """--keep-going: a rebuild that fails must not drop the issue it was rebuilding; the rest is published."""
+    from tests.conftest import jsonl_rows
+
+    inputs = _inputs(tmp_path / "in", ("2026-03-01", "2026-03-02"))
+    out = pipeline.build(inputs, tmp_path / "ds", workers=1)
+    before = {c: jsonl_rows(out, c) for c in ("issues", "articles", "numbers")}
+    inputs[1].path.write_bytes(b"")  # 03-02's rebuild fails (an empty file)
+    more = _inputs(tmp_path / "in", ("2026-03-01", "2026-03-02", "2026-03-03"))
+    failed: list[pipeline.Failure] = []
+    pipeline.build(more, out, workers=1, keep_going=True, on_failure=failed.append)
+    assert [f.file for f in failed] == [str(inputs[1].path)]
+    assert [r["issue_id"] for r in jsonl_rows(out, "issues")] == ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]
+    for cfg, rows in before.items():
+        kept = [r for r in jsonl_rows(out, cfg) if r["issue_id"] == "csb-2026-03-02"]
+        assert kept == [r for r in rows if r["issue_id"] == "csb-2026-03-02"] and kept, cfg
+    assert validate_paths([out]).ok
+    assert (out / ".corpus-tools" / "failures.jsonl").is_file()
+    pipeline.build(more[:1], out, workers=1)  # a build with no failure removes the stale list
+    assert not (out / ".corpus-tools" / "failures.jsonl").exists()

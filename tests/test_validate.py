@@ -10,11 +10,11 @@ import orjson
 import pytest
 
 from corpus_tools.validate import infer_config, validate_paths, validate_rows
-from tests.conftest import run_cli
+from tests.conftest import run_cli, shard_paths
 
 
 def _jsonl(folder: Path, cfg: str) -> Path:
-    (p,) = sorted((folder / "jsonl" / cfg).rglob("*.jsonl"))
+    (p,) = shard_paths(folder, cfg)
     return p
 
 
@@ -132,6 +132,109 @@ def test_article_link_to_a_real_article_is_fine(built: Path) -> None:
     rows = [orjson.loads(x) for x in _jsonl(built, "articles").read_bytes().splitlines()]
     rows[1]["continues_article_id"] = rows[0]["article_id"]
     assert validate_rows({"articles": rows}).ok
+
+
+def _peak_rss_kb(*args: str) -> int:
+    """Peak RSS of one ``corpus-tools`` run, measured in a fresh parent so no other child is counted."""
+    import subprocess
+    import sys
+
+    probe = ("import resource, subprocess, sys; "
+             "r = subprocess.run([sys.executable, '-m', 'corpus_tools', *sys.argv[1:]], capture_output=True); "
+             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    r = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+    code, kb = r.stdout.split()
+    assert code == "1"  # junk is invalid
+    return int(kb)
+
+
+def test_memory_is_bounded_on_junk(tmp_path: Path) -> None:
+    """Validating 48 MB of junk costs about what 48 kB of junk costs: lines stream, kept errors are capped."""
+    import random
+
+    rng = random.Random(13)
+    for name, size in (("small", 48 << 10), ("big", 48 << 20)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "numbers.jsonl").write_bytes(rng.randbytes(size))
+    small = _peak_rss_kb("validate", str(tmp_path / "small" / "numbers.jsonl"), "--max-errors", "5")
+    big = _peak_rss_kb("validate", str(tmp_path / "big" / "numbers.jsonl"), "--max-errors", "5")
+    assert big - small < 16 * 1024, (small, big)
+
+
+def test_max_errors_caps_what_is_kept(tmp_path: Path) -> None:
+    f = tmp_path / "numbers.jsonl"
+    f.write_bytes(b"".join(b"not json %d\n" % i for i in range(1000)))
+    report = validate_paths([f], max_errors=3)
+    assert len(report.problems) == 3 and report.total == 1000 and report.counts() == {"json": 1000}
+    r = run_cli("validate", str(f), "--max-errors", "3")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[:4] == [f"{f}:{i}: /: invalid JSON: " + r.stdout.splitlines()[i - 1].split(
+        "invalid JSON: ")[1] for i in (1, 2, 3)] + ["… 997 more"]
+    assert "json: 1000" in r.stderr
+
+
+@pytest.mark.parametrize("cfg", ["articles", "numbers"])
+@pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity"])
+def test_nan_and_infinity_are_not_json(corrupted: Path, cfg: str, literal: bytes) -> None:
+    path = _jsonl(corrupted, cfg)
+    lines = path.read_bytes().split(b"\n")
+    key = b'"page":' if cfg == "articles" else b'"value":'
+    head, tail = lines[1].split(key, 1)
+    lines[1] = head + key + literal + b"," + tail.split(b",", 1)[1]
+    path.write_bytes(b"\n".join(lines))
+    found = [p for p in validate_paths([corrupted]).problems if p.file == str(path)]
+    assert [(p.line, p.kind) for p in found] == [(None, "file"), (2, "json")]  # its sha256 changed too
+    word = literal.decode().lstrip("-")
+    assert f"{word} at column" in found[1].message and "truncated" not in found[1].message
+
+
+def test_nan_in_an_arrow_file_is_named(built: Path, tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from corpus_tools.schema import arrow_schema
+
+    rows = [orjson.loads(x) for x in _jsonl(built, "numbers").read_bytes().splitlines()]
+    rows[2]["value"] = float("nan")
+    f = tmp_path / "numbers.arrow"
+    with pa.OSFile(str(f), "wb") as sink, pa.ipc.new_stream(sink, arrow_schema("numbers")) as w:
+        w.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("numbers")))
+    report = validate_paths([f])
+    assert [(p.line, p.pointer, p.kind) for p in report.problems] == [(3, "/value", "schema")]
+    assert "NaN" in report.problems[0].message or "nan" in report.problems[0].message
+
+
+@pytest.mark.parametrize("cfg", ["articles", "numbers"])
+def test_invalid_utf8_is_named(corrupted: Path, cfg: str) -> None:
+    path = _jsonl(corrupted, cfg)
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b'"issue_id":"', b'"issue_id":"\xff', 1)
+    path.write_bytes(b"\n".join(lines))
+    found = [p for p in validate_paths([corrupted]).problems if p.file == str(path)]
+    assert [(p.line, p.kind) for p in found] == [(None, "file"), (3, "json")]  # its sha256 changed too
+    assert "invalid UTF-8 at byte" in found[1].message and "truncated" not in found[1].message
+
+
+def test_a_data_shard_needs_its_jsonl_twin(corrupted: Path) -> None:
+    """A manifest that lists a Parquet shard without its JSONL twin is named at the shard."""
+    doc = orjson.loads((corrupted / "manifest.json").read_bytes())
+    twin = _jsonl(corrupted, "sections").relative_to(corrupted).as_posix()
+    doc["files"] = [f for f in doc["files"] if f["path"] != twin]
+    (corrupted / "manifest.json").write_bytes(orjson.dumps(doc))
+    (shard,) = shard_paths(corrupted, "sections", "parquet")
+    report = validate_paths([corrupted])
+    assert [p.file for p in report.problems if "twin" in p.message] == [str(shard)]
+    assert not report.ok
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/b", "x\x00y", ".hidden", "a" * 101])
+def test_issue_ids_must_be_safe_file_names(built: Path, bad: str) -> None:
+    rows = [orjson.loads(x) for x in _jsonl(built, "sections").read_bytes().splitlines()]
+    for r in rows:
+        r["issue_id"] = bad
+    report = validate_rows({"sections": rows})
+    unsafe = [p for p in report.problems if p.kind == "id"]
+    assert len(unsafe) == 1 and unsafe[0].line == 1 and unsafe[0].pointer == "/issue_id", report.problems
+    assert "not a safe file name" in unsafe[0].message
 
 
 def test_every_declared_reference_is_checked(built: Path) -> None:
