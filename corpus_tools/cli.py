@@ -258,8 +258,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths]
     if args.scheduler:
+        from corpus_tools.cluster import local_path
         from corpus_tools.cluster_validate import validate
 
+        paths = [local_path(p, "PATH") for p in args.paths]
         report = validate(paths, args.scheduler, config=args.config)
     else:
         report = validate_paths(paths, config=args.config)
