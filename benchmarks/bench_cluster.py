@@ -11,7 +11,7 @@ Prints, for each path, whole builds in fresh processes (one process per build):
 - a scaling model: CPU time and bytes per issue from this run, and the projected wall time of 1M
   issues on 50 workers, with its assumptions.
 
-    python benchmarks/bench_cluster.py [--issues 10000] [--batch 50] [--dir DIR]
+    python benchmarks/bench_cluster.py [--issues 10000] [--batch N] [--dir DIR]
 """
 
 from __future__ import annotations
@@ -33,14 +33,28 @@ SAMPLE = ROOT / "corpus_tools" / "data" / "jzrb-2026-02-05.txt"
 FIRST = dt.date(1990, 1, 1)
 
 
+def variant(text: str, k: int) -> str:
+    """Issue ``k``'s text: the bundled issue with its body paragraphs' digits shifted by ``k`` and one
+    paragraph printed again, so every issue differs in its numbers, its length and its shard bytes."""
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if len(line) > 60]
+    shift = str.maketrans("0123456789", "".join(str((d + k) % 10) for d in range(10)))
+    for i in body:
+        lines[i] = lines[i].translate(shift)
+    again = body[k % len(body)]
+    lines[again:again + 1] = [lines[again], "", lines[again]]
+    return "\n".join(lines)
+
+
 def make_inputs(folder: Path, n: int) -> list[Path]:
-    """n copies of the bundled issue under n consecutive dates (so ids, and shard names, all differ)."""
+    """n variants of the bundled issue under n consecutive dates (so ids, and shard names, all differ)."""
     folder.mkdir(parents=True, exist_ok=True)
+    text = SAMPLE.read_text(encoding="utf-8")
     out = []
     for i in range(n):
         p = folder / f"jzrb-{FIRST + dt.timedelta(days=i)}.txt"
         if not p.exists():
-            shutil.copyfile(SAMPLE, p)
+            p.write_text(variant(text, i), encoding="utf-8")
         out.append(p)
     return out
 
@@ -86,17 +100,17 @@ def child_dask(folder: Path, n: int, out: Path, batch: int) -> dict:
     t0 = time.perf_counter()
     from distributed import get_task_stream
 
-    from corpus_tools import cluster, pipeline
+    from corpus_tools import cluster
 
     inputs = _inputs(folder, n)
     with cluster.connect("local:2") as client:
         client.wait_for_workers(2)
         cluster.warm(client)  # imports and the dictionary on each worker: part of starting a cluster
         start = time.perf_counter() - t0
-        source = cluster.ClusterSource(client, batch=batch)
+        source = cluster.ClusterSource(client, batch=batch or None)
         t1 = time.perf_counter()
         with get_task_stream(client) as ts:
-            pipeline.build(inputs, out, convert_all=source)
+            cluster.build_on(source, inputs, out)
         wall = time.perf_counter() - t1
         compute = sum(s["stop"] - s["start"] for t in ts.data for s in t["startstops"] if s["action"] == "compute")
         k = 2000
@@ -149,32 +163,39 @@ def report(n: int, small: int, res: dict, out: Path, inputs: Path) -> None:
               f"largest {top_small:.0f}; ratio {top_big / top_small:.2f} (goal <= 1.2, flat in issues)")
     busy = dk["compute"] / (2 * dk["wall"])
     per_task = dk["wall"] * 2 / dk["tasks"] - dk["compute"] / dk["tasks"]
-    print(f"  scheduler: {dk['tasks']} tasks of <= {res['batch']} issues; no-op task {dk['noop_burst'] * 1000:.2f} ms "
-          f"in a burst, {dk['noop_lone'] * 1000:.2f} ms alone (round trip); workers converting {busy:.0%} of the "
-          f"build, so {per_task * 1000:.0f} ms of worker time per task goes to waiting and transfer")
+    per = n / dk["tasks"]
+    print(f"  scheduler: {dk['tasks']} tasks of {per:.0f} issues on average; no-op task "
+          f"{dk['noop_burst'] * 1000:.2f} ms in a burst, {dk['noop_lone'] * 1000:.2f} ms alone (round trip); "
+          f"workers converting and writing {busy:.0%} of the build, so {per_task * 1000:.0f} ms of worker time per "
+          f"task ({per_task / per * 1000:.2f} ms per issue) goes to waiting, transfer and the last tasks' tail")
     cpu = dk["compute"] / n
     out_b = folder_bytes(out / "dask") / n
     in_b = folder_bytes(inputs) / n
-    client_s = dk["client_busy"] / n  # the client's own work: receiving, writing, reporting
+    client_s = dk["client_busy"] / n  # the client's own work: linking shards, manifest entries, reporting
+    tasks_1m = 1_000_000 / per
     proj_workers = 1_000_000 * cpu / 50
+    proj_sched = tasks_1m * dk["noop_burst"]
     proj_client = 1_000_000 * client_s
-    print(f"  scaling model: {cpu * 1000:.2f} ms of worker CPU per issue; {in_b / 1e3:.1f} kB in, {out_b / 1e3:.1f} kB "
-          f"out per issue; 1M issues = {1e6 * in_b / 1e9:.0f} GB in, {1e6 * out_b / 1e9:.0f} GB out")
+    print(f"  scaling model: {cpu * 1000:.2f} ms of worker time (convert + write shards) per issue; "
+          f"{in_b / 1e3:.1f} kB in, {out_b / 1e3:.1f} kB out per issue; 1M issues = {1e6 * in_b / 1e9:.0f} GB in, "
+          f"{1e6 * out_b / 1e9:.0f} GB out")
     print(f"    1M issues on 50 workers: conversion {proj_workers / 60:.0f} min (1M x {cpu * 1000:.2f} ms / 50); "
-          f"scheduler {1e6 / res['batch'] * dk['noop_burst'] / 60:.1f} min ({1e6 / res['batch']:.0f} tasks x "
-          f"{dk['noop_burst'] * 1000:.2f} ms); the client writing every shard "
-          f"{proj_client / 60:.0f} min ({client_s * 1000:.2f} ms per issue of client time here); the projection is the "
-          f"larger: {max(proj_workers, proj_client) / 60:.0f} min while the client writes the shards, the conversion "
-          "term once workers write their own")
+          f"scheduler {proj_sched / 60:.1f} min ({tasks_1m:.0f} tasks x {dk['noop_burst'] * 1000:.2f} ms); "
+          f"client {proj_client / 60:.1f} min (1M x {client_s * 1000:.3f} ms of client time per issue here); "
+          f"these overlap, so the projection is the largest: "
+          f"{max(proj_workers, proj_sched, proj_client) / 60:.0f} min; "
+          f"the store must take {1e6 * out_b / max(proj_workers, 1) / 1e6:.0f} MB/s of shards meanwhile")
     print("    assumptions: issues like the bundled one (real multi-page OCR'd issues cost more per issue, which"
-          " only shrinks the scheduler's share); workers as fast as these cores; the shared store and network"
-          " take the output rate; one batch of <= {} issues per task".format(res["batch"]))
+          " only shrinks the scheduler's and the client's share); workers as fast as these cores; at least 50"
+          f" (paper, year) groups (one task each, ~{per:.0f} issues) so no worker idles; the shared store and"
+          " network take the output rate")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--issues", type=int, default=10_000)
-    ap.add_argument("--batch", type=int, default=50, help="issues per dask task")
+    ap.add_argument("--batch", type=int, default=0,
+                    help="issues per dask task (default 0: one task per paper and year, a local build's shards)")
     ap.add_argument("--dir", type=Path, default=ROOT, help="where to write inputs and outputs")
     ap.add_argument("--child", choices=("local", "dask"), help=argparse.SUPPRESS)
     ap.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
@@ -197,6 +218,9 @@ def main() -> int:
                 out = tmp / f"out-{size}" / mode / "jz"  # the same folder name: the card names it
                 res[(mode, size)] = run_child(mode, tmp / "in", size, out, args.batch)
                 print(f"{mode} build of {size} issues: {res[(mode, size)]['wall']:.1f} s", flush=True)
+            if args.batch:  # tasks ended their own shards: compact gives the local layout
+                subprocess.run([sys.executable, "-m", "corpus_tools", "compact", "--out",
+                                str(tmp / f"out-{size}" / "dask" / "jz")], check=True, capture_output=True)
             assert same_bytes(tmp / f"out-{size}" / "local" / "jz", tmp / f"out-{size}" / "dask" / "jz"), "differ"
             if size != n:
                 shutil.rmtree(tmp / f"out-{size}")

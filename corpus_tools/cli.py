@@ -301,8 +301,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown config {args.config!r} (expected one of {', '.join(CONFIGS)})", field="--config")
     paths = [Path(p) for p in args.paths]
     if args.scheduler:
+        from corpus_tools.cluster import local_path
         from corpus_tools.cluster_validate import validate
 
+        paths = [local_path(p, "PATH") for p in args.paths]
         report = validate(paths, args.scheduler, config=args.config)
     else:
         report = validate_paths(paths, config=args.config, max_errors=args.max_errors)

@@ -320,15 +320,26 @@ class ClusterSource:
 
 
 def build(inputs: list[IssueInput], out: Path, scheduler: str, encoding: str | None = None,
-          replace: bool = False, on_issue: Callable[[Summary], None] | None = None,
-          shard_bytes: int | None = None, batch: int | None = None, retries: int = DEFAULT_RETRIES,
-          keep_going: bool = False, on_failure: Callable[[Failure], None] | None = None,
-          lock_timeout: float | None = None) -> tuple[Path, list[Failure]]:
-    """``pipeline.build`` with the issues converted (and new groups' shards written) on a cluster.
+          batch: int | None = None, retries: int = DEFAULT_RETRIES, keep_going: bool = False,
+          **opts: Any) -> tuple[Path, list[Failure]]:
+    """``pipeline.build`` with the issues converted (and new groups' shards written) on ``scheduler``.
 
-    Returns the folder and the failed issues.  With ``keep_going`` a folder is published without the
-    failed issues (unless every issue failed), each passed to ``on_failure``; without it the first
-    failure raises and nothing is published.  Same lock, staging and single commit as a local build.
+    ``opts`` are those of ``build_on``.  Returns the folder and the failed issues.
+    """
+    with connect(scheduler) as client:
+        warm(client)
+        return build_on(ClusterSource(client, encoding, batch, retries, keep_going), inputs, out, **opts)
+
+
+def build_on(source: ClusterSource, inputs: list[IssueInput], out: Path, replace: bool = False,
+             on_issue: Callable[[Summary], None] | None = None, shard_bytes: int | None = None,
+             on_failure: Callable[[Failure], None] | None = None,
+             lock_timeout: float | None = None) -> tuple[Path, list[Failure]]:
+    """One build through ``source``'s cluster: the local build's lock, staging and single commit.
+
+    With ``keep_going`` (on the source) a folder is published without the failed issues (unless
+    every issue failed), each passed to ``on_failure``; without it the first failure raises and
+    nothing is published.
     """
     from corpus_tools.publish import DEFAULT_LOCK_TIMEOUT, Archive, Incoming
     from corpus_tools.shards import DEFAULT_SHARD_BYTES
@@ -339,34 +350,34 @@ def build(inputs: list[IssueInput], out: Path, scheduler: str, encoding: str | N
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
     planned = [Incoming(issue_id(i.meta), i.meta.paper_id, i.meta.date.year) for i in inputs]
     shard_bytes = shard_bytes or DEFAULT_SHARD_BYTES
-    with connect(scheduler) as client:
-        warm(client)
-        source = ClusterSource(client, encoding, batch, retries, keep_going)
-        try:
-            with Archive(out, DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout) as arc:
-                drop = set(arc.manifest.issues) if replace else set()
-                with arc.change(planned, drop, shard_bytes) as change:
-                    added = source.run(change, inputs, shard_bytes, on_issue)
-                    if inputs and not added:
-                        raise IssueFailed(f"all {len(inputs)} issues failed; nothing published", field="INPUT")
-                    change.commit()
-        finally:
-            if keep_going and on_failure is not None:
-                for f in source.failures:
-                    on_failure(f)
-    return arc.out, source.failures
+    try:
+        with Archive(out, DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout) as arc:
+            drop = set(arc.manifest.issues) if replace else set()
+            with arc.change(planned, drop, shard_bytes) as change:
+                added = source.run(change, inputs, shard_bytes, on_issue)
+                if inputs and not added:
+                    raise IssueFailed(f"all {len(inputs)} issues failed; nothing published", field="INPUT")
+                change.commit()
+    finally:
+        if source.keep_going and on_failure is not None:
+            for f in source.failures:
+                on_failure(f)
+    return arc.out, list(source.failures)
 
 
 def local_path(url: str | Path, what: str = "--out") -> Path:
-    """A local path from a path or a ``file://`` URL.
+    """A local path from a path or a ``file://`` URL (read by fsspec).
 
     An ``s3://`` (or other fsspec) store is refused with a one-line error: shards are placed by hard
-    links from the staging area, which needs one POSIX file system shared by client and workers.
+    links from the staging area and committed by a rename, which needs one POSIX file system shared
+    by client and workers (an object store can be mounted as one).
     """
     s = str(url)
-    if s.startswith("file://"):
-        return Path(s[len("file://"):])
-    if "://" in s:
-        raise UsageError(f"{s}: only local paths and file:// URLs are supported here (the folder must be a "
-                         "file system the workers share)", field=what)
-    return Path(s)
+    if "://" not in s:
+        return Path(s)
+    from fsspec.core import split_protocol, url_to_fs
+
+    if split_protocol(s)[0] not in ("file", "local"):
+        raise UsageError(f"{s}: only local paths and file:// URLs are supported (the folder must be a POSIX "
+                         "file system the workers share; mount an object store to use one)", field=what)
+    return Path(url_to_fs(s)[1])

@@ -4,6 +4,7 @@ a killed worker is survived, a bad issue fails alone and cleanly."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -62,13 +63,13 @@ def test_batches_follow_paper_year_partitions_in_issue_id_order(tmp_path: Path) 
 
 
 def test_cluster_build_is_byte_identical_to_local(tmp_path: Path, client: Client) -> None:
-    inputs = make_inputs(tmp_path / "in", 16)
-    local = pipeline.build(inputs, tmp_path / "local" / "jz", shard_bytes=300_000)
+    inputs = make_inputs(tmp_path / "in", 10)
+    local = pipeline.build(inputs, tmp_path / "local" / "jz", shard_bytes=200_000)
     seen: list[str] = []
     out, failures = cluster.build(list(reversed(inputs)), tmp_path / "dask" / "jz", client.scheduler.address,
-                                  shard_bytes=300_000, on_issue=lambda s: seen.append(s.issue["issue_id"]))
+                                  shard_bytes=200_000, on_issue=lambda s: seen.append(s.issue["issue_id"]))
     assert failures == []
-    assert seen == sorted(seen) and len(seen) == 16  # reported in issue-id order, each once
+    assert seen == sorted(seen) and len(seen) == 10  # reported in issue-id order, each once
     theirs, ours = files(local), files(out)
     assert len([f for f in ours if f.endswith(".parquet")]) > 6  # several shards per config: roll-overs happened
     assert {f.split("/")[3] for f in ours if f.startswith("data/")} == {"2025", "2026"}
@@ -96,7 +97,7 @@ def test_a_worker_killed_mid_build_is_survived(tmp_path: Path, client: Client) -
     client.wait_for_workers(2)
     pids = client.run(os.getpid)
     victim = sorted(pids.values())[0]
-    inputs = make_inputs(tmp_path / "in", 20)
+    inputs = make_inputs(tmp_path / "in", 12)
     killed: list[int] = []
 
     def kill_once(s: Summary) -> None:
@@ -145,6 +146,86 @@ def test_cli_builds_on_a_scheduler_address(tmp_path: Path, client: Client) -> No
     assert r.returncode == 0, r.stderr
     assert [line.split(":")[0] for line in r.stdout.splitlines()[:3]] == [pipeline.issue_id(i.meta) for i in inputs]
     assert files(tmp_path / "dask" / "jz") == files(pipeline.build(inputs, tmp_path / "local" / "jz"))
+
+
+def test_a_rebuild_and_new_issues_into_an_existing_folder_match_the_local_sequence(tmp_path: Path,
+                                                                                    client: Client) -> None:
+    inputs = make_inputs(tmp_path / "in", 8)  # 2025-12-25 .. 2026-01-01
+    first, then = inputs[:4], [inputs[2], inputs[4], inputs[7]]  # a rebuild, a new issue of 2025, a new year
+    local = tmp_path / "local" / "jz"
+    pipeline.build(first, local, shard_bytes=150_000)
+    pipeline.build(then, local, shard_bytes=150_000)
+    ours = tmp_path / "dask" / "jz"
+    cluster.build(first, ours, client.scheduler.address, shard_bytes=150_000)
+    _, failures = cluster.build(then, ours, client.scheduler.address, shard_bytes=150_000)
+    assert failures == []
+    assert len(json.loads((ours / "manifest.json").read_bytes())["issues"]) == 6
+    assert files(ours) == files(local)
+    assert validate_paths([ours]).ok
+
+
+def test_keep_going_into_an_existing_folder(tmp_path: Path, client: Client) -> None:
+    inputs = make_inputs(tmp_path / "in", 6)
+    out = pipeline.build(inputs[:3], tmp_path / "ds" / "jz")
+    bad = make_inputs(tmp_path / "bad", 6)
+    bad[4].path.write_bytes(b"")  # new to the folder, in a year it already has: the client-merged path
+    _, failures = cluster.build([bad[3], bad[4], bad[5]], out, client.scheduler.address, keep_going=True)
+    assert [f.issue_id for f in failures] == [pipeline.issue_id(bad[4].meta)]
+    held = sorted(json.loads((out / "manifest.json").read_bytes())["issues"])
+    assert held == sorted(pipeline.issue_id(inputs[k].meta) for k in (0, 1, 2, 3, 5))
+    assert validate_paths([out]).ok
+    before = files(out)
+    bad[1].path.write_bytes(b"")  # an issue the folder holds: leaving it out would drop its rows, so it stops
+    with pytest.raises(InputError, match="empty"):
+        cluster.build([bad[0], bad[1]], out, client.scheduler.address, keep_going=True)
+    assert files(out) == before
+
+
+def test_a_worker_dying_while_it_writes_shards_is_survived(tmp_path: Path, client: Client) -> None:
+    """One worker exits in the middle of its first shard (the commit module's fault hook, set in that
+    worker process only); the other redoes its task, its nanny starts a fresh worker without the hook."""
+    inputs = make_inputs(tmp_path / "in", 9)  # two groups: a task for each
+    client.wait_for_workers(2)
+    pids = client.run(os.getpid)
+    victim = sorted(pids)[0]
+
+    def arm() -> None:  # the second durable step from now: a shard's first fsync
+        from corpus_tools import commit
+
+        commit._steps = 0
+        os.environ["CORPUS_TOOLS_FAULT_AT"] = "2"
+
+    client.run(arm, workers=[victim])
+    out, failures = cluster.build(inputs, tmp_path / "dask" / "jz", client.scheduler.address)
+    assert failures == []
+    assert validate_paths([out]).ok and not (out / ".corpus-tools" / "staging").exists()
+    assert files(out) == files(pipeline.build(inputs, tmp_path / "local" / "jz"))
+    client.wait_for_workers(2)
+    assert pids[victim] not in client.run(os.getpid).values()  # it really died
+
+
+def test_cli_keep_going_names_each_failed_issue_with_file_urls(tmp_path: Path, client: Client) -> None:
+    inputs = make_inputs(tmp_path / "in", 4)
+    inputs[1].path.write_bytes(b"")
+    out = tmp_path / "dask" / "jz"
+    r = run_cli("build", *(f"file://{i.path}" for i in inputs), "--newspaper", "荆州日报", "--out", f"file://{out}",
+                "--scheduler", client.scheduler.address, "--keep-going")
+    bad = pipeline.issue_id(inputs[1].meta)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    failed = [line for line in r.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 1 and failed[0].startswith(f"failed: {bad}: {inputs[1].path}: ") and "E001" in failed[0]
+    assert [line.split(":")[0] for line in r.stdout.splitlines()[:3]] == [
+        pipeline.issue_id(inputs[k].meta) for k in (0, 2, 3)]
+    r = run_cli("validate", f"file://{out}", "--scheduler", client.scheduler.address)
+    assert r.returncode == 0 and r.stdout.startswith("OK: "), r.stdout + r.stderr
+    r = run_cli("build", str(inputs[0].path), "--newspaper", "荆州日报", "--out", str(tmp_path / "x"), "--keep-going")
+    assert r.returncode == 2 and "--keep-going" in r.stderr and not (tmp_path / "x").exists()
+
+
+def test_cli_refuses_an_object_store_in_one_line(tmp_path: Path) -> None:
+    r = run_cli("build", "--out", "s3://bucket/jz", "--scheduler", "local:1")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "s3://bucket/jz" in r.stderr and "file://" in r.stderr
 
 
 @pytest.mark.parametrize("spec", ["local:0", "local:x", "nowhere"])
