@@ -355,6 +355,7 @@ class Change:
             if cfg in parts:
                 plan.put(part_item(cfg, iid, parts[cfg]))
         self.issues[iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
+                                       {c: len(p.jsonl) for c, p in parts.items()},
                                        {c: p.jsonl for c, p in parts.items()})
         if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards now
             for cfg in CONFIGS:
