@@ -42,13 +42,18 @@ def render_figure(issues: dict[str, dict[str, Any]]) -> bytes | None:
     """
     if not issues or not available():
         return None
-    key = tuple((i, e["paper_id"], e["date"], tuple(sorted(e["rows"].items()))) for i, e in sorted(issues.items()))
+    key = figure_key(issues)
     if _last[0] != key:
         _last[:] = [key, _draw(issues)]
     return _last[1]
 
 
 _last: list[Any] = [None, None]
+
+
+def figure_key(issues: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
+    """Everything the figure shows: two manifests with the same key have the same picture."""
+    return tuple((i, e["paper_id"], e["date"], tuple(sorted(e["rows"].items()))) for i, e in sorted(issues.items()))
 
 
 def _draw(issues: dict[str, dict[str, Any]]) -> bytes:
@@ -87,7 +92,7 @@ def _draw(issues: dict[str, dict[str, Any]]) -> bytes:
     right.set_ylabel("rows")
     right.set_ylim(bottom=0)
     right.legend(fontsize=8)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.25, wspace=0.22)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()

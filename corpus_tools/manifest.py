@@ -109,21 +109,23 @@ class Manifest:
         return hashlib.sha256(self.to_bytes()).hexdigest()
 
 
-def issue_entry(issue_row: dict[str, Any], rows: dict[str, int], jsonl: dict[str, bytes]) -> dict[str, Any]:
-    """What the manifest keeps of one issue: its card fields, group, rows and JSONL bytes per config, and
-    ``content_sha256`` (of its JSON lines, config by config) so a release's changelog sees a changed issue;
-    ``unplaced_count`` is the number of ``unplaced`` pieces of its issues row."""
+def issue_entry(issue_row: dict[str, Any], rows: dict[str, int], jsonl_bytes: dict[str, int],
+                content: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """What the manifest keeps of one issue: its card fields, group, rows and JSONL bytes per config, and, given
+    the issue's JSON lines per config (``content``), ``content_sha256`` so a release's changelog sees a changed
+    issue; ``unplaced_count`` is the number of ``unplaced`` pieces of its issues row."""
     out = {k: issue_row.get(k) for k in ISSUE_FIELDS}
     out["year"] = int(str(issue_row["date"])[:4])
     out["unplaced_count"] = len(issue_row.get("unplaced") or [])  # the card's Limitations sum it
     out["rows"] = {c: rows[c] for c in CONFIGS if rows.get(c)}
-    out["jsonl_bytes"] = {c: len(jsonl[c]) for c in CONFIGS if rows.get(c)}
-    h = hashlib.sha256()
-    for c in CONFIGS:
-        if rows.get(c):
-            h.update(f"{c}\n{len(jsonl[c])}\n".encode())
-            h.update(jsonl[c])
-    out["content_sha256"] = h.hexdigest()
+    out["jsonl_bytes"] = {c: jsonl_bytes[c] for c in CONFIGS if rows.get(c)}
+    if content is not None:
+        h = hashlib.sha256()
+        for c in CONFIGS:
+            if rows.get(c):
+                h.update(f"{c}\n{len(content[c])}\n".encode())
+                h.update(content[c])
+        out["content_sha256"] = h.hexdigest()
     return out
 
 

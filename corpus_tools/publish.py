@@ -35,7 +35,7 @@ from corpus_tools import commit, manifest
 from corpus_tools.card import render_card, split_card
 from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
-from corpus_tools.figure import render_figure
+from corpus_tools.figure import figure_key, render_figure
 from corpus_tools.lock import FolderLock
 from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entry, shard_path
 from corpus_tools.records import Records
@@ -155,12 +155,12 @@ class Archive:
         for entry in m.files:
             if entry.kind not in ("schema", *manifest.DERIVED):
                 continue
+            dest = self.out / entry.path
+            if dest.is_file() and _file_sha(dest) == entry.sha256:
+                continue  # already as the manifest wants it (a rerun, or a recovery after the card was written)
             data = _owned_bytes(m, entry, self.out.name)
             if data is None:
                 continue  # the figure, where matplotlib is gone since the commit: validate reports it missing
-            dest = self.out / entry.path
-            if dest.is_file() and dest.read_bytes() == data:
-                continue
             commit.mkdirs(dest.parent, self.out)
             tmp = staging / dest.name
             commit.write_durably(tmp, data)
@@ -392,6 +392,7 @@ class Change:
             if cfg in parts:
                 plan.put(part_item(cfg, iid, parts[cfg]))
         self.issues[iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
+                                       {c: len(p.jsonl) for c, p in parts.items()},
                                        {c: p.jsonl for c, p in parts.items()})
         if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards now
             for cfg in CONFIGS:
@@ -498,11 +499,19 @@ class Change:
         m.files += schemas
         doc = render_croissant(m, self.out.name)
         m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
-        if (png := render_figure(m.issues)) is not None:  # before the card, which shows it if it exists
-            m.files.append(FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png)))
+        m.files += self._figure(m)  # before the card, which shows it if it exists
         card = render_card(m, self.out.name).encode("utf-8")
         m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
         return m
+
+    def _figure(self, m: Manifest) -> list[FileEntry]:
+        """The figure's entry: the published one when the picture would not change, else a new drawing."""
+        prev = next((f for f in self.old.files if f.kind == "figure"), None)
+        if prev is not None and figure_key(self.old.issues) == figure_key(m.issues) \
+                and _file_sha(self.out / prev.path) == prev.sha256:
+            return [prev]
+        png = render_figure(m.issues)
+        return [] if png is None else [FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png))]
 
 
 def _sha_bytes(data: bytes) -> str:
