@@ -47,7 +47,8 @@ def _gap_line(line: str) -> bool:
     """An empty line, the kind a page gap is made of.
 
     A line of U+3000 or NBSP alone is the blank-looking line a page prints between
-    paragraphs or around a lead: it parts paragraphs but is no part of a page gap.
+    paragraphs or around a lead: it parts paragraphs but does not count toward a page gap
+    (nor does it cut a run of empty lines: OCR leaves such lines inside gaps too).
     """
     return not line.strip(" \t\r\n")
 
@@ -64,7 +65,7 @@ def _headers_open_pages(src: SourceText, use_gaps: bool) -> bool:
             top = True
         t = strip_ws(line)
         if not t:
-            blanks = blanks + 1 if _gap_line(line) else 0
+            blanks += _gap_line(line)  # a blank-looking line neither counts nor breaks the run
             continue
         blanks = 0
         if top and parse_header(t) is not None:
@@ -95,7 +96,7 @@ def split_pages(src: SourceText) -> list[PageSpan]:
             pages.append(cur)
             cur, has_content = PageSpan(no, 0), False
         if not t:
-            blanks = blanks + 1 if _gap_line(line) else 0
+            blanks += _gap_line(line)  # a blank-looking line neither counts nor breaks the run
             continue
         blanks = 0
         if header is not None or ("年" in t and DATE_HEADER_RE.match(t)):
