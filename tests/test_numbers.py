@@ -149,6 +149,19 @@ def test_date_resolution(issue: dt.date, text: str, iso: str) -> None:
     assert dates[-1].value is None
 
 
+@pytest.mark.parametrize(("text", "surface", "value", "approx", "currency"), [
+    ("全年預算約新台幣３２００億元。", "約新台幣３２００億元", 3.2e11, "about", "TWD"),
+    ("罰鍰最高新台幣６萬元", "新台幣６萬元", 6e4, None, "TWD"),
+    ("門票逾澳門幣150元", "逾澳門幣150元", 150, "more_than", "MOP"),
+    ("补贴人民币2000元", "人民币2000元", 2000, None, "CNY"),
+])
+def test_currency_printed_before_the_number(text: str, surface: str, value: float, approx: str | None,
+                                            currency: str) -> None:
+    """新台幣/澳門幣 before the number name the currency as 人民币 does: the 元 after it is no yuan."""
+    (q,) = extract_numbers(text, "text", dt.date(2022, 3, 1))
+    assert (q.span.text, q.value, q.approx, q.currency, q.unit) == (surface, value, approx, currency, "元")
+
+
 def test_since_year_does_not_set_the_scene() -> None:
     text = "2025年以来,全市新增就业。2月4日,市里召开会议"
     dates = [q for q in extract_numbers(text, "text", dt.date(2026, 2, 5)) if q.kind == "date"]

@@ -30,7 +30,7 @@ from corpus_tools.errors import EncodingError, InputError
 from corpus_tools.layout import lay_out
 from corpus_tools.script import to_view
 from corpus_tools.segment import segment
-from corpus_tools.shapes import CONT_FROM_LEAD_RE, CONT_FROM_RE, CONT_TO_RE, WS
+from corpus_tools.shapes import CONT_FROM_LEAD_RE, CONT_FROM_RE, CONT_PREV_RE, CONT_TO_RE, WS
 from corpus_tools.sources import read
 from corpus_tools.types import Layout, Segmented, body_text
 
@@ -165,6 +165,8 @@ def without_markers(line: str) -> str:
     t = line.strip(WS)
     if CONT_FROM_RE.match(to_view(t)):
         return ""
+    m = CONT_PREV_RE.match(to_view(t))  # 接上版: a page number when the page header gives one, else a note
+    t = t[m.end():].lstrip(WS) if m else t
     m = CONT_FROM_LEAD_RE.match(to_view(t))
     t = t[m.end():] if m else t
     t = t.rstrip(WS)

@@ -44,6 +44,7 @@ def default_rules() -> Ruler:
     for rule in (
         prose.RULE,  # a shortcut: claims only what every later rule declines in check-only mode
         continuation.FROM,
+        continuation.PREV,
         continuation.TO,
         crossref.RULE,
         editor.RULE,
@@ -74,10 +75,11 @@ def doc_shape(layout: Layout) -> DocShape:
     return DocShape(indent_mode=indented, dense=dense)
 
 
-def page_context(paras: tuple[Para, ...], shape: DocShape, rules: Ruler | tuple[Rule, ...]) -> Context:
-    """The context rules of one page read: its paragraphs, their views, the enabled rules."""
+def page_context(paras: tuple[Para, ...], shape: DocShape, rules: Ruler | tuple[Rule, ...],
+                 printed_number: int | None = None) -> Context:
+    """The context rules of one page read: its paragraphs, their views, the enabled rules, its printed number."""
     enabled = rules.rules() if isinstance(rules, Ruler) else tuple(rules)
-    return Context(shape, paras, tuple(to_view(p.text) for p in paras), enabled)
+    return Context(shape, paras, tuple(to_view(p.text) for p in paras), enabled, printed_number)
 
 
 def classify_at(at: At) -> Token:
@@ -100,7 +102,7 @@ def segment(layout: Layout, rules: Ruler | None = None) -> Segmented:
     shape = doc_shape(layout)
     items, sections, unplaced = [], [], []
     for page in layout.pages:
-        ctx = page_context(page.paras, shape, enabled)
+        ctx = page_context(page.paras, shape, enabled, page.printed_number)
         tokens = [classify_at(At(ctx, i)) for i in range(len(page.paras))]
         its, info, left = build_page(page, tokens, shape)
         items += its

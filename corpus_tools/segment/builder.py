@@ -7,10 +7,11 @@ fills, page furniture).  See ``tokens.Role``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corpus_tools.segment import heads as H
 from corpus_tools.segment.rules.interview import UNNAMED
+from corpus_tools.segment.rules.picture import split_set
 from corpus_tools.segment.tokens import DocShape, Token
 from corpus_tools.shapes import WS, continued_to, strip_ws
 from corpus_tools.types import Item, Page, Repair, SectionInfo, Speaker, Subheading, Unplaced, body_text
@@ -227,6 +228,16 @@ def make_item(unit: Unit, page: Page, shape: DocShape) -> Item | None:
     return item
 
 
+def _pictures(item: Item) -> list[Item]:
+    """A photo item whose one caption paragraph describes a set of pictures: one image per picture."""
+    if item.kind != "image" or len(item.paragraphs) != 1 or item.subheadings:
+        return [item]
+    pieces = split_set(item.paragraphs[0])
+    if len(pieces) == 1:
+        return [item]
+    return [replace(item, paragraphs=(p,)) for p in pieces]  # each keeps the paragraph's lines as provenance
+
+
 def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[Item], SectionInfo, list[Unplaced]]:
     """Items, section info and unplaced text of one page; furniture tokens go to the section."""
     section = page.section
@@ -247,7 +258,7 @@ def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[I
     for unit in group(content, shape):
         item = make_item(unit, page, shape)
         if item is not None:
-            items.append(item)
+            items += _pictures(item)
             continue
         left = unit.heads + unit.tokens
         if left:

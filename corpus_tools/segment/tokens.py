@@ -77,6 +77,7 @@ class Context:
     paras: tuple[Para, ...]
     views: tuple[str, ...]
     rules: tuple[Rule, ...] = ()
+    printed_number: int | None = None  # the page's printed number, when its header gave one
 
 
 @dataclass(frozen=True)

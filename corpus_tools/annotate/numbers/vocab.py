@@ -80,8 +80,10 @@ _MAGNITUDES: dict[str, int] = {
     "万": 10**4, "千": 10**3, "百": 100,
 }
 
-# The currency words the grammar reads before a number (人民币100元, $5).
-_CUR_WORDS = ("人民币", "美元", "欧元", "港币", "港元", "日元", "英镑", "$", "＄", "￥", "¥", "€", "£")
+# The currency words the grammar reads before a number (人民币100元, $5); Taiwan and Macau papers print
+# their own currency the same way (新台币6千元, 澳门币300元), the 元 after it then names no other currency.
+_CUR_WORDS = ("人民币", "新台币", "澳门币", "美元", "欧元", "港币", "港元", "日元", "英镑", "$", "＄", "￥", "¥", "€",
+              "£")
 
 # After 个: the time units (个月, 个多小时) and percentage points; the kind each gives.
 _GE_UNITS = {"月": "duration", "小时": "duration", "昼夜": "duration", "工作日": "duration",

@@ -5,14 +5,20 @@ OCR prints them with mismatched or square brackets and Chinese numerals
 see ``shapes.CONT_*_RE``.  A marker that opens the text of a page with no
 headline makes that text a fragment of its own (``restarts``), never part of
 the article above it.
+
+``接上版`` / ``（接上页）`` print no number: the block continues from the page
+before, so ``continued_from_page`` is this page's printed number less one when
+its header gave the number; otherwise the marker is kept in the notes (nothing
+is dropped, and no page number is guessed).
 """
 
 from __future__ import annotations
 
 from corpus_tools.segment.tokens import At, Role, Rule, Token
-from corpus_tools.shapes import OPEN, continued_from, continued_from_lead, continued_to
+from corpus_tools.shapes import CONT_PREV_RE, OPEN, WS, continued_from, continued_from_lead, continued_to
 
 FROM_ROLE = Role(fills=("cont_from",), text="rest", restarts=True, boundary=True)
+PREV_ROLE = Role(fills=("cont_from", "notes"), text="rest", restarts=True, boundary=True)
 TO_ROLE = Role(fills=("cont_to",))
 _OPENERS = "（(【[〔［"
 
@@ -34,6 +40,24 @@ def match_from(at: At) -> Token | None:
     return None
 
 
+def check_prev(at: At) -> bool:
+    return "接上" in at.view[:3] or "上接前" in at.view[:4]
+
+
+def match_prev(at: At) -> Token | None:
+    """Match 接上版 (no page number), alone or opening the paragraph it continues."""
+    if not check_prev(at):
+        return None
+    m = CONT_PREV_RE.match(at.view.lstrip(WS))
+    if m is None:
+        return None
+    end = len(at.text) - len(at.text.lstrip(WS)) + m.end()
+    page = at.ctx.printed_number
+    if page is not None and page > 1:
+        return PREV.token(at, cont_from=page - 1, rest=at.text[end:].lstrip(WS))
+    return PREV.token(at, notes=at.text[:end].strip(WS), rest=at.text[end:].lstrip(WS))
+
+
 def check_to(at: At) -> bool:
     return "版" in at.view
 
@@ -48,4 +72,5 @@ def match_to(at: At) -> Token | None:
 
 FROM = Rule("cont_from", match_from, FROM_ROLE, check_from)
 TO = Rule("cont_to", match_to, TO_ROLE, check_to)
-__all__ = ["FROM", "OPEN", "TO"]
+PREV = Rule("cont_prev", match_prev, PREV_ROLE, check_prev)
+__all__ = ["FROM", "OPEN", "PREV", "TO"]
