@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +44,44 @@ def code_key() -> str:
     for p in sorted((ROOT / "schemas").glob("*.json")):
         h.update(p.read_bytes())
     return h.hexdigest()[:10]
+
+
+SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]+[”’」』]?")
+
+
+def variant(i: int) -> str:
+    """The sample rewritten as issue ``i``: its page and article skeleton, other paragraphs and figures.
+
+    Every paragraph keeps its first sentence (the 本报讯 lead with its byline)
+    and takes its other sentences from the whole issue's pool (seeded by
+    ``i``); digits are shifted by ``i``.  So no two variants share their
+    paragraphs, and a build of many of them warms no per-paragraph cache.
+    """
+    rng = random.Random(i)
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    pool = [s for line in lines if len(line) > 40 for s in SENTENCE_RE.findall(line)[1:]]
+    out = []
+    for line in lines:
+        sents = SENTENCE_RE.findall(line) if len(line) > 40 else []
+        if len(sents) >= 2 and "".join(sents) == line:
+            line = sents[0] + "".join(rng.choice(pool) for _ in sents[1:])
+        out.append(line.translate(DIGIT_SHIFT[i % 10]) if i % 10 else line)
+    return "\n".join(out)
+
+
+DIGIT_SHIFT = [str.maketrans("0123456789", "".join(str((d + k) % 10) for d in range(10))) for k in range(10)]
+
+
+def write_variants(folder: Path, start: int, n: int) -> list[Path]:
+    """Variants ``start .. start + n - 1`` as ``jzrb-<date>.txt`` files (the date read from the name)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(start, start + n):
+        p = folder / f"jzrb-{day(i).isoformat()}.txt"
+        if not p.is_file():
+            p.write_text(variant(i), encoding="utf-8")
+        out.append(p)
+    return out
 
 
 def inputs(start: int, n: int) -> list:

@@ -186,6 +186,14 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int) -> 
         pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (``taskset`` and container limits count), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def worker_init() -> None:
     """A worker leaves signals to the parent (which stops the pool) and exits if the parent dies.
 
@@ -227,7 +235,7 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
     with Archive(out, lock_timeout) as arc:
         drop = set(arc.manifest.issues) if replace else set()
         with arc.change(planned, drop, shard_bytes) as change:
-            for summary in _summaries(inputs, encoding, workers or os.cpu_count() or 1):
+            for summary in _summaries(inputs, encoding, workers or usable_cores()):
                 change.add_issue(summary.issue, summary.parts)
                 if on_issue:
                     on_issue(summary)
