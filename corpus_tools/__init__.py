@@ -1,4 +1,29 @@
-"""corpus-tools: newspaper issues in, schema-validated research datasets out."""
+"""corpus-tools: newspaper issues in, schema-validated research datasets out.
+
+The Python API (``convert_text``, ``open_dataset``, ``parquet_files``; see
+``corpus_tools.api``) is imported on first use, so ``import corpus_tools`` and
+the command line stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
 SCHEMA_VERSION = "1.0.0"
+
+_API = ("convert_text", "open_dataset", "parquet_files")
+__all__ = ["SCHEMA_VERSION", "__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the API module only when one of its names is asked for."""
+    if name in _API:
+        from corpus_tools import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'corpus_tools' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

@@ -93,7 +93,8 @@ def _manifest(source: Any) -> Any:
     return m
 
 
-def _issues(m: Any) -> list[dict[str, Any]]:
+def issues_by_date(m: Any) -> list[dict[str, Any]]:
+    """The manifest's issue entries in date order."""
     return sorted(m.issues.values(), key=lambda r: (r["date"], r["issue_id"]))
 
 
@@ -126,7 +127,7 @@ def render_card(source: Any, name: str) -> str:
     """The whole README.md of a dataset folder, from its manifest alone (no shard is read)."""
     m = _manifest(source)
     meta, counts = card_yaml(m)
-    issues = _issues(m)
+    issues = issues_by_date(m)
     papers = sorted({r["newspaper"] for r in issues})
     meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"
     head = to_yaml(meta)
@@ -236,16 +237,16 @@ Apache-2.0.
 """
 
 
-def _citation(name: str, issues: list[dict[str, Any]]) -> str:
+def bibtex(name: str, issues: list[dict[str, Any]]) -> str:
+    """The dataset's BibTeX entry (the card's Citation and croissant.json's ``citeAs``)."""
     dates = [r["date"] for r in issues]
     span = f"{min(dates)}..{max(dates)}" if dates else ""
-    return f"""## Citation
-
-```bibtex
-@misc{{{re.sub(r"[^A-Za-z0-9]+", "_", name)}_corpus,
+    return f"""@misc{{{re.sub(r"[^A-Za-z0-9]+", "_", name)}_corpus,
   title  = {{{name}: newspaper issues {span} converted with corpus-tools}},
   note   = {{corpus-tools {__version__}, schema {SCHEMA_VERSION}}},
   year   = {{{dates[-1][:4] if dates else ''}}}
-}}
-```
-"""
+}}"""
+
+
+def _citation(name: str, issues: list[dict[str, Any]]) -> str:
+    return f"## Citation\n\n```bibtex\n{bibtex(name, issues)}\n```\n"

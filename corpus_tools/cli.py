@@ -1,4 +1,4 @@
-"""Command line: ``corpus-tools build``, ``validate``, ``remove`` and ``compact``.
+"""Command line: ``corpus-tools build``, ``validate``, ``remove``, ``compact``, ``info`` and ``push``.
 
 Exit codes: 0 ok, 1 invalid data (input or records), 2 usage error, 3 the folder is locked by another build,
 130/143 interrupted by SIGINT/SIGTERM (nothing half-published).
@@ -86,7 +86,30 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--config", help="config of loose files (default: inferred from the path)")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=int, default=200, help="print at most N errors (default 200)")
+    _add_release_commands(sub)
     return p
+
+
+def _add_release_commands(sub: argparse._SubParsersAction) -> None:
+    """``info`` and ``push``: reading a finished folder's manifest, and uploading the folder to the Hub."""
+    i = sub.add_parser("info", help="summarise a dataset folder from its manifest",
+                       description="Counts per config and per paper and year, date range, release fields and "
+                                   "sizes, read from manifest.json alone (no shard is opened).")
+    i.add_argument("folder", metavar="FOLDER")
+    i.add_argument("--json", action="store_true", help="print the summary as JSON")
+    u = sub.add_parser("push", help="upload a dataset folder to the Hugging Face Hub in one commit",
+                       description="Upload the files the manifest lists (hashes checked first) and the manifest "
+                                   "itself to a Hub dataset repo in one commit, creating the repo if needed.")
+    u.add_argument("folder", metavar="FOLDER")
+    u.add_argument("repo_id", metavar="REPO_ID", help="owner/name of the dataset repo")
+    u.add_argument("--dry-run", action="store_true", help="print the planned operations; send nothing")
+    u.add_argument("--private", action="store_true", help="create the repo private (an existing repo keeps its "
+                                                          "visibility)")
+    u.add_argument("--revision", help="branch to commit to (created if absent; default: the main branch)")
+    u.add_argument("--prune", action="store_true",
+                   help="also delete remote files that the remote manifest lists and the local one does not "
+                        "(needs the network, even with --dry-run)")
+    u.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS")
 
 
 def _positive(value: str) -> float:
@@ -210,13 +233,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print what the manifest says the folder holds."""
+    from corpus_tools.info import render, summarize
+
+    s = summarize(args.folder)
+    print(json.dumps(s, ensure_ascii=False, indent=1) if args.json else render(s))
+    return EXIT_OK
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    """Plan the commit (hashes checked), then print it (``--dry-run``) or make it, holding the folder's lock."""
+    import contextlib
+
+    from corpus_tools import push
+    from corpus_tools.lock import FolderLock
+
+    tool = Path(args.folder) / ".corpus-tools"
+    with FolderLock(tool / "lock", args.lock_timeout) if tool.is_dir() else contextlib.nullcontext():
+        remote = push.remote_manifest(args.repo_id, args.revision) if args.prune else None
+        plan = push.plan(args.folder, args.repo_id, args.revision, remote)
+        if args.dry_run:
+            print("\n".join(push.describe(plan)))
+            print("dry run: nothing was sent")
+            return EXIT_OK
+        url = push.upload(plan, args.private)
+    print(f"pushed {len(plan.adds)} files, deleted {len(plan.deletes)}: {url}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     import signal
 
     args = make_parser().parse_args(argv)
-    commands = {"build": cmd_build, "validate": cmd_validate, "remove": cmd_remove, "compact": cmd_compact}
-    if args.command != "validate":
+    commands = {"build": cmd_build, "validate": cmd_validate, "remove": cmd_remove, "compact": cmd_compact,
+                "info": cmd_info, "push": cmd_push}
+    if args.command not in ("validate", "info", "push"):
         for s in (signal.SIGINT, signal.SIGTERM):
             signal.signal(s, _on_signal)
     try:
@@ -237,6 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileExistsError as e:
         print(f"corpus-tools: error: {e}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:  # `corpus-tools info … | head`: the reader left; stop quietly like other tools
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ changelog at the top level)::
                                "jsonl_bytes": {config: n}}}}
 
 ``files`` lists shards (``kind`` parquet or jsonl, with the issue ids they
-hold in order), the schemas and the card; ``issues`` carries what the card and
+hold in order), the schemas, the card and ``croissant.json``; ``issues`` carries what the card and
 the shard planner need per issue, so adding one issue reads no shard.
 """
 
@@ -39,6 +39,7 @@ SAFE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,127}$")  # issue and paper ids: s
 SHARD_RE = re.compile(r"^(?P<sub>data|jsonl)/(?P<config>[a-z]+)/(?P<paper>[a-z0-9][a-z0-9-]*)/(?P<year>\d{4})/"
                       r"(?P<stem>[a-z0-9][a-z0-9-]*)\.(?P<sha>[0-9a-f]{12})\.(?P<ext>parquet|jsonl)$")
 KIND_OF_SUB = {"data": "parquet", "jsonl": "jsonl"}
+DERIVED = {"card": "README.md", "croissant": "croissant.json"}  # rendered from the manifest after its commit
 ISSUE_FIELDS = ("issue_id", "newspaper", "paper_id", "date", "edition", "page_count", "article_count",
                 "image_count", "source_sha256", "script")
 
@@ -54,7 +55,7 @@ class FileEntry:
     """One owned file: a shard (with the issues it holds, in order), a schema or the card."""
 
     path: str
-    kind: str  # parquet, jsonl, schema, card
+    kind: str  # parquet, jsonl, schema, card, croissant
     sha256: str
     bytes: int
     config: str | None = None
@@ -167,8 +168,8 @@ def _file_entry(f: Any, ptr: str, by_group: dict[tuple[str, int], set[str]], bad
     if not (isinstance(path, str) and isinstance(sha, str) and re.fullmatch(r"[0-9a-f]{64}", sha)
             and isinstance(size, int) and isinstance(rows, int)):
         raise bad("expected path, sha256 (64 hex digits), bytes and rows", ptr)
-    if kind in ("schema", "card"):
-        expected = {"README.md"} if kind == "card" else {f"schemas/{c}.schema.json" for c in CONFIGS}
+    if kind in ("schema", *DERIVED):
+        expected = {DERIVED[kind]} if kind in DERIVED else {f"schemas/{c}.schema.json" for c in CONFIGS}
         if path not in expected:
             raise bad(f"{path!r} is not a {kind} path this tool writes", f"{ptr}/path")
         return FileEntry(path, kind, sha, size, f.get("config"), rows)

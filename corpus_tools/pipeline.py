@@ -20,7 +20,7 @@ from corpus_tools.lexicon import lexicon
 from corpus_tools.publish import DEFAULT_LOCK_TIMEOUT, Archive, Incoming, render_parts
 from corpus_tools.records import Records, build_records, issue_id
 from corpus_tools.shards import DEFAULT_SHARD_BYTES, Part
-from corpus_tools.types import IssueContext, IssueMeta
+from corpus_tools.types import IssueContext, IssueMeta, SourceText
 from corpus_tools.validate import validate_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -116,12 +116,16 @@ def read_manifest(path: Path, newspaper: str | None = None) -> list[IssueInput]:
 def convert(inp: IssueInput, encoding: str | None = None,
             components: list[annotate.Component] | None = None) -> Records:
     """One input file to validated records (raises when a record fails its schema)."""
-    src = sources.read(inp.path, encoding=encoding)
+    return convert_source(sources.read(inp.path, encoding=encoding), inp.meta, components)
+
+
+def convert_source(src: SourceText, meta: IssueMeta, components: list[annotate.Component] | None = None) -> Records:
+    """Decoded source text to validated records: the part of ``convert`` shared with ``api.convert_text``."""
     lay = layout.lay_out(src)
     seg = segment.segment(lay)
-    ann = annotate.annotate(seg.items, IssueContext(inp.meta), components)
-    recs = build_records(inp.meta, src, lay, seg, ann)
-    report = validate_rows(recs.rows, label=str(inp.path))
+    ann = annotate.annotate(seg.items, IssueContext(meta), components)
+    recs = build_records(meta, src, lay, seg, ann)
+    report = validate_rows(recs.rows, label=src.path)
     if not report.ok:
         first = report.problems[0]
         raise SchemaError(f"{len(report.problems)} invalid record(s); first: {first.pointer} {first.message}",

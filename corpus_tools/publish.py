@@ -3,6 +3,7 @@
 Layout of a dataset folder (the tool owns exactly what ``manifest.json`` lists, plus ``.corpus-tools/``)::
 
     README.md                                                   card: YAML configs/data_files/features + prose
+    croissant.json                                              Croissant 1.1 metadata (RecordSets from the schemas)
     manifest.json                                               owned files (sha256, bytes, rows, issues) and issues
     data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet   what load_dataset reads
     jsonl/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.jsonl    the same rows as JSON lines
@@ -31,6 +32,7 @@ from typing import Any
 
 from corpus_tools import commit, manifest
 from corpus_tools.card import render_card, split_card
+from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
 from corpus_tools.lock import FolderLock
 from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entry, shard_path
@@ -133,17 +135,17 @@ class Archive:
         """Plan a change: issues to add or rebuild (in this order), issues to drop, shards to rewrite whole."""
         return Change(self, list(add), set(drop), shard_bytes, rewrite or set())
 
-    def finish(self, m: Manifest, retire: Iterable[str], card: bytes | None = None) -> None:
+    def finish(self, m: Manifest, retire: Iterable[str], derived: dict[str, bytes] | None = None) -> None:
         """After the commit point: write the card and schemas the manifest lists, delete the retired files.
 
-        ``card``: the card's bytes when the caller rendered them already for the manifest.
+        ``derived``: the card's and croissant.json's bytes by kind, when the caller rendered them already.
         """
         staging = self.out / commit.TOOL_DIR / commit.STAGING
         commit.mkdirs(staging, self.out)
         for entry in m.files:
-            if entry.kind not in ("card", "schema"):
+            if entry.kind not in ("schema", *manifest.DERIVED):
                 continue
-            data = card if card is not None and entry.kind == "card" else _owned_bytes(m, entry, self.out.name)
+            data = (derived or {}).get(entry.kind) or _owned_bytes(m, entry, self.out.name)
             dest = self.out / entry.path
             if dest.is_file() and dest.read_bytes() == data:
                 continue
@@ -182,9 +184,11 @@ def _file_sha(path: Path) -> str | None:
 
 
 def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes:
-    """The bytes of the card or a schema, as the manifest's commit wants them."""
+    """The bytes of the card, croissant.json or a schema, as the manifest's commit wants them."""
     if entry.kind == "card":
         return render_card(m, name).encode("utf-8")
+    if entry.kind == "croissant":
+        return render_croissant(m, name)
     return (SCHEMA_DIR / Path(entry.path).name).read_bytes()
 
 
@@ -312,7 +316,7 @@ class Change:
         self.last_of_group = {a.group: a.issue_id for a in add}
         self._plan(rewrite)
         self.finished = False
-        self.card: bytes | None = None
+        self.derived: dict[str, bytes] = {}  # kind -> bytes of the card and croissant.json, rendered once
 
     def _plan(self, rewrite: set[tuple[str, Group]]) -> None:
         gone = set(self.drop) | {a.issue_id for a in self.add}
@@ -412,7 +416,7 @@ class Change:
         retire = sorted(set(retired) - new.owned())
         self.journal.commit(_sha_bytes(data), retire)
         commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
-        self.arc.finish(new, retire, self.card)
+        self.arc.finish(new, retire, self.derived)
         self.journal.finish()
         commit.step("rmtree staging")
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -428,7 +432,9 @@ class Change:
         schemas = [FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
                    for c in CONFIGS]
         m.files += schemas
-        card = self.card = render_card(m, self.out.name).encode("utf-8")
+        doc = self.derived["croissant"] = render_croissant(m, self.out.name)
+        m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
+        card = self.derived["card"] = render_card(m, self.out.name).encode("utf-8")
         m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
         return m
 
@@ -507,7 +513,7 @@ def _check_owned_files(folder: Path, m: Manifest, report: Report, pending: dict 
 
     for f in m.files:
         path = folder / f.path
-        if pending is not None and f.kind in ("card", "schema"):
+        if pending is not None and f.kind in ("schema", *manifest.DERIVED):
             continue
         if not path.is_file():
             report.add(Problem(str(path), None, "", "listed in manifest.json but missing", "file"))

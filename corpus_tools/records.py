@@ -47,6 +47,23 @@ def person_key(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
+BYLINE_ROLES = ("reporter", "correspondent", "photographer", "editor", "author")
+
+
+def byline_key(paper_id: str, role: str, name: str) -> str | None:
+    """Archive-wide key of a byline person: the same name in the same role of one paper, in any issue.
+
+    Deterministic (SHA-256 of ``paper_id``, ``role`` and the normalised name,
+    NUL-separated), so keys computed by separate builds agree.  Only byline
+    roles get one: a reporter's name is a signature the paper reuses, while an
+    interviewee or a mentioned 王军 in two issues is rarely the same person.
+    """
+    if role not in BYLINE_ROLES:
+        return None
+    digest = hashlib.sha256(f"{paper_id}\0{role}\0{name}".encode()).hexdigest()[:12]
+    return f"{paper_id}-{role}-{digest}"
+
+
 def _repair(r: Repair) -> Row:
     return {"kind": r.kind, "lines": list(r.lines), "detail": r.detail}
 
@@ -65,6 +82,7 @@ class _Builder:
     def __init__(self, meta: IssueMeta, src: SourceText, layout: Layout) -> None:
         self.meta, self.src, self.layout = meta, src, layout
         self.iid = issue_id(meta)
+        self.paper_id, self.date = meta.paper_id, meta.date.isoformat()
         self.printed = {p.index: p.printed_number for p in layout.pages}
         self.rows: dict[str, list[Row]] = {c: [] for c in
                                            ("issues", "sections", "articles", "images", "people", "numbers")}
@@ -86,7 +104,8 @@ class _Builder:
         text = it.text
         return {
             "article_id": oid, "schema_version": SCHEMA_VERSION, "issue_id": self.iid,
-            "section_id": self.section_id(it.page), "page": it.page, "printed_page": self.printed.get(it.page),
+            "paper_id": self.paper_id, "date": self.date, "section_id": self.section_id(it.page), "page": it.page,
+            "printed_page": self.printed.get(it.page),
             "seq": int(oid[-3:]), "kicker": it.kicker, "headline": it.headline, "subheadline": it.subheadline,
             "dateline": it.dateline, "byline": it.byline, "paragraphs": list(it.paragraphs),
             "subheadings": [{"text": s.text, "before_paragraph": s.before_paragraph, "start": s.start,
@@ -103,7 +122,8 @@ class _Builder:
     def image(self, oid: str, it: Item) -> Row:
         return {
             "image_id": oid, "schema_version": SCHEMA_VERSION, "issue_id": self.iid,
-            "section_id": self.section_id(it.page), "article_id": None, "page": it.page,
+            "paper_id": self.paper_id, "date": self.date, "section_id": self.section_id(it.page), "article_id": None,
+            "page": it.page,
             "printed_page": self.printed.get(it.page), "seq": int(oid[-3:]), "title": it.headline,
             "caption": it.text, "credit": it.credit or "", "provenance": _prov(self.src, it),
         }
@@ -113,8 +133,10 @@ class _Builder:
 
     def person(self, kind: str, oid: str, p: PersonMention) -> Row:
         key = person_key(p.name)
-        return {"row_id": f"{oid}-n{key}", "person_id": f"{self.iid}-n{key}", "schema_version": SCHEMA_VERSION,
-                "issue_id": self.iid, **self.owner_refs(kind, oid), "name": p.name, "role": p.role,
+        return {"row_id": f"{oid}-n{key}", "person_id": f"{self.iid}-n{key}",
+                "person_key": byline_key(self.paper_id, p.role, p.name), "schema_version": SCHEMA_VERSION,
+                "issue_id": self.iid, "paper_id": self.paper_id, "date": self.date, **self.owner_refs(kind, oid),
+                "name": p.name, "role": p.role,
                 "title": p.title, "partial": p.partial,
                 "mentions": [{"field": s.field, "start": s.start, "end": s.end, "text": s.text}
                              for s in p.mentions]}
@@ -122,7 +144,8 @@ class _Builder:
     def number(self, kind: str, oid: str, q: Quantity) -> Row:
         s = q.span
         return {"number_id": f"{oid}-{s.field}-{s.start}", "schema_version": SCHEMA_VERSION,
-                "issue_id": self.iid, **self.owner_refs(kind, oid), "field": s.field, "start": s.start,
+                "issue_id": self.iid, "paper_id": self.paper_id, "date": self.date, **self.owner_refs(kind, oid),
+                "field": s.field, "start": s.start,
                 "end": s.end, "text": s.text, "value": q.value, "value_max": q.value_max, "unit": q.unit,
                 "approx": q.approx, "kind": q.kind, "currency": q.currency, "date_iso": q.date_iso}
 
@@ -179,7 +202,8 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
     for s in seg.sections:
         sid = b.section_id(s.page)
         b.rows["sections"].append({
-            "section_id": sid, "schema_version": SCHEMA_VERSION, "issue_id": b.iid, "page": s.page,
+            "section_id": sid, "schema_version": SCHEMA_VERSION, "issue_id": b.iid, "paper_id": b.paper_id,
+            "date": b.date, "page": s.page,
             "printed_page": s.printed_number, "name": s.name, "editors": list(s.editors),
             "furniture": list(s.furniture),
             "article_ids": [r["article_id"] for r in b.rows["articles"] if r["section_id"] == sid],
@@ -188,7 +212,10 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
         "issue_id": b.iid, "schema_version": SCHEMA_VERSION, "newspaper": meta.newspaper,
         "paper_id": meta.paper_id, "date": meta.date.isoformat(), "edition": meta.edition,
         "page_count": len(layout.pages), "printed_pages": [p.printed_number for p in layout.pages],
-        "article_count": len(b.rows["articles"]), "image_count": len(b.rows["images"]),
+        "article_count": sum(not r["merged_from"] for r in b.rows["articles"]),
+        "merged_article_count": sum(bool(r["merged_from"]) for r in b.rows["articles"]),
+        "image_count": len(b.rows["images"]), "people_count": len(b.rows["people"]),
+        "number_count": len(b.rows["numbers"]),
         "source_file": src.name, "source_sha256": src.sha256, "source_bytes": src.size_bytes,
         "encoding": src.encoding, "newline": src.newline, "converter": "corpus-tools",
         "script": detect_script(src.text), "charset_notes": charset_notes(src.lines, src.encoding),

@@ -112,7 +112,7 @@ def continued_to(s: str) -> tuple[int, int] | None:
     m = CONT_TO_RE.search(_view(t))
     if not m:
         return None
-    page = cn_or_int(m.group(1))
+    page = cn_or_int(m.group(1) or m.group(2))  # bracketed or bare form: one group is set
     return (page, m.start()) if page is not None else None
 
 # roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 首席记者 / 文/ / 图/ ... (roles.py)

@@ -19,11 +19,8 @@ from typing import Any
 
 import orjson
 
-from corpus_tools.schema import CONFIGS, ID_FIELDS, load_schema
+from corpus_tools.schema import CONFIGS, load_schema, primary_key, references
 
-REF_FIELDS = {"issue_id": "issues", "section_id": "sections", "article_id": "articles", "image_id": "images",
-              "continues_article_id": "articles", "continued_by_article_id": "articles"}
-LIST_REF_FIELDS = {"article_ids": "articles", "image_ids": "images", "merged_from": "articles"}
 SPAN_CONFIGS = ("people", "numbers")
 
 
@@ -142,7 +139,7 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
     ids: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
     for cfg, ld in loaded.items():
         seen: dict[str, tuple[str, int]] = {}
-        key = ID_FIELDS[cfg]
+        key = primary_key(cfg)
         if ld.rows:
             report.checked_rows[cfg] += len(ld.rows)
         valid = _validator(cfg).is_valid
@@ -199,7 +196,7 @@ def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    key = ID_FIELDS[ld.config]
+    key = primary_key(ld.config)
     col = pa.chunked_array([c for _, t in ld.tables for c in t.column(key).chunks], type=pa.string())
     report.checked_rows[ld.config] += len(col)
     clash = bool(seen) and pc.any(pc.is_in(col, value_set=pa.array(list(seen), type=pa.string()))).as_py()
@@ -220,9 +217,7 @@ def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]],
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    for fld, target in REF_FIELDS.items():
-        if fld not in table.column_names:
-            continue
+    for fld, target in _ref_plan(cfg)[0]:
         col = table.column(fld)
         if target not in loaded:
             report.unchecked_refs[fld] += len(col) - col.null_count
@@ -243,11 +238,10 @@ def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]],
 
 @cache
 def _ref_plan(cfg: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The reference fields (single, list) a config's schema has; its own id is no reference."""
-    props = load_schema(cfg)["properties"]
-    own = ID_FIELDS.get(cfg)
-    return (tuple((f, t) for f, t in REF_FIELDS.items() if f in props and f != own),
-            tuple((f, t) for f, t in LIST_REF_FIELDS.items() if f in props))
+    """(field, target config) of the single and the list references the schema declares (``x-references``)."""
+    refs = references(cfg)
+    return (tuple((r.field, r.config) for r in refs if not r.many),
+            tuple((r.field, r.config) for r in refs if r.many))
 
 
 def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],

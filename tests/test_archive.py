@@ -131,10 +131,16 @@ def test_a_folder_without_a_manifest_is_refused_and_left_alone(tmp_path: Path, c
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
+def _a_shard(doc: dict) -> dict:
+    return next(f for f in doc["files"] if f["kind"] == "parquet")
+
+
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda d: d["issues"].update({"../../evil": d["issues"].popitem()[1]}), "safe file name"),
-    (lambda d: d["files"][1].update(path="data/articles/../../../evil.parquet"), "not a shard path"),
-    (lambda d: d["files"][1].update(bytes="12"), "expected path, sha256"),
+    (lambda d: _a_shard(d).update(path="data/articles/../../../evil.parquet"), "not a shard path"),
+    (lambda d: _a_shard(d).update(bytes="12"), "expected path, sha256"),
+    (lambda d: next(f for f in d["files"] if f["kind"] == "croissant").update(path="../croissant.json"),
+     "not a croissant path"),
     (lambda d: d.update(files=5), "list"),
 ])
 def test_a_manifest_that_cannot_be_trusted_is_refused(tmp_path: Path, edit, message: str) -> None:

@@ -12,7 +12,7 @@ from tests.conftest import ROOT, run_cli
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 
 
-@pytest.mark.parametrize("sub", ["build", "validate"])
+@pytest.mark.parametrize("sub", ["build", "validate", "info", "push"])
 def test_help(sub: str) -> None:
     r = run_cli(sub, "--help")
     assert r.returncode == 0

@@ -44,5 +44,39 @@ def test_loading_examples_run(code: str, built: Path, tmp_path: Path) -> None:
 
 def test_examples_cover_datasets_pandas_duckdb() -> None:
     joined = "\n".join(BLOCKS)
-    for needle in ("datasets.load_dataset", "to_pandas", "duckdb.sql", "load_config"):
+    for needle in ("datasets.load_dataset", "to_pandas", "duckdb.sql", "load_config", "corpus_tools.convert_text",
+                   "corpus_tools.open_dataset", "pl.scan_pyarrow_dataset"):
         assert needle in joined
+
+
+OPTIONAL = "# optional: pip install "
+# what the README's first command installs: our dependencies, and pandas/numpy/huggingface_hub that datasets requires
+BASE_IMPORTS = {"corpus_tools", "datasets", "pyarrow", "jsonschema", "jsonschema_rs", "orjson", "charset_normalizer",
+                "jieba", "cn2an", "opencc", "pandas", "numpy", "huggingface_hub"}
+
+
+def _imports(code: str) -> set[str]:
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_examples_run_after_the_first_command_alone() -> None:
+    """A block needing more than the base install says so on its first line, naming exactly what it adds."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # no tomllib on Python 3.10
+    deps = re.findall(r'"([^"]+)"', re.search(r"^dependencies = \[(.*?)^\]", pyproject, flags=re.S | re.M)[1])
+    declared = {re.split(r"[<>=!~ \[]", d)[0].replace("-", "_").lower() for d in deps}
+    assert {n for n in BASE_IMPORTS if n not in ("corpus_tools", "pandas", "numpy", "huggingface_hub")} <= declared
+    for code in BLOCKS:
+        extra = _imports(code) - BASE_IMPORTS - set(sys.stdlib_module_names)
+        first = code.splitlines()[0]
+        if first.startswith(OPTIONAL):
+            assert extra and extra == set(first.removeprefix(OPTIONAL).split()), first
+        else:
+            assert not extra, f"block needs {sorted(extra)} but is not marked {OPTIONAL!r}:\n{code[:200]}"

@@ -95,3 +95,36 @@ def test_default_paper_id(name: str, pid: str | None) -> None:
         assert got == pid
     else:
         assert got.startswith("paper-") and got == default_paper_id(name)
+
+
+def _people_of(paper_id: str, day: dt.date) -> list[dict]:
+    meta = IssueMeta(newspaper="测试报", date=day, paper_id=paper_id)
+    return convert(IssueInput(FIX / "csb-2026-03-01.txt", meta)).rows["people"]
+
+
+def test_every_row_carries_paper_id_and_date() -> None:
+    meta = IssueMeta(newspaper="测试报", date=dt.date(2026, 4, 2), paper_id="csb")
+    rows = convert(IssueInput(FIX / "csb-2026-04-02.txt", meta)).rows
+    for cfg, rs in rows.items():
+        assert rs or cfg == "images"
+        for r in rs:
+            assert (r["paper_id"], r["date"]) == ("csb", "2026-04-02"), (cfg, r)
+
+
+def test_person_key_is_stable_across_issues_of_one_paper() -> None:
+    """Same name, paper and byline role → same key in another issue; person_id stays per issue."""
+    one, two = _people_of("csb", dt.date(2026, 3, 1)), _people_of("csb", dt.date(2027, 3, 1))
+    by_name = {(p["name"], p["role"]): p for p in two}
+    reporters = [p for p in one if p["role"] == "reporter"]
+    assert {p["name"] for p in reporters} >= {"周明远", "陈思雨"}
+    for p in one:
+        other = by_name[(p["name"], p["role"])]
+        assert p["person_key"] == other["person_key"]
+        assert p["person_id"] != other["person_id"]
+    for p in reporters:
+        digest = hashlib.sha256(f"csb\0reporter\0{p['name']}".encode()).hexdigest()[:12]
+        assert p["person_key"] == f"csb-reporter-{digest}"
+    assert all(p["person_key"] is None for p in one if p["role"] in ("mentioned", "interviewee"))
+    assert any(p["person_key"] is None for p in one)  # the fixture names someone outside a byline
+    elsewhere = {p["name"]: p["person_key"] for p in _people_of("xyb", dt.date(2026, 3, 1))}
+    assert all(elsewhere[p["name"]] != p["person_key"] for p in reporters)  # another paper, another key

@@ -9,8 +9,10 @@ import pyarrow as pa
 import pytest
 from jsonschema import Draft202012Validator
 
+import corpus_tools
 from corpus_tools import SCHEMA_VERSION
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, arrow_schema, features, features_yaml, load_schema
+from tests.conftest import ROOT
 
 
 def _objects(node: dict, path: str = ""):
@@ -79,3 +81,36 @@ def test_dates_are_strings() -> None:
 def test_published_schemas_are_copies(built: Path) -> None:
     for cfg in CONFIGS:
         assert json.loads((built / "schemas" / f"{cfg}.schema.json").read_text(encoding="utf-8")) == load_schema(cfg)
+
+
+def test_top_level_schemas_are_copies_of_the_package() -> None:
+    """The repository's schemas/ mirrors the shipped ones byte for byte (scripts/sync_schemas.py rewrites it)."""
+    top = ROOT / "schemas"
+    shipped = {p.name: p.read_bytes() for p in SCHEMA_DIR.glob("*.schema.json")}
+    mirror = {p.name: p.read_bytes() for p in top.glob("*.schema.json")}
+    differ = sorted(n for n in shipped.keys() | mirror.keys() if shipped.get(n) != mirror.get(n))
+    assert not differ, f"schemas/ differs from corpus_tools/schemas/ in {differ}: run python scripts/sync_schemas.py"
+
+
+def test_schemas_are_read_from_the_package() -> None:
+    assert Path(corpus_tools.__file__).resolve().parent / "schemas" == SCHEMA_DIR
+
+
+def test_relations_are_declared_in_the_schemas() -> None:
+    """Each config names its key (x-key); every field holding other rows' ids declares x-references."""
+    from corpus_tools.schema import primary_key, references
+
+    for cfg in CONFIGS:
+        props = load_schema(cfg)["properties"]
+        key = primary_key(cfg)
+        assert key in props and key in load_schema(cfg)["required"]
+        declared = {r.field: r for r in references(cfg)}
+        for name in props:
+            holds_ids = name.endswith(("_id", "_ids")) or name == "merged_from"
+            if holds_ids and name not in (key, "person_id", "paper_id"):  # paper_id is a label, no config
+                assert name in declared, f"{cfg}.{name} holds ids but declares no x-references"
+        for r in declared.values():
+            assert r.key == primary_key(r.config)
+            assert r.many == (props[r.field]["type"] == "array")
+    assert {r.field: r.config for r in references("articles")}["merged_from"] == "articles"
+    assert primary_key("people") == "row_id"

@@ -290,3 +290,10 @@ def test_prose_shortcut_changes_no_classification() -> None:
                 assert (a.kind, a.data) == (b.kind, b.data), para.text
                 checked += 1
     assert checked > 200
+
+
+def test_bare_continued_to_marker_with_unclosed_bracket_does_not_crash():
+    """A bare 下转第N版 after an opening bracket whose close is on the next line is still a marker."""
+    from corpus_tools.shapes import continued_to
+
+    assert continued_to("全文未完（下转第2版") == (2, 5)

@@ -132,3 +132,27 @@ def test_article_link_to_a_real_article_is_fine(built: Path) -> None:
     rows = [orjson.loads(x) for x in _jsonl(built, "articles").read_bytes().splitlines()]
     rows[1]["continues_article_id"] = rows[0]["article_id"]
     assert validate_rows({"articles": rows}).ok
+
+
+def test_every_declared_reference_is_checked(built: Path) -> None:
+    """The validator's reference checks come from the schemas' x-references: break each one, see it named."""
+    from corpus_tools.schema import CONFIGS, references
+    from corpus_tools.validate import Report, read_jsonl
+
+    rows = {c: [r for p in sorted((built / "jsonl" / c).rglob("*.jsonl")) for _, r in read_jsonl(p, Report())]
+            for c in CONFIGS}
+    broken = 0
+    for cfg in CONFIGS:
+        for ref in references(cfg):
+            k = next((i for i, r in enumerate(rows[cfg]) if r[ref.field]), None)
+            if k is None:
+                continue  # no row of this issue fills the field (e.g. no continuation)
+            edited = {c: [dict(r) for r in rs] for c, rs in rows.items()}
+            edited[cfg][k][ref.field] = ["nope"] if ref.many else "nope"
+            report = validate_rows(edited)
+            ptr = f"/{ref.field}/0" if ref.many else f"/{ref.field}"
+            found = {(p.line, p.pointer, p.kind) for p in report.problems}
+            assert (k + 1, ptr, "reference") in found, (cfg, ref)
+            assert {p.kind for p in report.problems} == {"reference"}
+            broken += 1
+    assert broken >= 10

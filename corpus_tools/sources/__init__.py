@@ -23,11 +23,16 @@ def read(path: str | Path, encoding: str | None = None) -> SourceText:
         raise InputError("no such file", file=str(path))
     if not p.is_file():
         raise InputError("not a regular file", file=str(path))
-    data = p.read_bytes()
+    return read_bytes(p.read_bytes(), p, encoding=encoding)
+
+
+def read_bytes(data: bytes, path: str | Path, encoding: str | None = None) -> SourceText:
+    """Read bytes already in memory (``path`` names them in records and errors), exactly as ``read`` would."""
+    p = Path(path)
     for reader in READERS:
         if reader.detect(p, data):
             return reader.read(p, data, encoding=encoding)
     raise InputError("no reader accepts this file (expected a text dump of an issue)", file=str(path))
 
 
-__all__ = ["READERS", "Reader", "read"]
+__all__ = ["READERS", "Reader", "read", "read_bytes"]
