@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+# The converter version: the one place it is set (pyproject.toml reads it, records and manifest.json carry it).
+# Bump it whenever the output changes; tests/test_release.py compares the output with a committed snapshot.
+__version__ = "0.2.0"
 SCHEMA_VERSION = "1.0.0"
 
 _API = ("convert_text", "open_dataset", "parquet_files")

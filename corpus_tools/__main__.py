@@ -4,4 +4,5 @@ import sys
 
 from corpus_tools.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # cluster workers are spawned and re-import this module: they must not run the CLI
+    sys.exit(main())

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from corpus_tools import SCHEMA_VERSION, __version__
-from corpus_tools.schema import CONFIGS, features_yaml, field_descriptions, load_schema
+from corpus_tools.schema import CONFIGS, features_yaml, load_schema
 
 BLURB = {
     "issues": "one row per issue: newspaper, date, pages, source file and its SHA-256, encoding, versions, "
@@ -98,12 +98,25 @@ def issues_by_date(m: Any) -> list[dict[str, Any]]:
     return sorted(m.issues.values(), key=lambda r: (r["date"], r["issue_id"]))
 
 
+SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+                   (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))
+LICENSE_NAME = "newspaper-text-research-use"
+LICENSE_LINK = "README.md#licence"  # the card's own Licence section: the terms are the source papers'
+
+
+def size_category(n: int) -> str:
+    """The Hub's size_categories bucket of a row count."""
+    return next((name for limit, name in SIZE_CATEGORIES if n < limit), "n>1B")
+
+
 def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
     """The card's metadata and the row count of each config, from a folder's manifest (or a ``Manifest``).
 
     ``data_files`` lists every Parquet shard explicitly, in issue-id order (the
     order ``load_dataset`` reads them), never a glob: a shard of an unfinished
-    build must not be loaded.
+    build must not be loaded.  Split sizes come from the manifest: ``num_examples``
+    is the rows, ``num_bytes`` the JSON-lines size (the uncompressed text) and
+    ``download_size`` the Parquet bytes.
     """
     m = _manifest(source)
     configs, infos, counts = [], [], {}
@@ -117,50 +130,84 @@ def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
             entry["default"] = True
         entry["data_files"] = [{"split": "train", "path": [f.path for f in shards]}]
         configs.append(entry)
-        infos.append({"config_name": cfg, "features": features_yaml(cfg)})
-    meta = {"pretty_name": None, "language": ["zh"], "license": "other",
-            "tags": ["newspapers", "chinese", "corpus-tools"], "configs": configs, "dataset_info": infos}
+        size = sum(f.bytes for f in m.shards(cfg, "jsonl"))
+        infos.append({"config_name": cfg, "features": features_yaml(cfg),
+                      "splits": [{"name": "train", "num_bytes": size, "num_examples": counts[cfg]}],
+                      "download_size": sum(f.bytes for f in shards), "dataset_size": size})
+    meta = {"pretty_name": None, "language": ["zh"], "license": "other", "license_name": LICENSE_NAME,
+            "license_link": LICENSE_LINK, "multilinguality": ["monolingual"], "language_creators": ["found"],
+            "annotations_creators": ["machine-generated"], "source_datasets": ["original"],
+            "task_categories": ["token-classification", "text-retrieval"], "task_ids": ["named-entity-recognition"],
+            "size_categories": [size_category(counts["articles"])],
+            "tags": ["newspapers", "chinese", "corpus-tools", "croissant"], "configs": configs, "dataset_info": infos}
     return meta, counts
 
 
 def render_card(source: Any, name: str) -> str:
-    """The whole README.md of a dataset folder, from its manifest alone (no shard is read)."""
+    """The whole README.md of a dataset folder, from its manifest alone (no shard is read).
+
+    Its size grows with papers and years (summary rows) and shards (the YAML
+    lists them), never with issues one by one.
+    """
     m = _manifest(source)
     meta, counts = card_yaml(m)
     issues = issues_by_date(m)
     papers = sorted({r["newspaper"] for r in issues})
     meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"
     head = to_yaml(meta)
-    return f"---\n{head}---\n" + _prose(name, issues, counts)
+    return f"---\n{head}---\n" + _prose(name, m, issues, counts)
 
 
-def _prose(name: str, issues: list[dict[str, Any]], counts: dict[str, int]) -> str:
+def _prose(name: str, m: Any, issues: list[dict[str, Any]], counts: dict[str, int]) -> str:
+    rel = m.extra.get("release") or {}
     listed = [c for c in CONFIGS if counts[c]]
     absent = [c for c in CONFIGS if not counts[c]]
+    commit = rel.get("source_commit")
     out = [
         f"# {name}: a corpus-tools dataset\n",
-        f"Newspaper issues converted by corpus-tools {__version__} into schema-validated records "
-        f"(schema version {SCHEMA_VERSION}). Every record was checked against `schemas/<config>.schema.json` "
-        "before it was written.\n",
-        "## Issues\n", "| issue_id | newspaper | date | pages | articles | images | source sha256 |",
-        "|---|---|---|---|---|---|---|",
+        f"Release {rel.get('dataset_version', 'unversioned')} of newspaper issues converted by corpus-tools "
+        f"{rel.get('converter_version', __version__)} (source commit {f'`{commit[:12]}`' if commit else 'unknown'})"
+        f" into schema-validated records (schema version {SCHEMA_VERSION}"
+        f"{', released ' + rel['released'] if rel.get('released') else ''}). Every record was checked against "
+        "`schemas/<config>.schema.json` before it was written; `manifest.json` lists every file with its sha256, "
+        "bytes and rows, the counts per paper and year and the changelog; `croissant.json` describes the folder "
+        "in Croissant 1.1.\n",
     ]
-    out += [f"| {r['issue_id']} | {r['newspaper']} | {r['date']} | {r['page_count']} | {r['article_count']} | "
-            f"{r['image_count']} | `{r['source_sha256'][:16]}…` |" for r in issues]
-    out += ["", _scripts(issues)]
-    out += ["", "## Configs\n", "| config | rows | what |", "|---|---|---|"]
+    if any(f.kind == "figure" for f in m.files):
+        out += ["![Issues per month, and articles, people and numbers per issue](figure.png)\n"]
+    else:
+        out += ["(No figure: it is drawn when corpus-tools is installed with `[figure]`, i.e. matplotlib.)\n"]
+    out += ["## Contents\n", _summary(issues), "", _scripts(issues), _changes(rel)]
+    out += ["## Configs\n", "| config | rows | what |", "|---|---|---|"]
     out += [f"| {c} | {counts[c]} | {BLURB[c]} |" for c in CONFIGS]
     out += ["", f"Only configs with rows are listed in the YAML above ({', '.join(listed)}): `datasets` cannot "
             f"load a config with zero rows. Absent here: {', '.join(absent) or 'none'}. "
             "`corpus_tools.load.load_config(folder, name)` returns an empty table with the schema's columns "
             "for an absent config.\n", _loading(name), _conventions()]
     for c in CONFIGS:
-        s = load_schema(c)
-        out += [f"### {c}\n", s["description"] + "\n", "| field | description |", "|---|---|"]
-        out += [f"| `{k}` | {d} |" for k, d in field_descriptions(c)]
-        out.append("")
-    out += [_licence(), _citation(name, issues)]
+        out += field_table(c)
+    out += [_source_data(issues), _personal(), _limitations(issues), _licence(), _citation(name, m)]
     return "\n".join(out) + "\n"
+
+
+def _summary(issues: list[dict[str, Any]]) -> str:
+    """One row per paper and year (the card does not grow per issue)."""
+    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for r in issues:
+        groups.setdefault((r["paper_id"], r["year"]), []).append(r)
+    out = ["| paper_id | newspaper | year | issues | first | last | pages | articles | images | people | numbers |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for (paper, year), rs in sorted(groups.items()):
+        names = "、".join(sorted({r["newspaper"] for r in rs}))
+        rows = {c: sum(r["rows"].get(c, 0) for r in rs) for c in ("people", "numbers")}
+        out.append(f"| {paper} | {names} | {year} | {len(rs)} | {rs[0]['date']} | {rs[-1]['date']} | "
+                   f"{sum(r['page_count'] for r in rs)} | {sum(r['article_count'] for r in rs)} | "
+                   f"{sum(r['image_count'] for r in rs)} | {rows['people']} | {rows['numbers']} |")
+    total = len(issues)
+    out.append(f"\n{total} issue{'s' * (total != 1)}; `articles` counts articles as printed (a continued "
+               "article's fragments once each, merged views apart). Each issue's source file, date, pages and "
+               "counts are in the `issues` config.")
+    return "\n".join(out)
 
 
 SCRIPT_NAMES = {"Hans": "simplified characters (Hans)", "Hant": "traditional characters (Hant)",
@@ -168,13 +215,64 @@ SCRIPT_NAMES = {"Hans": "simplified characters (Hans)", "Hant": "traditional cha
 
 
 def _scripts(issues: list[dict[str, Any]]) -> str:
-    """Which script each issue is printed in (the issues row's ``script``)."""
-    by: dict[str, list[str]] = {}
+    """How many issues are printed in each script (the issues row's ``script``)."""
+    by: dict[str, int] = {}
     for r in issues:
-        by.setdefault(r.get("script") or "Hans", []).append(r["issue_id"])
-    parts = [f"{SCRIPT_NAMES[k]}: {len(v)} ({', '.join(v)})" for k, v in sorted(by.items())]
+        by[r.get("script") or "Hans"] = by.get(r.get("script") or "Hans", 0) + 1
+    parts = [f"{SCRIPT_NAMES[k]}: {n}" for k, n in sorted(by.items())]
     return ("Script (`issues.script`; text is kept as printed, spans index the printed text): "
             + ("; ".join(parts) or "no issues") + ".\n")
+
+
+def _changes(rel: dict[str, Any]) -> str:
+    log = rel.get("changelog")
+    if not log:
+        return ""
+    since = f"since {log['from_version']}" if log.get("from_version") else "(first release)"
+    return (f"Changes {since}: issues added {len(log['added'])}, removed {len(log['removed'])}, "
+            f"changed {len(log['changed'])} (their ids: `release.changelog` in `manifest.json`).\n")
+
+
+def _type_name(node: dict[str, Any]) -> str:
+    types = node.get("type", "string")
+    types = types if isinstance(types, list) else [types]
+    t = next(x for x in types if x != "null") if any(x != "null" for x in types) else "null"
+    name = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}.get(t, t)
+    if t == "array":
+        name = f"list<{_type_name(node['items'])}>"
+    elif t == "object":
+        name = "struct"
+    return name + (" (nullable)" if "null" in types else "")
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _field_rows(prefix: str, props: dict[str, Any], key: str | None) -> list[str]:
+    out = []
+    for k, node in props.items():
+        inner = node.get("items", node) if "array" in str(node.get("type")) else node
+        enum = inner.get("enum") or node.get("enum")
+        relation = "key" if k == key and not prefix else ""
+        if node.get("x-references"):
+            relation = f"→ `{node['x-references']}`"
+        desc = node.get("description") or inner.get("description", "")
+        out.append(f"| `{prefix}{k}` | {_type_name(node)} | {_cell(desc)} | "
+                   f"{', '.join(f'`{v}`' for v in enum) if enum else ''} | {relation} |")
+        if inner.get("type") == "object" and "properties" in inner:
+            out += _field_rows(f"{prefix}{k}.", inner["properties"], None)
+    return out
+
+
+def field_table(config: str) -> list[str]:
+    """A config's fields for the card: nested fields as ``parent.child``, enum values, key and references."""
+    s = load_schema(config)
+    out = [f"### {config}\n", _cell(s["description"]) + "\n",
+           "| field | type | description | values | relation |", "|---|---|---|---|---|"]
+    out += _field_rows("", s["properties"], s.get("x-key"))
+    out.append("")
+    return out
 
 
 def _loading(name: str) -> str:
@@ -228,25 +326,90 @@ def _conventions() -> str:
 """
 
 
-def _licence() -> str:
-    return """## Licence
+def _source_data(issues: list[dict[str, Any]]) -> str:
+    papers = sorted({(r["paper_id"], r["newspaper"]) for r in issues})
+    names = ", ".join(f"{n} (`{p}`)" for p, n in papers) or "none yet"
+    return f"""## Source Data
 
-The converted text remains the copyright of the newspaper that printed it; this dataset is for research
-use under the terms that apply to the source issues. The corpus-tools code and the record schemas are
-Apache-2.0.
+Daily newspapers: {names}. Each issue comes from one plain-text dump of the printed paper (as a crawler, a
+site scraper, a PDF extractor or OCR saved it); `issues.source_file` and `issues.source_sha256` identify it,
+`issues.encoding` says how it was decoded (UTF-8, GB18030, Big5, Big5-HKSCS) and `issues.charset_notes` lists
+characters a font may lack. corpus-tools cuts the text into pages, sections, articles and photo items, repairs
+column-break and hard-wrap splits and duplicated blocks (each listed in `provenance.repairs`), and annotates
+people and quantities with rules read from how Chinese newspapers are typeset; no text is rewritten or
+translated, traditional characters stay traditional. No person annotated these records by hand.
 """
 
 
-def bibtex(name: str, issues: list[dict[str, Any]]) -> str:
-    """The dataset's BibTeX entry (the card's Citation and croissant.json's ``citeAs``)."""
-    dates = [r["date"] for r in issues]
-    span = f"{min(dates)}..{max(dates)}" if dates else ""
-    return f"""@misc{{{re.sub(r"[^A-Za-z0-9]+", "_", name)}_corpus,
-  title  = {{{name}: newspaper issues {span} converted with corpus-tools}},
-  note   = {{corpus-tools {__version__}, schema {SCHEMA_VERSION}}},
-  year   = {{{dates[-1][:4] if dates else ''}}}
-}}"""
+def _personal() -> str:
+    return """## Personal and Sensitive Information
+
+The `people` config names persons: journalists and editors in bylines (public in their role), but also
+interviewees and people mentioned in local news, many of them private persons, with their titles, and the
+articles give their words, places and circumstances (courts, accidents, health, welfare). `person_key` links
+a byline name across issues of one paper (same paper, name and byline role), so a reporter's articles can be
+counted over years; it is not set for interviewees or people mentioned, and a name shared by two people gets
+one key. Do not use this dataset to profile or re-identify private persons; a request to remove an issue is
+met with `corpus-tools remove`.
+"""
 
 
-def _citation(name: str, issues: list[dict[str, Any]]) -> str:
-    return f"## Citation\n\n```bibtex\n{bibtex(name, issues)}\n```\n"
+def _limitations(issues: list[dict[str, Any]]) -> str:
+    acc = accuracy()
+    unplaced = sum(r.get("unplaced_count", 0) for r in issues)
+    with_unplaced = sum(1 for r in issues if r.get("unplaced_count"))
+    return f"""## Limitations
+
+- Measured accuracy: **{acc['score']}** on {acc['cases']} visible hand-annotated evaluation cases, measured
+  {acc['measured']} with `{acc['command']}` ({acc['what']}). Other papers, scripts and OCR dumps, which
+  these cases do not cover, may score lower; treat people and numbers as machine annotations.
+- Unplaced text: {unplaced} piece{'s' * (unplaced != 1)} of text in {with_unplaced} issue{'s' * (with_unplaced != 1)}
+  could not be placed in any record; they are kept in `issues.unplaced` (page, input lines, reason), never dropped.
+- Continued articles appear as their printed fragments and as one merged view (`merged_from` non-empty):
+  filter on `merged_from` before counting articles or words.
+- People are found by rules (bylines, titles, speech cues), not a trained model: names can be missed or cut,
+  and `role` is `mentioned` when nothing says more. Numbers keep the printed surface beside `value`.
+"""
+
+
+ACCURACY_FILE = "accuracy.json"
+
+
+def accuracy() -> dict[str, Any]:
+    """The last measured eval score (a data file updated when the eval is run, never computed at build)."""
+    from importlib.resources import files
+
+    return json.loads((files("corpus_tools") / "data" / ACCURACY_FILE).read_text(encoding="utf-8"))
+
+
+def _licence() -> str:
+    return f"""## Licence
+
+`license: other` (`{LICENSE_NAME}`): the converted text remains the copyright of the newspaper that printed
+it; this dataset is for research use under the terms that apply to the source issues. The corpus-tools code
+and the record schemas are Apache-2.0.
+"""
+
+
+def bibtex(name: str, m: Any) -> str:
+    """The dataset's BibTeX entry with its release version (the card's Citation, croissant.json's ``citeAs``).
+
+    ``year`` is the release year, given only when ``SOURCE_DATE_EPOCH`` set one.
+    """
+    rel = m.extra.get("release") or {}
+    dates = [r["date"] for r in issues_by_date(m)]
+    span = f"{dates[0]}..{dates[-1]}" if dates else ""
+    commit = rel.get("source_commit")
+    lines = [f"@misc{{{re.sub(r'[^A-Za-z0-9]+', '_', name)}_corpus,",
+             f"  title   = {{{name}: newspaper issues {span} converted with corpus-tools}},",
+             f"  version = {{{rel.get('dataset_version', '')}}},",
+             f"  note    = {{corpus-tools {rel.get('converter_version', __version__)}, schema {SCHEMA_VERSION}"
+             f"{', commit ' + commit[:12] if commit else ''}}}"]
+    if rel.get("released"):
+        lines[-1] += ","
+        lines.append(f"  year    = {{{rel['released'][:4]}}}")
+    return "\n".join([*lines, "}"])
+
+
+def _citation(name: str, m: Any) -> str:
+    return f"## Citation\n\n```bibtex\n{bibtex(name, m)}\n```\n"

@@ -68,6 +68,15 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS",
                    help="wait this long for another build into --out to finish (default 60; exit 3 after)")
     b.add_argument("--show", action="store_true", help="load the result with datasets and print a summary")
+    _cluster_options(b)
+    b.add_argument("--batch", type=int, default=None, metavar="N",
+                   help="with --scheduler: issues per task (default: one task per new paper and year, so the "
+                        "shards are a local build's; with N, compact gives that layout)")
+    b.add_argument("--keep-going", action="store_true",
+                   help="with --scheduler: publish the issues that converted, name each failed one (exit 1)")
+    b.add_argument("--retries", type=int, default=None, metavar="N",
+                   help="with --scheduler: retries of a failed task before its issues are tried one by one "
+                        "(default 2)")
     r = sub.add_parser("remove", help="drop issues from a dataset folder",
                        description="Drop issues (all their rows, every config) from a dataset folder in one commit.")
     r.add_argument("issue_ids", nargs="+", metavar="ISSUE_ID")
@@ -86,6 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--config", help="config of loose files (default: inferred from the path)")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--max-errors", type=int, default=200, help="print at most N errors (default 200)")
+    _cluster_options(v)
     _add_release_commands(sub)
     return p
 
@@ -110,6 +120,12 @@ def _add_release_commands(sub: argparse._SubParsersAction) -> None:
                    help="also delete remote files that the remote manifest lists and the local one does not "
                         "(needs the network, even with --dry-run)")
     u.add_argument("--lock-timeout", type=float, default=60, metavar="SECONDS")
+
+
+def _cluster_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a dask.distributed cluster: tcp://HOST:PORT of its scheduler, or local:N for "
+                        "N worker processes on this machine")
 
 
 def _positive(value: str) -> float:
@@ -147,14 +163,41 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Convert, validate, publish; report counts, repairs and unplaced text."""
     from corpus_tools.pipeline import build
 
+    if args.scheduler:
+        from corpus_tools.cluster import local_path
+
+        args.inputs = [str(local_path(x, "INPUT")) for x in args.inputs]
+    elif args.keep_going:
+        raise UsageError("--keep-going is for builds with --scheduler (a local build stops at the first "
+                         "bad issue)", field="--keep-going")
     inputs = _inputs(args)
     out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
-    folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
-                   shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout)
+    if args.scheduler:
+        folder = _cluster_build(args, inputs)
+    else:
+        folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
+                       shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout)
     print(f"wrote {folder}")
     if args.show:
         _show(folder)
     return EXIT_OK
+
+
+def _cluster_build(args: argparse.Namespace, inputs: list) -> Path:
+    """The build on a cluster (corpus_tools.cluster); failed issues are named one per line."""
+    from corpus_tools import cluster
+
+    out = cluster.local_path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
+    opts = {k: v for k, v in (("batch", args.batch), ("retries", args.retries)) if v is not None}
+    folder, failures = cluster.build(inputs, out, args.scheduler, encoding=args.encoding, replace=args.replace,
+                                     on_issue=_report, shard_bytes=int(args.shard_mb * 1024 * 1024),
+                                     keep_going=args.keep_going, lock_timeout=args.lock_timeout,
+                                     on_failure=lambda f: print(f"failed: {f.issue_id}: {f.path}: {f.error}",
+                                                                file=sys.stderr), **opts)
+    if failures:
+        print(f"wrote {folder} without {len(failures)} failed issues", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+    return folder
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -213,7 +256,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate and print one line per problem, then counts."""
     from corpus_tools.validate import validate_paths
 
-    report = validate_paths([Path(p) for p in args.paths], config=args.config)
+    paths = [Path(p) for p in args.paths]
+    if args.scheduler:
+        from corpus_tools.cluster_validate import validate
+
+        report = validate(paths, args.scheduler, config=args.config)
+    else:
+        report = validate_paths(paths, config=args.config)
     if args.format == "json":
         print(json.dumps({"ok": report.ok, "checked_rows": dict(report.checked_rows),
                           "unchecked_refs": dict(report.unchecked_refs), "counts": dict(report.counts()),

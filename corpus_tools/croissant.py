@@ -156,8 +156,8 @@ def render_croissant(m: Manifest, name: str) -> bytes:
                            "into schema-validated records: issues, sections, articles, images, people, numbers.",
             "license": LICENSE,
             "url": f"https://huggingface.co/datasets/{name}",
-            "version": str(m.extra.get("dataset_version") or "0.0.0"),
-            "citeAs": bibtex(name, issues)}
+            "version": str(m.extra.get("release", {}).get("dataset_version") or "0.0.0"),
+            "citeAs": bibtex(name, m)}
     if dates:
         meta["temporalCoverage"] = f"{dates[0]}/{dates[-1]}"
     return orjson.dumps(croissant(m, meta), option=orjson.OPT_INDENT_2) + b"\n"

@@ -12,7 +12,8 @@ changelog at the top level)::
     {"format": "corpus-tools-manifest", "format_version": 1,
      "files": [{"path", "kind", "config", "sha256", "bytes", "rows", "paper_id", "year", "issues"}, ...],
      "issues": {"<issue_id>": {"paper_id", "year", "date", "newspaper", ..., "rows": {config: n},
-                               "jsonl_bytes": {config: n}}}}
+                               "jsonl_bytes": {config: n}, "content_sha256"}},
+     "release": {...}}   (see release.py)
 
 ``files`` lists shards (``kind`` parquet or jsonl, with the issue ids they
 hold in order), the schemas, the card and ``croissant.json``; ``issues`` carries what the card and
@@ -39,7 +40,8 @@ SAFE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,127}$")  # issue and paper ids: s
 SHARD_RE = re.compile(r"^(?P<sub>data|jsonl)/(?P<config>[a-z]+)/(?P<paper>[a-z0-9][a-z0-9-]*)/(?P<year>\d{4})/"
                       r"(?P<stem>[a-z0-9][a-z0-9-]*)\.(?P<sha>[0-9a-f]{12})\.(?P<ext>parquet|jsonl)$")
 KIND_OF_SUB = {"data": "parquet", "jsonl": "jsonl"}
-DERIVED = {"card": "README.md", "croissant": "croissant.json"}  # rendered from the manifest after its commit
+# rendered from the manifest after its commit (kind: path)
+DERIVED = {"card": "README.md", "croissant": "croissant.json", "figure": "figure.png"}
 ISSUE_FIELDS = ("issue_id", "newspaper", "paper_id", "date", "edition", "page_count", "article_count",
                 "image_count", "source_sha256", "script")
 
@@ -55,7 +57,7 @@ class FileEntry:
     """One owned file: a shard (with the issues it holds, in order), a schema or the card."""
 
     path: str
-    kind: str  # parquet, jsonl, schema, card, croissant
+    kind: str  # parquet, jsonl, schema, card, croissant, figure
     sha256: str
     bytes: int
     config: str | None = None
@@ -107,12 +109,21 @@ class Manifest:
         return hashlib.sha256(self.to_bytes()).hexdigest()
 
 
-def issue_entry(issue_row: dict[str, Any], rows: dict[str, int], jsonl_bytes: dict[str, int]) -> dict[str, Any]:
-    """What the manifest keeps of one issue: its card fields, group, and rows and JSONL bytes per config."""
+def issue_entry(issue_row: dict[str, Any], rows: dict[str, int], jsonl: dict[str, bytes]) -> dict[str, Any]:
+    """What the manifest keeps of one issue: its card fields, group, rows and JSONL bytes per config, and
+    ``content_sha256`` (of its JSON lines, config by config) so a release's changelog sees a changed issue;
+    ``unplaced_count`` is the number of ``unplaced`` pieces of its issues row."""
     out = {k: issue_row.get(k) for k in ISSUE_FIELDS}
     out["year"] = int(str(issue_row["date"])[:4])
+    out["unplaced_count"] = len(issue_row.get("unplaced") or [])  # the card's Limitations sum it
     out["rows"] = {c: rows[c] for c in CONFIGS if rows.get(c)}
-    out["jsonl_bytes"] = {c: jsonl_bytes[c] for c in CONFIGS if rows.get(c)}
+    out["jsonl_bytes"] = {c: len(jsonl[c]) for c in CONFIGS if rows.get(c)}
+    h = hashlib.sha256()
+    for c in CONFIGS:
+        if rows.get(c):
+            h.update(f"{c}\n{len(jsonl[c])}\n".encode())
+            h.update(jsonl[c])
+    out["content_sha256"] = h.hexdigest()
     return out
 
 

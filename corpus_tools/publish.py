@@ -4,6 +4,7 @@ Layout of a dataset folder (the tool owns exactly what ``manifest.json`` lists, 
 
     README.md                                                   card: YAML configs/data_files/features + prose
     croissant.json                                              Croissant 1.1 metadata (RecordSets from the schemas)
+    figure.png                                                  issues per month, rows per issue (with matplotlib)
     manifest.json                                               owned files (sha256, bytes, rows, issues) and issues
     data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet   what load_dataset reads
     jsonl/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.jsonl    the same rows as JSON lines
@@ -34,9 +35,11 @@ from corpus_tools import commit, manifest
 from corpus_tools.card import render_card, split_card
 from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
+from corpus_tools.figure import render_figure
 from corpus_tools.lock import FolderLock
 from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entry, shard_path
 from corpus_tools.records import Records
+from corpus_tools.release import release
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, features_yaml
 from corpus_tools.shards import DEFAULT_SHARD_BYTES, Closed, Item, Part, ShardWriter, part_item, read_items, render_part
 from corpus_tools.validate import Problem, Report
@@ -138,7 +141,7 @@ class Archive:
     def finish(self, m: Manifest, retire: Iterable[str], derived: dict[str, bytes] | None = None) -> None:
         """After the commit point: write the card and schemas the manifest lists, delete the retired files.
 
-        ``derived``: the card's and croissant.json's bytes by kind, when the caller rendered them already.
+        ``derived``: the bytes of the card, croissant.json and figure by kind, when the caller rendered them.
         """
         staging = self.out / commit.TOOL_DIR / commit.STAGING
         commit.mkdirs(staging, self.out)
@@ -146,6 +149,8 @@ class Archive:
             if entry.kind not in ("schema", *manifest.DERIVED):
                 continue
             data = (derived or {}).get(entry.kind) or _owned_bytes(m, entry, self.out.name)
+            if data is None:
+                continue  # the figure, where matplotlib is gone since the commit: validate reports it missing
             dest = self.out / entry.path
             if dest.is_file() and dest.read_bytes() == data:
                 continue
@@ -183,12 +188,14 @@ def _file_sha(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes:
+def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes | None:
     """The bytes of the card, croissant.json or a schema, as the manifest's commit wants them."""
     if entry.kind == "card":
         return render_card(m, name).encode("utf-8")
     if entry.kind == "croissant":
         return render_croissant(m, name)
+    if entry.kind == "figure":
+        return render_figure(m.issues)
     return (SCHEMA_DIR / Path(entry.path).name).read_bytes()
 
 
@@ -367,10 +374,44 @@ class Change:
             if cfg in parts:
                 plan.put(part_item(cfg, iid, parts[cfg]))
         self.issues[iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
-                                       {c: len(p.jsonl) for c, p in parts.items()})
+                                       {c: p.jsonl for c, p in parts.items()})
         if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards now
             for cfg in CONFIGS:
                 self._close_plan((cfg, nxt.group))
+
+    def fresh(self, group: Group) -> bool:
+        """No config holds shards of this group yet, so its shards can be written elsewhere (a cluster worker)."""
+        return all(not p.rewritten and not p.kept_firsts for (_, g), p in self.plans.items() if g == group)
+
+    def add_written(self, group: Group, entries: dict[str, dict[str, Any]], closed: list[Closed],
+                    skipped: Iterable[str] = ()) -> None:
+        """The next planned issues, of one fresh group, converted and written to staging by someone else.
+
+        ``entries`` are their manifest entries, ``closed`` their shard pairs (in staging, placed here),
+        ``skipped`` the planned issues among them that failed and are left out.
+        """
+        if not self.fresh(group):
+            raise ValueError(f"group {group} has shards already: its issues must come through add_issue")
+        want = set(entries) | set(skipped)
+        for _ in range(len(want)):
+            nxt = next(self.expect, None)
+            if nxt is None or nxt.issue_id not in want or nxt.group != group:
+                raise ValueError(f"issue {nxt.issue_id if nxt else 'none'} is not among those written for {group}")
+        for c in closed:
+            self.place(c)
+        self.issues.update(entries)
+
+    def skip_issue(self, iid: str) -> None:
+        """The next planned issue failed and is left out (a keep-going build); it must be new to the folder."""
+        nxt = next(self.expect, None)
+        if nxt is None or nxt.issue_id != iid:
+            raise ValueError(f"issue {iid} is not the next planned ({nxt.issue_id if nxt else 'none'})")
+        if iid in self.old.issues:
+            raise ValueError(f"issue {iid} is in the folder: leaving it out would drop its published rows")
+        if self.last_of_group[nxt.group] == iid:
+            for cfg in CONFIGS:
+                if (cfg, nxt.group) in self.plans:
+                    self._close_plan((cfg, nxt.group))
 
     def _close_plan(self, key: tuple[str, Group]) -> None:
         plan = self.plans.pop(key)
@@ -428,12 +469,16 @@ class Change:
         new_paths = {f.path for f in self.new_files}
         files = [f for f in self.old.files if f.kind in ("parquet", "jsonl") and f.path not in retired | new_paths]
         files += self.new_files
-        m = Manifest(files=files, issues=self.issues, extra=self.old.extra)
+        extra = {**self.old.extra, "release": release(self.old.extra.get("release"), self.old.issues, self.issues)}
+        m = Manifest(files=files, issues=self.issues, extra=extra)
         schemas = [FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
                    for c in CONFIGS]
         m.files += schemas
         doc = self.derived["croissant"] = render_croissant(m, self.out.name)
         m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
+        if (png := render_figure(m.issues)) is not None:  # before the card, which shows it if it exists
+            self.derived["figure"] = png
+            m.files.append(FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png)))
         card = self.derived["card"] = render_card(m, self.out.name).encode("utf-8")
         m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
         return m

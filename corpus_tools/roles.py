@@ -7,10 +7,11 @@ headline to one and a byline to the other.  Words are written in simplified
 characters: match them on ``script.to_view(text)`` and slice the printed text,
 so ``記者``, ``攝`` and ``中央社`` are read by the same patterns.
 
-Use: ``ROLE_OF[word]`` gives the people role of a role word;
+Use: ``role_of(word)`` gives the people role of a role word or designation;
 ``STAFF`` is an alternation for a staff designation (outlet, posting, rank,
-role: ``本报驻柏林首席记者``); ``ROLE_WORD``, ``OUTLET``, ``CREDIT_ROLE`` and
-``AGENCY`` are alternations (longest first, no groups) to build patterns from.
+role: ``本报驻柏林首席记者``); ``ROLE_WORD``, ``OUTLET``, ``CREDIT_ROLE``,
+``AGENCY``, ``EDITOR``, ``PEN_ROLE`` and ``BYLINE_ROLE`` are alternations
+(longest first, no groups) to build patterns from.
 """
 
 from __future__ import annotations
@@ -25,8 +26,14 @@ ROLES: dict[str, str] = {
     "文": "author", "图": "photographer", "摄影": "photographer", "摄": "photographer", "图片": "photographer",
     "责任编辑": "editor", "编辑": "editor", "本版编辑": "editor", "美编": "editor", "美术编辑": "editor",
     "校对": "editor", "责任校对": "editor", "审校": "editor", "统筹": "editor", "策划": "editor",
-    "版式设计": "editor", "版式制作": "editor", "制图": "editor", "本版统筹": "editor",
+    "版式设计": "editor", "版式制作": "editor", "版式": "editor", "制图": "editor", "本版制图": "editor",
+    "本版统筹": "editor", "责编": "editor", "本版责编": "editor", "图片编辑": "editor", "本版监制": "editor",
+    "文图": "author",
 }
+# role words that stand before a name only with a mark (文/某某, 图：某某, 文图｜某某): bare, they are words
+PEN_WORDS = ("文图", "文", "图")
+# role words printed after the names of a photo credit (某某摄, 某某 摄影)
+SUFFIX_WORDS = ("摄影", "摄")
 # ranks and postings printed before 记者 / 通讯员 / 评论员
 RANKS = ("首席", "资深", "特派", "特约", "实习", "见习", "驻站", "摄影")
 # the paper itself and news agencies, as they open datelines, bylines and credits
@@ -53,7 +60,15 @@ ROLE_WORD = _alt(list(ROLES))
 STAFF = (rf"(?:{OUTLET}(?:驻[\u4e00-\u9fff]{{1,8}}?)?)?(?:{RANK}){{0,2}}"
          r"(?:记者|通讯员|评论员|撰稿人|撰稿|通讯)")
 # roles that mark a photo credit when printed after the names: 某某摄, 某某摄影, 某某/摄
-CREDIT_ROLE = r"(?:摄影|摄)"
+CREDIT_ROLE = _alt(SUFFIX_WORDS)
+# a pen role with its mark: 文/ 图： 文图｜
+PEN_ROLE = rf"{_alt(PEN_WORDS)}\s*[/／|｜:：]"
+# production credits (责任编辑、校对、版式制作 …): page furniture in segmentation, editors in people
+EDITOR = _alt([w for w, r in ROLES.items() if r == "editor"])
+# a role as a byline or credit prints it, for tokenizers that part roles from names: a staff
+# designation, a role word, a pen role with its mark, or a credit suffix (摄影 may take a mark)
+BYLINE_ROLE = (rf"{STAFF}|{_alt([w for w in ROLES if w not in PEN_WORDS + SUFFIX_WORDS])}|{PEN_ROLE}"
+               rf"|摄影\s*[/／:：]?|摄")
 
 STAFF_RE = re.compile(STAFF)
 
@@ -72,5 +87,5 @@ def role_of(word: str) -> str | None:
     return "photographer" if "摄影" in word else "reporter"
 
 
-__all__ = ["AGENCY", "CREDIT_PEOPLE_ROLES", "CREDIT_ROLE", "OUTLET", "RANK", "ROLES", "ROLE_WORD", "STAFF",
-           "STAFF_RE", "role_of"]
+__all__ = ["AGENCY", "BYLINE_ROLE", "CREDIT_PEOPLE_ROLES", "CREDIT_ROLE", "EDITOR", "OUTLET", "PEN_ROLE",
+           "PEN_WORDS", "RANK", "ROLES", "ROLE_WORD", "STAFF", "STAFF_RE", "SUFFIX_WORDS", "role_of"]

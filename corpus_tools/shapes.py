@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from corpus_tools.lexicon import lexicon
-from corpus_tools.roles import AGENCY, CREDIT_ROLE, STAFF
+from corpus_tools.roles import AGENCY, CREDIT_ROLE, EDITOR, PEN_ROLE, STAFF
 
 WS = " \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 CJK_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -118,12 +118,11 @@ def continued_to(s: str) -> tuple[int, int] | None:
 # roles that open a byline or credit: 本报记者 / 记者 / 通讯员 / 新华社记者 / 首席记者 / 文/ / 图/ ... (roles.py)
 ROLE_WORDS = STAFF
 BYLINE_LINE_RE = re.compile(
-    rf"^(?:[□■◇◆●○▲△☆★]\s*)?(?:{ROLE_WORDS}|[文图]\s*[/／|｜:：]|文图\s*[/／:：]|责任编辑|编辑)"
+    rf"^(?:[□■◇◆●○▲△☆★]\s*)?(?:{ROLE_WORDS}|{PEN_ROLE}|责任编辑|编辑)"
     r"[\s\u3000\xa0]*[\u4e00-\u9fff·]")
 CREDIT_END_RE = re.compile(rf"{CREDIT_ROLE}\s*(?:[（(][^（）()]{{1,12}}[)）])?\s*[)）]?$"
                            rf"|^[（(]\s*{AGENCY}\s*(?:发|供图|图)?\s*[)）]$")
-EDITOR_RE = re.compile(r"^(?:责任编辑|本版编辑|本版责编|责编|编辑|美术编辑|美编|责任校对|校对|版式设计|版式制作|版式|"
-                       r"本版统筹|本版制图|制图|图片编辑|本版监制)\s*[:：]")
+EDITOR_RE = re.compile(rf"^{EDITOR}\s*[:：]")
 DATELINE_RE = re.compile(
     r"^(?:本报讯|本报消息|本报[^\s《》“”，,。：:、]{0,12}?电|据?新华社[^\s《》“”，,。：:]{0,16}?电"
     r"|据?中新社[^\s《》“”，,。：:]{0,14}?电|新华网[^\s《》“”，,。：:]{0,14}?电"

@@ -148,14 +148,8 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 for p in schema_problems(cfg, row, file, line):
                     report.add(p)
             rid = row.get(key)
-            if isinstance(rid, str):
-                if rid in seen:
-                    f0, l0 = seen[rid]
-                    report.add(Problem(file, line, f"/{key}", f"duplicate id {rid!r} (first at {f0}:{l0})",
-                                       "duplicate_id"))
-                else:
-                    seen[rid] = (file, line)
-                    ids[cfg][rid] = row
+            if isinstance(rid, str) and note_id(seen, rid, file, line, key, report):
+                ids[cfg][rid] = row
         if ld.tables:
             _table_ids(ld, seen, report)
     if "people" in loaded:
@@ -169,6 +163,16 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 _check_article_offsets(row, file, line, report)
         for file, table in ld.tables:
             _table_refs(cfg, file, table, ids, loaded, report)
+
+
+def note_id(seen: dict[str, tuple[str, int]], rid: str, file: str, line: int, key: str, report: Report) -> bool:
+    """Remember where an id is first seen (True); a repeat is a duplicate_id problem naming the first (False)."""
+    if rid in seen:
+        f0, l0 = seen[rid]
+        report.add(Problem(file, line, f"/{key}", f"duplicate id {rid!r} (first at {f0}:{l0})", "duplicate_id"))
+        return False
+    seen[rid] = (file, line)
+    return True
 
 
 def _check_person_ids(ld: Loaded, report: Report) -> None:
@@ -204,11 +208,7 @@ def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> 
         return
     for file, t in ld.tables:
         for i, rid in enumerate(t.column(key).to_pylist(), start=1):
-            if rid in seen:
-                f0, l0 = seen[rid]
-                report.add(Problem(file, i, f"/{key}", f"duplicate id {rid!r} (first at {f0}:{l0})", "duplicate_id"))
-            else:
-                seen[rid] = (file, i)
+            note_id(seen, rid, file, i, key, report)
 
 
 def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]], loaded: dict[str, Loaded],

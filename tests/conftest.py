@@ -15,6 +15,22 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
 
 
+def _committed_source_commit() -> str | None:
+    """The source commit output/jzrb records: test builds stamp it too, so comparing them with the committed
+    folder compares what the converter wrote, not which HEAD the tests run at (tests/test_release.py checks
+    the git lookup itself)."""
+    import json
+
+    path = ROOT / "output" / "jzrb" / "manifest.json"
+    if not path.is_file():
+        return None
+    return (json.loads(path.read_text(encoding="utf-8")).get("release") or {}).get("source_commit")
+
+
+if (_commit := _committed_source_commit()) is not None:
+    os.environ.setdefault("CORPUS_TOOLS_SOURCE_COMMIT", _commit)
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``corpus-tools`` the way a user does, in a separate process."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}

@@ -25,16 +25,20 @@ class Unit:
     heads: list[Token] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     closed: bool = False  # a photo credit ended a photo item
-    body: bool = False  # body text has started
+    body: bool = False  # body text has started (a dateline starts it too)
+    printed: bool = False  # a paragraph of body text has been read (a dateline alone is none)
     article: bool = False  # a token only articles have (byline, dateline)
     finished: bool = False  # a closing byline or note came after the body
     shared_heads: bool = False  # the heads title a set of pictures and belong to the first item of the set
 
     def add(self, t: Token) -> None:
         r = t.role
-        self.finished |= r.finishes and self.body
+        # a byline closes an article only below its text: one printed under the dateline
+        # (【本報訊】 記者甲／台北報導) opens it, so a cross-head after it is no new headline
+        self.finished |= r.finishes and self.printed
         self.tokens.append(t)
-        self.body |= r.body or r.text == "para" or (r.text == "rest" and bool(t.data.get("rest")))
+        self.printed |= r.text == "para" or (r.text == "rest" and bool(t.data.get("rest")))
+        self.body |= r.body or self.printed
         self.article |= r.article
         if r.closes and not self.article:
             self.closed = True

@@ -12,24 +12,16 @@ from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people.accept import _is_generic, _name_shape
 from corpus_tools.annotate.people.dictionary import _memo
 from corpus_tools.annotate.people.patterns import _CJK, _DOT
+from corpus_tools.roles import BYLINE_ROLE, SUFFIX_WORDS, role_of
 
-_ROLE_OF = {
-    "特约通讯员": "correspondent", "通讯员": "correspondent", "摄影记者": "photographer",
-    "特派记者": "reporter", "首席记者": "reporter", "见习记者": "reporter", "记者": "reporter",
-    "责任编辑": "editor", "编辑": "editor", "作者": "author", "实习生": "reporter",
-    "美编": "editor", "校对": "editor", "审校": "editor", "统筹": "editor", "策划": "editor",
-    "文": "author", "图": "photographer", "摄影": "photographer", "摄": "photographer",
-}
-_ROLE_PAT = "特约通讯员|通讯员|摄影记者|特派记者|首席记者|见习记者|记者|责任编辑|编辑|作者|实习生" \
-            "|美编|校对|审校|统筹|策划" \
-            "|[文图]\\s*[/／:：]|摄影\\s*[/／:：]?|摄"
+_ROLE_PAT = BYLINE_ROLE  # the one table of roles (roles.py), as bylines print them
 _BYLINE_TOKEN = re.compile(
     f"(?P<role>{_ROLE_PAT})|(?P<word>(?:(?!{_ROLE_PAT})[{_CJK}{_DOT}])+)|(?P<sep>[\\s\u3000\xa0]+)|(?P<other>.)"
 )
 _ROLE_RE = re.compile(_ROLE_PAT)
 _BYLINE_STOP = frozenset(D.BYLINE_STOP)
 _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
-_SUFFIX_ROLES = ("摄", "摄影")
+_SUFFIX_ROLES = SUFFIX_WORDS
 
 
 _NON_NUL = re.compile("[^\0]+")
@@ -110,7 +102,7 @@ def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, 
     for i, (kind, text, start, end, name) in enumerate(toks):
         if kind == "role":
             key = _role_key(text)
-            role = _ROLE_OF.get(key, role)
+            role = role_of(key) or role
             if i and key in _SUFFIX_ROLES:
                 suffix = True
             continue
