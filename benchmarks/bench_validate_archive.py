@@ -77,8 +77,8 @@ def reference_check(files: list[Path]) -> int:
     """orjson + jsonschema-rs over JSONL files: schema, unique ids, references; returns the problems found."""
     import jsonschema_rs
 
-    from corpus_tools.schema import CONFIGS, ID_FIELDS, load_schema
-    from corpus_tools.validate import LIST_REF_FIELDS, REF_FIELDS, infer_config
+    from corpus_tools.schema import CONFIGS, load_schema, primary_key, references
+    from corpus_tools.validate import infer_config
 
     validators = {c: jsonschema_rs.validator_for(load_schema(c)) for c in CONFIGS}
     ids: dict[str, set[str]] = {c: set() for c in CONFIGS}
@@ -87,10 +87,9 @@ def reference_check(files: list[Path]) -> int:
     for path in files:
         cfg = infer_config(path)
         assert cfg is not None
-        v, key, seen = validators[cfg], ID_FIELDS[cfg], ids[cfg]
-        props = load_schema(cfg)["properties"]
-        single = [(f, t) for f, t in REF_FIELDS.items() if f in props and f != key]
-        lists = [(f, t) for f, t in LIST_REF_FIELDS.items() if f in props]
+        v, key, seen = validators[cfg], primary_key(cfg), ids[cfg]
+        single = [(r.field, r.config) for r in references(cfg) if not r.many]
+        lists = [(r.field, r.config) for r in references(cfg) if r.many]
         with path.open("rb") as fh:
             for line in fh:
                 row = orjson.loads(line)

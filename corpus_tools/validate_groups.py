@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus_tools.schema import CONFIGS, ID_FIELDS
+from corpus_tools.schema import CONFIGS, primary_key
 
 Group = tuple[str, int]
 
@@ -41,7 +41,7 @@ def group_files(folder: Path) -> dict[Group, dict[str, tuple[list[Path], list[Pa
 
 def _ids(ld: Any) -> Iterator[tuple[str, int, str]]:
     """(file, line, id) of every row of one config's loaded rows and proven tables."""
-    key = ID_FIELDS[ld.config]
+    key = primary_key(ld.config)
     for file, line, row in ld.rows:
         if isinstance(rid := row.get(key), str):
             yield file, line, rid
@@ -91,5 +91,5 @@ def _name_duplicates(groups: dict[Group, dict[str, tuple[list[Path], list[Path]]
                     continue
                 seen = first[cfg].setdefault(rid, (file, line, group))
                 if seen[2] != group:
-                    report.add(Problem(file, line, f"/{ID_FIELDS[cfg]}",
+                    report.add(Problem(file, line, f"/{primary_key(cfg)}",
                                        f"duplicate id {rid!r} (first at {seen[0]}:{seen[1]})", "duplicate_id"))
