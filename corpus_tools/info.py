@@ -48,7 +48,7 @@ def summarize(folder: str | Path) -> dict[str, Any]:
     return {
         "folder": str(root),
         "format_version": manifest.FORMAT_VERSION,
-        "release": {k: v for k, v in m.extra.items() if k not in BASE_KEYS},
+        "release": _release(m.extra),
         "issues": len(m.issues),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
@@ -70,8 +70,23 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
+def _release(extra: dict[str, Any]) -> dict[str, Any]:
+    """The release record (``manifest["release"]``), with any other non-base top-level fields beside it.
+
+    Its per paper-year ``counts`` are left out: the summary's ``papers`` table already gives them.
+    """
+    out = {k: v for k, v in extra.items() if k not in BASE_KEYS and k != "release"}
+    rel = extra.get("release")
+    if isinstance(rel, dict):
+        out.update({k: v for k, v in rel.items() if k != "counts"})
+    return out
+
+
 def _release_value(v: Any) -> str:
     """Scalars as they are; a changelog or other structure by its size (``--json`` prints it whole)."""
+    if isinstance(v, dict) and {"added", "removed"} <= set(v):
+        parts = [f"{len(v[k])} {k}" for k in ("added", "removed", "changed") if isinstance(v.get(k), list)]
+        return f"from {v.get('from_version') or 'nothing'}: " + ", ".join(parts)
     if isinstance(v, dict):
         return f"{{{len(v)} keys: {', '.join(list(v)[:6])}}}"
     if isinstance(v, list):

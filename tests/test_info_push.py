@@ -10,6 +10,7 @@ import orjson
 import pyarrow.parquet as pq
 import pytest
 
+import corpus_tools
 from corpus_tools import manifest, pipeline, push
 from corpus_tools.schema import CONFIGS
 from tests.conftest import issue_inputs, run_cli
@@ -45,7 +46,10 @@ def test_info_json_counts_match_the_shards(archive: Path) -> None:
     assert s["papers"]["csb"]["newspapers"] == ["测试报"]
     per_issue = s["configs"]["articles"]["rows"] // 4  # four copies of one fixture issue
     assert s["papers"]["csb"]["years"]["2025"]["rows"]["articles"] == 2 * per_issue
-    assert s["release"] == {}
+    rel = s["release"]
+    assert (rel["dataset_version"], rel["converter_version"]) == ("1.0.0", corpus_tools.__version__)
+    assert rel["changelog"]["added"] == sorted(rel["changelog"]["added"]) and len(rel["changelog"]["added"]) == 4
+    assert "counts" not in rel  # the papers table gives them
 
 
 def test_info_reads_nothing_but_the_manifest(archive: Path, tmp_path: Path) -> None:
@@ -58,7 +62,7 @@ def test_info_reads_nothing_but_the_manifest(archive: Path, tmp_path: Path) -> N
     assert r.returncode == 0, r.stderr
     assert r.stdout.replace(str(copy), "X") == before
     assert "4 issues of 2 paper(s), 2025-12-30 to 2026-01-01" in before
-    assert "release fields: none in the manifest" in before
+    assert "dataset_version: 1.0.0" in before and "changelog: from nothing: 4 added, 0 removed, 0 changed" in before
 
 
 def test_info_shows_the_release_fields_present(archive: Path, tmp_path: Path) -> None:
@@ -73,7 +77,7 @@ def test_info_shows_the_release_fields_present(archive: Path, tmp_path: Path) ->
     assert s["release"] == {"dataset_version": "1.2.0", "source_commit": "abc123",
                             "changelog": {"added": ["csb-2026-01-01"], "removed": []}}
     text = run_cli("info", str(copy)).stdout
-    assert "dataset_version: 1.2.0" in text and "changelog: {2 keys: added, removed}" in text
+    assert "dataset_version: 1.2.0" in text and "changelog: from nothing: 1 added, 0 removed" in text
 
 
 def test_info_on_a_folder_that_is_not_a_dataset(tmp_path: Path) -> None:
