@@ -335,6 +335,14 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int,
         pool.shutdown(wait=True, cancel_futures=True)  # a failed issue stops the batch at once
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (``taskset`` and container limits count), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def worker_init() -> None:
     """A worker leaves signals to the parent (which stops the pool) and exits if the parent dies.
 
@@ -401,7 +409,8 @@ def _publish(inputs: list[IssueInput], out: Path, encoding: str | None, replace:
     with Archive(out, lock_timeout) as arc:
         drop = set(arc.manifest.issues) if replace else set()
         with arc.change(planned, drop, shard_bytes) as change:
-            for inp, summary in zip(inputs, _summaries(inputs, encoding, workers, keep_going), strict=True):
+            summaries = _summaries(inputs, encoding, workers or usable_cores(), keep_going)
+            for inp, summary in zip(inputs, summaries, strict=True):
                 if isinstance(summary, Failure):
                     failures.append(summary)
                     change.skip_issue(issue_id(inp.meta))

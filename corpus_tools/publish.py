@@ -100,6 +100,7 @@ class Archive:
         self.outcome: str | None = None  # what the recovery after a failed change did
         self.lock: FolderLock | None = None
         self.manifest = Manifest()
+        self.manifest_sha: str | None = None  # of manifest.json's bytes as read (the journal names it)
 
     def __enter__(self) -> Archive:
         out = self.out
@@ -119,7 +120,7 @@ class Archive:
         self.lock = FolderLock(tool / "lock", self.lock_timeout).__enter__()
         try:
             self.manifest = self._recover()
-            if manifest.read(out) is None:
+            if not (out / manifest.NAME).is_file():
                 _refuse_foreign(out)
         except BaseException:
             self.__exit__()
@@ -138,7 +139,7 @@ class Archive:
     def _recover(self) -> Manifest:
         """Finish or undo an interrupted build; the manifest that holds afterwards."""
         m = manifest.read(self.out)
-        sha = _file_sha(self.out / manifest.NAME)
+        sha = self.manifest_sha = _file_sha(self.out / manifest.NAME)
         commit.recover(self.out, sha, m.owned() if m else set(), lambda retire: self.finish(m or Manifest(), retire),
                        self.say)
         return m or Manifest()
@@ -148,8 +149,11 @@ class Archive:
         """Plan a change: issues to add or rebuild (in this order), issues to drop, shards to rewrite whole."""
         return Change(self, list(add), set(drop), shard_bytes, rewrite or set())
 
-    def finish(self, m: Manifest, retire: Iterable[str]) -> None:
-        """After the commit point: write the card and schemas the manifest lists, delete the retired files."""
+    def finish(self, m: Manifest, retire: Iterable[str], derived: dict[str, bytes] | None = None) -> None:
+        """After the commit point: write the card and schemas the manifest lists, delete the retired files.
+
+        ``derived``: the bytes of the card, croissant.json and figure by kind, when the caller rendered them.
+        """
         staging = self.out / commit.TOOL_DIR / commit.STAGING
         commit.mkdirs(staging, self.out)
         for entry in m.files:
@@ -158,7 +162,7 @@ class Archive:
             dest = self.out / entry.path
             if dest.is_file() and _file_sha(dest) == entry.sha256:
                 continue  # already as the manifest wants it (a rerun, or a recovery after the card was written)
-            data = _owned_bytes(m, entry, self.out.name)
+            data = (derived or {}).get(entry.kind) or _owned_bytes(m, entry, self.out.name)
             if data is None:
                 continue  # the figure, where matplotlib is gone since the commit: validate reports it missing
             commit.mkdirs(dest.parent, self.out)
@@ -232,12 +236,19 @@ def _shards_by_group(m: Manifest, config: str, kind: str) -> dict[Group, list[Fi
     return out
 
 
-def target_layout(m: Manifest, config: str, group: Group, shard_bytes: int) -> list[tuple[str, ...]]:
-    """The issues of each shard a fresh batch build would write for one config and group (from the manifest)."""
-    ids = sorted(i for i, e in m.issues.items() if (e["paper_id"], e["year"]) == group and e["rows"].get(config))
+def target_layout(m: Manifest, config: str, group: Group, shard_bytes: int,
+                  ids: list[str] | None = None) -> list[tuple[str, ...]]:
+    """The issues of each shard a fresh batch build would write for one config and group (from the manifest).
+
+    ``ids``: the group's issue ids in order, when the caller indexed them already.
+    """
+    if ids is None:
+        ids = sorted(i for i, e in m.issues.items() if (e["paper_id"], e["year"]) == group)
     out: list[list[str]] = []
     size = 0
     for i in ids:
+        if not m.issues[i]["rows"].get(config):
+            continue
         n = m.issues[i]["jsonl_bytes"][config]
         if not out or size + n > shard_bytes:
             out.append([])
@@ -248,11 +259,18 @@ def target_layout(m: Manifest, config: str, group: Group, shard_bytes: int) -> l
 
 
 def compaction_targets(m: Manifest, shard_bytes: int) -> set[tuple[str, Group]]:
-    """(config, group) pairs whose shards are not the batch layout: only these are rewritten."""
+    """(config, group) pairs whose shards are not the batch layout: only these are rewritten.
+
+    The issues are indexed by group once: scanning them per group cost 10 s at 40,000 issues.
+    """
+    by_group: dict[Group, list[str]] = defaultdict(list)
+    for i in sorted(m.issues):
+        e = m.issues[i]
+        by_group[(e["paper_id"], e["year"])].append(i)
     out = set()
     for cfg in CONFIGS:
         for group, shards in _shards_by_group(m, cfg, "parquet").items():
-            if [s.issues for s in shards] != target_layout(m, cfg, group, shard_bytes):
+            if [s.issues for s in shards] != target_layout(m, cfg, group, shard_bytes, by_group.get(group, [])):
                 out.add((cfg, group))
     return out
 
@@ -341,6 +359,7 @@ class Change:
         self.last_of_group = {a.group: a.issue_id for a in add}
         self._plan(rewrite)
         self.finished = False
+        self.derived: dict[str, bytes] = {}  # kind -> bytes of the card and croissant.json, rendered once
 
     def _plan(self, rewrite: set[tuple[str, Group]]) -> None:
         check_sizes(self.out, self.old)  # a truncated or missing shard stops the build before it writes
@@ -365,7 +384,7 @@ class Change:
 
     def __enter__(self) -> Change:
         commit.mkdirs(self.staging, self.out)
-        self.journal.begin(self.old.sha256() if self.old.files else None)
+        self.journal.begin(self.arc.manifest_sha if self.old.files else None)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
@@ -476,11 +495,12 @@ class Change:
         for d in sorted(self.dirs):
             commit.fsync_dir(d)
         tmp = self.staging / manifest.NAME
-        commit.write_durably(tmp, new.to_bytes())
+        data = new.to_bytes()  # serialised once: 0.1 s per 10 MB of manifest
+        commit.write_durably(tmp, data)
         retire = sorted(set(retired) - new.owned())
-        self.journal.commit(new.sha256(), retire)
+        self.journal.commit(_sha_bytes(data), retire)
         commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
-        self.arc.finish(new, retire)
+        self.arc.finish(new, retire, self.derived)
         self.journal.finish()
         commit.step("rmtree staging")
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -497,10 +517,10 @@ class Change:
         schemas = [FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
                    for c in CONFIGS]
         m.files += schemas
-        doc = render_croissant(m, self.out.name)
+        doc = self.derived["croissant"] = render_croissant(m, self.out.name)
         m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
         m.files += self._figure(m)  # before the card, which shows it if it exists
-        card = render_card(m, self.out.name).encode("utf-8")
+        card = self.derived["card"] = render_card(m, self.out.name).encode("utf-8")
         m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
         return m
 
@@ -511,6 +531,8 @@ class Change:
                 and _file_sha(self.out / prev.path) == prev.sha256:
             return [prev]
         png = render_figure(m.issues)
+        if png is not None:
+            self.derived["figure"] = png
         return [] if png is None else [FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png))]
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from corpus_tools import commit
@@ -34,7 +36,10 @@ from corpus_tools.manifest import FileEntry, Manifest, ManifestError, shard_stem
 from corpus_tools.schema import arrow_schema
 
 DEFAULT_SHARD_BYTES = 64 * 1024 * 1024  # of JSON lines per shard (about the size of the rows in Arrow)
-ROW_GROUP_BYTES = 16 * 1024 * 1024  # of JSON lines per Parquet row group: large enough to scan, small to fetch
+# of JSON lines per Parquet row group (about 250 kB of zstd): small enough to fetch one issue, large enough
+# to scan; the rows of the open row group are held in memory, per config, so this bounds a build's memory
+# (16 MB held 100 MB more at peak than a one-issue build)
+ROW_GROUP_BYTES = 1024 * 1024
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 3, "use_dictionary": True,
                                    "write_statistics": True}
 
@@ -48,15 +53,31 @@ class Part:
     rows: int
 
 
+_rendered = 0  # parts rendered by this process (see render_part)
+JSON_READER_PARTS = 60  # about ten issues
+
+
 def render_part(config: str, rows: list[dict[str, Any]]) -> Part:
     """Rows as an IPC record-batch message (schema from the JSON Schema) and as JSON lines in schema order.
 
-    Converting the rows as one struct array is the fastest way pyarrow offers;
-    the message is cheap to send from a worker and to read back.
+    Two converters give the same table: ``pa.array`` on the dicts is the
+    faster by 3-5 ms an issue, but its first call imports pandas (0.2-0.3 s,
+    most of a one-issue build's start-up); pyarrow's JSON reader over the
+    lines does not.  So the first parts of a process are read from their
+    JSON lines and the rest converted from the dicts.  The message is cheap
+    to send from a worker and to read back.
     """
+    global _rendered
     schema = arrow_schema(config)
-    batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
     jsonl = b"".join([orjson.dumps(r) + b"\n" for r in rows])
+    _rendered += 1
+    if _rendered <= JSON_READER_PARTS:
+        table = pa_json.read_json(io.BytesIO(jsonl), read_options=pa_json.ReadOptions(
+            use_threads=False, block_size=max(1 << 16, 2 * len(jsonl))), parse_options=pa_json.ParseOptions(
+            explicit_schema=schema, unexpected_field_behavior="error"))
+        (batch,) = table.combine_chunks().to_batches() or [pa.RecordBatch.from_pylist([], schema=schema)]
+    else:
+        batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
     return Part(batch.serialize().to_pybytes(), jsonl, len(rows))
 
 

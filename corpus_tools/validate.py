@@ -435,11 +435,19 @@ def infer_config(path: Path) -> str | None:
 def validate_paths(paths: list[Path], config: str | None = None, max_errors: int | None = None) -> Report:
     """Validate dataset folders and loose files together (references resolve across all of them).
 
-    ``max_errors`` caps the problems kept in the report; all are counted.
+    ``max_errors`` caps the problems kept in the report; all are counted. One dataset folder alone is
+    checked one (paper, year) group at a time (``validate_groups``), so memory is bounded by a group,
+    not by the archive.
     """
     from corpus_tools.publish import check_card, dataset_files
 
     report = Report(keep=max_errors)
+    if len(paths) == 1 and paths[0].is_dir():  # one dataset folder: a (paper, year) group at a time
+        from corpus_tools.validate_groups import validate_groups
+
+        check_card(paths[0], report)
+        validate_groups(paths[0], report, _load_group, check_loaded)
+        return report
     loaded: dict[str, Loaded] = {}
     for path in paths:
         if path.is_dir():
@@ -479,6 +487,15 @@ def check_twins(jsonls: list[Path], datas: list[Path], report: Report) -> None:
     for stem in sorted(j.keys() - d.keys()):
         report.add(Problem(str(j[stem]), None, "", f"JSONL file without its data shard ({stem}.* is missing)",
                            "file"))
+
+
+def _load_group(files: dict[str, tuple[list[Path], list[Path]]], report: Report) -> dict[str, Loaded]:
+    """One group's (JSONL, Parquet) files per config, read and checked against each other."""
+    loaded: dict[str, Loaded] = {}
+    for cfg, (jsonls, arrows) in files.items():
+        check_twins(jsonls, arrows, report)
+        _load_files(cfg, jsonls, arrows, loaded.setdefault(cfg, Loaded(cfg)), report)
+    return loaded
 
 
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:

@@ -211,3 +211,35 @@ def test_keep_going_a_failed_rebuild_keeps_the_published_issue(tmp_path: Path) -
     assert (out / ".corpus-tools" / "failures.jsonl").is_file()
     pipeline.build(more[:1], out, workers=1)  # a build with no failure removes the stale list
     assert not (out / ".corpus-tools" / "failures.jsonl").exists()
+
+
+def test_both_converters_of_a_part_give_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON reader (a process's first parts) and ``pa.array`` (the rest) give the same table and bytes."""
+    from corpus_tools import shards
+
+    rec = pipeline.convert(pipeline.bundled())
+    for cfg, rows in rec.rows.items():
+        if not rows:
+            continue
+        monkeypatch.setattr(shards, "_rendered", 0)
+        by_reader = render_part(cfg, rows)
+        monkeypatch.setattr(shards, "_rendered", shards.JSON_READER_PARTS)
+        by_dicts = render_part(cfg, rows)
+        got, want = part_item(cfg, "x", by_reader).table, part_item(cfg, "x", by_dicts).table
+        assert got.schema.equals(want.schema), cfg
+        assert got.equals(want), cfg
+        assert by_reader == by_dicts, cfg
+        assert got.column(0).to_pylist() == [r[got.column_names[0]] for r in rows]
+
+
+def test_a_one_issue_build_does_not_import_pandas(tmp_path: Path) -> None:
+    """pandas costs 0.2-0.3 s of start-up and a build never needs it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from corpus_tools.cli import main; rc = main(['build', '--out', sys.argv[1]]); "
+            "print('pandas' in sys.modules); sys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], capture_output=True, text=True,
+                       check=True)
+    assert r.stdout.strip().splitlines()[-1] == "False"
+    assert (tmp_path / "out" / "manifest.json").is_file()

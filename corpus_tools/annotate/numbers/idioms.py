@@ -44,7 +44,7 @@ def _set_phrase(word: str, tag: str) -> bool:
 def _dictionary_idioms() -> list[str]:
     """jieba's i/l phrases in which the grammar could find a counted numeral."""
     _, tags = lexicon()
-    return sorted(w for w, tag in tags.items() if _set_phrase(w, tag))
+    return sorted(w for w, tag in tags.items() if tag in ("i", "l") and _set_phrase(w, tag))  # tag first: 10x
 
 
 IDIOMS: tuple[str, ...] = tuple(dict.fromkeys([*_general_list(), *_dictionary_idioms()]))
