@@ -188,9 +188,13 @@ class Archive:
             return None
         import orjson
 
-        tmp = path.with_name(FAILURES + ".tmp")
+        staging = self.out / commit.TOOL_DIR / commit.STAGING  # a kill leaves at most staging, which recovery clears
+        commit.mkdirs(staging, self.out)
+        tmp = staging / FAILURES
         commit.write_durably(tmp, b"".join(orjson.dumps(f) + b"\n" for f in failures))
         commit.replace_durably(tmp, path)
+        commit.step("rmtree staging")
+        shutil.rmtree(staging, ignore_errors=True)
         return path
 
     def compact(self, shard_bytes: int = DEFAULT_SHARD_BYTES) -> Change:

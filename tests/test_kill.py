@@ -96,6 +96,9 @@ def issues(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pipeline.Issue
     (changed,) = issue_inputs(tmp / "changed", ("csb-2026-03-02",))
     changed.path.write_text(changed.path.read_text(encoding="utf-8").replace("12座", "15座"), encoding="utf-8")
     out["changed"] = changed
+    (broken,) = issue_inputs(tmp / "broken", ("csb-2026-03-02",))
+    broken.path.write_bytes(b"")  # its rebuild fails: --keep-going keeps the published 03-02
+    out["broken"] = broken
     pipeline.build([out["csb-2026-03-01"]], tmp / "warm", workers=1)  # compile rules once, before forking
     return out
 
@@ -112,6 +115,8 @@ def _scenarios(iss: dict[str, pipeline.IssueInput]) -> dict[str, tuple[Callable[
                             lambda out: _remove(out, {"csb-2026-03-02"})),
         "compact": (lambda out: pipeline.build([a, b, c], out, workers=1, shard_bytes=1),
                     lambda out: _compact(out)),
+        "keep going past a failed rebuild": (lambda out: pipeline.build([a, b], out, workers=1),
+                                             lambda out: _build([iss["broken"], c], out, keep_going=True)),
     }
 
 

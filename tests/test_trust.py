@@ -266,3 +266,37 @@ def test_compact_is_byte_identical_to_a_fresh_batch_build(tmp_path: Path, shard_
     again = subprocess.run([sys.executable, "-m", "corpus_tools", "compact", "--out", str(grown), "--shard-mb",
                             str(shard_bytes / (1024 * 1024))], cwd=ROOT, env=ENV, capture_output=True, text=True)
     assert again.returncode == 0 and "0 (config, paper, year) groups rewritten" in again.stdout, again.stdout
+
+
+# --- recovery ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("phase", "said"), [("link", "rolled back"), ("rename README.md", "rolled forward")])
+def test_the_next_build_repairs_a_killed_one_and_says_so(tmp_path: Path, phase: str, said: str) -> None:
+    """A build killed before its commit point (a shard linked) or after it (the card not yet rewritten): the
+    next build finishes or undoes it, says which on stderr, and leaves the old or new issues plus its own."""
+    out = tmp_path / "ds"
+    a, b, c = _copies(tmp_path / "in", ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"])
+    run = [sys.executable, "-m", "corpus_tools", "build", "--newspaper", "测试报", "--out", str(out)]
+    assert subprocess.run([*run, str(a)], cwd=ROOT, env=ENV, capture_output=True).returncode == 0
+    trace = tmp_path / "trace"
+    probe = tmp_path / "probe" / "ds"
+    shutil.copytree(out, probe)
+    assert subprocess.run([*run[:-1], str(probe), str(b)], cwd=ROOT, capture_output=True,
+                          env={**ENV, "CORPUS_TOOLS_FAULT_TRACE": str(trace)}).returncode == 0
+    steps = [line.split(" ", 1) for line in trace.read_text(encoding="utf-8").splitlines()]
+    at = [n for n, what in steps if what.startswith(phase)][-1]  # the last link: shards placed, none committed
+    killed = subprocess.run([*run, str(b)], cwd=ROOT, capture_output=True,
+                            env={**ENV, "CORPUS_TOOLS_FAULT_AT": at})
+    assert killed.returncode == commit.FAULT_EXIT
+    assert (out / commit.TOOL_DIR / commit.JOURNAL).is_file()  # the killed build's journal is left behind
+    r = subprocess.run([*run, str(c)], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    told = [x for x in r.stderr.splitlines() if "interrupted build" in x]
+    assert told and said in told[0] and str(out) in told[0], r.stderr
+    if said == "rolled back":
+        assert "(0 unpublished" not in told[0], told  # the shards it had placed are gone
+    expected = ["csb-2026-03-01", "csb-2026-03-03"] if said == "rolled back" else \
+        ["csb-2026-03-01", "csb-2026-03-02", "csb-2026-03-03"]
+    assert _issues(out) == expected
+    assert validate_paths([out]).ok
+    _tool_dir_is_clean(out)
