@@ -154,6 +154,7 @@ def write_batch(batch: list[IssueInput], encoding: str | None, staging: str, sha
                 if cfg in s.parts:
                     writers[cfg].add(part_item(cfg, iid, s.parts[cfg]))
             res.entries[iid] = issue_entry(s.issue, {c: p.rows for c, p in s.parts.items()},
+                                           {c: len(p.jsonl) for c, p in s.parts.items()},
                                            {c: p.jsonl for c, p in s.parts.items()})
             res.summaries.append(replace(s, parts={}))
         if res.failures and not keep_going:
