@@ -3,8 +3,8 @@
 Left: issues per month, one bar segment per paper.  Right: articles, people
 and numbers per issue over the issues' dates.  The picture has a fixed size
 whatever the number of issues, so the card that shows it does not grow.
-matplotlib is an optional dependency (``pip install 'corpus-tools[figure]'``):
-without it no figure is written and the card says so.  The PNG is
+matplotlib is a base dependency (so every install writes the same folder); an
+environment without it still builds: no figure is written and the card says so.  The PNG is
 deterministic: the Agg canvas, no pyplot state, no software/date metadata.
 """
 
