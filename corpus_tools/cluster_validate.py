@@ -33,7 +33,7 @@ from corpus_tools.validate import (
     _load_files,
     _ref_plan,
     _validator,
-    infer_config,
+    loose_file,
     note_id,
     schema_problems,
 )
@@ -153,15 +153,9 @@ def plan_units(paths: list[Path], config: str | None, report: Report) -> list[Un
                 units = [Unit(cfg, (j,), tuple(a for a in arrows if shard_stem(a) == shard_stem(j))) for j in jsonls]
                 units += [Unit(cfg, (), (a,)) for a in arrows if shard_stem(a) not in stems]
                 by_cfg.setdefault(cfg, []).extend(units)
-        elif path.exists():
-            cfg = config or infer_config(path)
-            if cfg is None:
-                report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
-                continue
-            arrow = path.suffix in (".arrow", ".parquet")
-            by_cfg.setdefault(cfg, []).append(Unit(cfg, () if arrow else (path,), (path,) if arrow else ()))
-        else:
-            report.add(Problem(str(path), None, "", "no such file or folder", "file"))
+        elif (loose := loose_file(path, config, report)) is not None:
+            cfg, (jsonls, arrows) = loose
+            by_cfg.setdefault(cfg, []).append(Unit(cfg, tuple(jsonls), tuple(arrows)))
     return [u for units in by_cfg.values() for u in units]
 
 

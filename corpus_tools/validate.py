@@ -455,21 +455,30 @@ def validate_paths(paths: list[Path], config: str | None = None, max_errors: int
             files = dataset_files(path)
             for jsonls, datas in files.values():
                 check_twins(jsonls, datas, report)
-        elif path.exists():
-            cfg = config or infer_config(path)
-            if cfg is None:
-                report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
-                continue
-            columnar = path.suffix in (".arrow", ".parquet")
-            files = {cfg: ([] if columnar else [path], [path] if columnar else [])}
         else:
-            report.add(Problem(str(path), None, "", "no such file or folder", "file"))
-            continue
+            loose = loose_file(path, config, report)
+            if loose is None:
+                continue
+            files = {loose[0]: loose[1]}
         for cfg, (jsonls, arrows) in files.items():
             ld = loaded.setdefault(cfg, Loaded(cfg))
             _load_files(cfg, jsonls, arrows, ld, report)
     check_loaded(loaded, report)
     return report
+
+
+def loose_file(path: Path, config: str | None, report: Report) -> tuple[str, tuple[list[Path], list[Path]]] | None:
+    """A file outside a dataset folder as (config, (JSONL files, columnar files)); None, reported, when it
+    is missing or its config cannot be told (the local and the cluster validator read paths alike)."""
+    if not path.exists():
+        report.add(Problem(str(path), None, "", "no such file or folder", "file"))
+        return None
+    cfg = config or infer_config(path)
+    if cfg is None:
+        report.add(Problem(str(path), None, "", "cannot tell the config; pass --config", "file"))
+        return None
+    columnar = path.suffix in (".arrow", ".parquet")
+    return cfg, ([] if columnar else [path], [path] if columnar else [])
 
 
 COLUMNAR = ("people", "numbers")  # the bulk configs: proven by columns when they are valid
