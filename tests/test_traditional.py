@@ -150,6 +150,34 @@ def test_headline_above_one_long_body_line_is_not_joined(tmp_path) -> None:
     assert [q.text for q in paras] == ["市區停水三天！", body, "垃圾分類新制上路！ 違規最高罰６千", other]
 
 
+def test_headline_with_exclamation_or_question_above_one_body_line_heads_its_article(tmp_path) -> None:
+    """Such a headline opens an article of its own; it is never read as a paragraph of the article above.
+
+    Each body is one line of a whole article (at least ``flat.FLAT_BODY_MIN`` characters, several sentences).
+    """
+    from corpus_tools.layout import lay_out
+    from corpus_tools.segment import segment
+    from corpus_tools.sources import read
+
+    bodies = [
+        "中央氣象局昨天指出，今年入冬以來最強的一波寒流將在周末抵達，北部平地最低溫可能只剩8度左右。"
+        "氣象局提醒民眾外出注意保暖，老人家清晨起床動作要放慢，避免心血管疾病發作。"
+        "各縣市政府也已開設臨時避寒中心，提供熱食與毛毯給需要的街友，並派員到橋下與車站關懷。",
+        "颱風昨天遠離後，中南部菜農一早就下田搶收，希望趕在下一波降雨前把高麗菜送進拍賣市場。"
+        "批發市場業者表示，這兩天到貨量明顯增加，預估下周菜價就會回到颱風前的水準。"
+        "農委會也宣布將啟動冷藏蔬菜釋出機制，協助平抑市場價格，並加碼補助受損農地的復耕費用。",
+        "市議員昨天在議會質詢時追問捷運延伸線的進度，捷運局長回應，土建工程已完成九成，機電系統正在安裝測試。"
+        "市府規畫明年底先行試營運，正式通車時間則要看履勘結果而定。"
+        "沿線居民對新站開通抱有很高期待，但也擔心施工期間的交通黑暗期還會持續一段時間，希望市府加派交通疏導人力。",
+    ]
+    heads = ["寒流南下 北部低溫探8度", "颱風走了！農民搶收高麗菜 菜價可望回穩",
+             "捷運延伸線何時通車？市府：明年底試營運"]
+    p = tmp_path / "heads.txt"
+    p.write_text("\n\n".join(f"{h}\n{b}" for h, b in zip(heads, bodies, strict=True)) + "\n", encoding="utf-8")
+    items = segment(lay_out(read(p))).items
+    assert [(i.headline, list(i.paragraphs)) for i in items] == [(h, [b]) for h, b in zip(heads, bodies, strict=True)]
+
+
 # --- whole issues built with the CLI and loaded with datasets ----------------------------------
 
 TRAD_ISSUE = (

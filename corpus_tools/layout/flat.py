@@ -11,8 +11,9 @@ piece gives its role and its character range in that input line.
 
 The related shape: a headline on one line and the whole body on the next (no paragraph breaks).  The
 headline is an article start, never the tail of a paragraph broken at a column, so ``join_breaks`` keeps
-column-break joins from crossing it (a headline such as ``俄軍來了！基輔現逃亡潮`` holds an exclamation
-mark, which would otherwise make it look like body text).
+column-break joins from crossing it, and segmentation reads it as a head line even when it holds an
+exclamation mark between its parts (``大雪来了！全市启动应急响应``), which would otherwise make it look like body
+text.
 """
 
 from __future__ import annotations
@@ -137,16 +138,19 @@ def _body_line(p: Para) -> bool:
             and t[:1] not in "，,、；;：:。" + CLOSERS)
 
 
+def heads_one_line_body(paras: list[Para] | tuple[Para, ...], i: int) -> bool:
+    """Paragraph ``i`` is a headline standing on its own line directly above a one-line body."""
+    if i + 1 >= len(paras):
+        return False
+    p, nxt = paras[i], paras[i + 1]
+    opens = i == 0 or p.blanks_before >= 1 or _ends_sentence(paras[i - 1].text)
+    return (opens and p.line_start == p.line_end and nxt.line_start == p.line_end + 1 and nxt.blanks_before == 0
+            and not _flat_piece(p) and is_head_deck(to_view(strip_ws(p.text))) and _body_line(nxt))
+
+
 def article_heads(paras: list[Para]) -> set[int]:
     """Indexes of headlines standing on their own line directly above a one-line body."""
-    heads = set()
-    for i in range(len(paras) - 1):
-        p, nxt = paras[i], paras[i + 1]
-        opens = i == 0 or p.blanks_before >= 1 or _ends_sentence(paras[i - 1].text)
-        if (opens and p.line_start == p.line_end and nxt.line_start == p.line_end + 1 and nxt.blanks_before == 0
-                and not _flat_piece(p) and is_head_deck(to_view(strip_ws(p.text))) and _body_line(nxt)):
-            heads.add(i)
-    return heads
+    return {i for i in range(len(paras) - 1) if heads_one_line_body(paras, i)}
 
 
 def join_breaks(paras: list[Para], indent_mode: bool = False) -> list[Para]:
@@ -166,4 +170,4 @@ def join_breaks(paras: list[Para], indent_mode: bool = False) -> list[Para]:
     return out + join_column_breaks(run, indent_mode)
 
 
-__all__ = ["REPAIR", "article_heads", "is_head_deck", "join_breaks", "split_flat_lines"]
+__all__ = ["REPAIR", "article_heads", "heads_one_line_body", "is_head_deck", "join_breaks", "split_flat_lines"]
