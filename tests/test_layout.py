@@ -225,6 +225,21 @@ def test_wrap_keeps_paragraph_that_ends_short_of_the_column(tmp_path: Path) -> N
     assert texts(layout) == [story]
 
 
+def test_wrap_keeps_a_full_width_head_line_standing_above_a_blank(tmp_path: Path) -> None:
+    """A kicker ending in a dash and a headline, each exactly as wide as the column, stay apart.
+
+    A head line that fills the column is no wrapped body line when it ends no sentence and a blank line
+    follows it: the line above (a finished sentence or a kicker's dash) ends where it stands.
+    """
+    kicker = "城南街道退休教师老张和他的几位老邻居——"
+    head = "二十年义务护绿 老街成了花园（身边好人）"
+    assert len(kicker) == len(head) == 20
+    body = wrap_chars(STORY[1:4], 20, "\n")
+    text = wrap_chars(STORY[4:], 20, "\n") + "\n" + kicker + "\n" + head + "\n\n" + body
+    paras = texts(lay(tmp_path, text))[0]
+    assert paras == [*STORY[4:], kicker, head, *STORY[1:4]]
+
+
 def test_wrap_joins_latin_words_with_a_space(tmp_path: Path) -> None:
     """A wrap between two Latin words keeps one space; CJK joins directly."""
     latin = "这是城市更新长段落,市民在参观Smart\nCity展厅,现场气氛热烈。"

@@ -59,13 +59,14 @@ def wrap_width(src: SourceText) -> tuple[str, int, int] | None:
     return (best[0], best[1], best[3]) if best else None
 
 
-def _joinable(prev: str, wrap: tuple[str, int, int], indent_mode: bool, nxt_raw: str) -> bool:
+def _joinable(prev: str, wrap: tuple[str, int, int], indent_mode: bool, nxt_raw: str, nxt_alone: bool) -> bool:
     """A hard-wrapped line continues on the next when it is filled to the wrap column.
 
     A line that ends a sentence short of the usual full width (one character
     less, or two columns less) is the last line of its paragraph; so is one
-    that ends a sentence before a short line that ends none (a head line: the
-    tail of a paragraph ends a sentence).
+    that ends a sentence (or a kicker's dash) before a line that ends none and
+    is short or stands alone above a blank line (a head line: the tail of a
+    paragraph ends a sentence).
     """
     unit, width, full = wrap
     measure = _measure_fn(unit)
@@ -77,7 +78,7 @@ def _joinable(prev: str, wrap: tuple[str, int, int], indent_mode: bool, nxt_raw:
         nxt = nxt_raw.lstrip("\f").rstrip(WS)
         if w < full - (0 if unit == "chars" else 1):
             return False
-        if (measure(nxt) < width - slack and not is_terminated(nxt) and looks_like_head(nxt)
+        if ((measure(nxt) < width - slack or nxt_alone) and not is_terminated(nxt) and looks_like_head(nxt)
                 and sum(c.isalnum() for c in nxt) >= 2):  # a lone wrapped ” is no head
             return False
     return not (indent_mode and is_indented(nxt_raw))
@@ -113,7 +114,8 @@ def make_paras(src: SourceText, span: PageSpan, wrap: tuple[str, int, int] | Non
             blanks += 0 if no in furniture else 1
             continue
         if (wrap and paras and blanks == 0 and prev_line == no - 1
-                and _joinable(src.lines[no - 2].lstrip("\f").rstrip(WS), wrap, indent_mode, raw)):
+                and _joinable(src.lines[no - 2].lstrip("\f").rstrip(WS), wrap, indent_mode, raw,
+                              no == span.line_end or not strip_ws(src.lines[no]))):
             spaced = raw.lstrip("\f")[:1] in (" ", "\u3000") or src.lines[no - 2][-1:] in (" ", "\u3000")
             paras[-1] = _wrap_join(paras[-1], t, no, spaced)
         else:
