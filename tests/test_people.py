@@ -133,6 +133,17 @@ BYLINES = [
     ("（作者单位：湖北大学）", []),
     ("编辑：孙一 校对：钱二", [("孙一", "editor"), ("钱二", "editor")]),
     ("新华社记者 阿卜杜拉", [("阿卜杜拉", "reporter")]),
+    # connective words glued to the names: 综合 before, 报道 / 采写 after, 发自 before a place
+    ("（综合林小雨、葛长风、米乐乐报道）", [("林小雨", "reporter"), ("葛长风", "reporter"), ("米乐乐", "reporter")]),
+    ("本报记者 钟一鸣 田野报道", [("钟一鸣", "reporter"), ("田野", "reporter")]),
+    ("本报记者 韩冬 发自杭州", [("韩冬", "reporter")]),
+    ("本报记者 戚雨 姜山 采写", [("戚雨", "reporter"), ("姜山", "reporter")]),
+    # the pen role printed after a name (甲/文 乙/图)
+    ("范小舟/文 柏林/图", [("范小舟", "author"), ("柏林", "photographer")]),
+    ("本报记者 顾一帆 沈如/文 莫凡/图", [("顾一帆", "reporter"), ("沈如", "reporter"), ("莫凡", "photographer")]),
+    # 2-character names spaced out with U+3000 (人民日报 style), several reporters
+    ("本报记者\u3000苗\u3000青\u3000江\u3000南", [("苗青", "reporter"), ("江南", "reporter")]),
+    ("（本报记者 邹明 本报通讯员 贺一鸣 报道）", [("邹明", "reporter"), ("贺一鸣", "correspondent")]),
 ]
 
 

@@ -77,6 +77,9 @@ CRIMES = tuple(_entries("crimes.txt"))
 # Strings that parse like names in bylines and credits but are none.
 BYLINE_STOP = tuple(_entries("byline_stop.txt"))
 
+# Connective words of a byline that stand glued to a name (（综合甲、乙报道）): they end a name word.
+BYLINE_FILLERS = tuple(_entries("byline_fillers.txt"))
+
 # Countries and regions: they take titles (伊朗总统) but are no person.
 PLACES = tuple(_entries("places.txt"))
 
