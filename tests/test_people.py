@@ -302,3 +302,37 @@ def test_eval_case_people_one_item_per_line(case: str) -> None:
     precision, recall = len(found & want) / max(1, len(found)), len(found & want) / len(want)
     assert precision >= 0.9 and recall >= 0.9, (sorted(want - found), sorted(found - want))
     assert not found & {n for n in gold.get("not_people") or [] if " " not in n}
+
+
+# --- general rules for names never seen (own sentences) -----------------------------------
+
+@pytest.mark.parametrize(("text", "names"), [
+    # transliterations read with the standard table of mainland news (英汉译音表), not only jieba's nrt words
+    ("8岁的图拉扬也来了，他很喜欢这里。", ["图拉扬"]),
+    ("海湾国家的新任苏丹卡西姆予以会见。", ["卡西姆"]),
+    ("雅加达消息，印尼总统佐科表示，欢迎更多投资。", ["佐科"]),
+    ("总统马卡西表示，斯方高度重视两国关系。", ["马卡西"]),
+])
+def test_transliterated_names_after_titles_and_ages(text: str, names: list[str]) -> None:
+    assert sorted(by_name(run(Item(kind="article", page=1, paragraphs=(text,))))) == names
+
+
+@pytest.mark.parametrize("text", [
+    "斯方感谢中方的帮助。",
+    "中方愿同缅方进一步巩固互信，泰方也表示赞同。",
+    "双方同意，巴方将派代表团访问。",
+])
+def test_the_side_of_a_state_is_no_person(text: str) -> None:
+    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
+
+
+def test_surname_led_name_ends_at_the_first_marked_end() -> None:
+    """李某当日在: the table holds 保, 东, 当 and 日, but the name ends before 当日."""
+    item = Item(kind="article", page=1, paragraphs=("协会秘书长李保东当日在发布会上表示，筹备工作顺利。",))
+    assert sorted(by_name(run(item))) == ["李保东"]
+
+
+def test_form_of_address_needs_a_surname() -> None:
+    """张科 is Section Chief Zhang (generic); 佐科, whose first character is no surname, is a name."""
+    people = by_name(run(Item(kind="article", page=1, paragraphs=("总统佐科说，张科也说了。",))))
+    assert sorted(people) == ["佐科"]

@@ -34,8 +34,10 @@ _TRANSLIT = patterns._TRANSLIT
 _NOT_IN_NAME = D.NOT_IN_NAME
 _COMMON_SURNAMES = D.COMMON_SURNAMES
 _GENERIC_TAIL_RE = re.compile(f"[老阿][{''.join(sorted(D.COMMON_SURNAMES))}]$")
+# 张先生, 李科, 老王: a surname and a form of address (佐科, whose first character is no surname, is a name)
 _GENERIC_RE = re.compile(
-    f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]|.(?:{_alternation(D.GENERIC_SUFFIXES)}))$"
+    f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]"
+    f"|[{''.join(sorted(D.COMMON_SURNAMES | D.RARE_SURNAMES))}](?:{_alternation(D.GENERIC_SUFFIXES)}))$"
 )
 
 
@@ -78,6 +80,8 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     """
     if name in _PLACES or _freq(name) >= 1000:
         return True
+    if len(name) == 2 and name[1] == "方" and name[0] in D.STATE_ABBREVIATIONS:
+        return True  # 斯方, 缅方: "the Sri Lankan side", a party to talks
     sl = _surname_len(name, 0)
     if sl and _place_word(name[sl:]):
         return True  # 于美国, 向北京: a preposition before a place

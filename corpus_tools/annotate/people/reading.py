@@ -163,14 +163,19 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
 
 def _translit_after_surname(s: str, e: int) -> int | None:
     """End of a transliterated name opening with a surname character (史托腾伯格): 3 to 5 more
-    characters, first and last in the table, at most one outside it, then a marked end."""
-    for k in range(3, _MAX_FOREIGN):
+    characters, first and last in the table, at most one outside it, then a marked end.
+
+    The name ends at the first marked end (a stop word, punctuation, a verb): 李某当日在 is a
+    Chinese name before 当日, however many of its characters the table holds."""
+    for k in range(1, _MAX_FOREIGN):
         part = s[e + 1:e + 1 + k]
         if len(part) < k or not _all_cjk(part):
             return None
-        if part[0] in _TRANSLIT and part[-1] in _TRANSLIT and sum(ch not in _TRANSLIT for ch in part) <= 1 \
-                and _right_strength(s, e + 1 + k) >= 2:
-            return e + 1 + k
+        if _right_strength(s, e + 1 + k) >= 2:
+            if k >= 3 and part[0] in _TRANSLIT and part[-1] in _TRANSLIT \
+                    and sum(ch not in _TRANSLIT for ch in part) <= 1:
+                return e + 1 + k
+            return None
     return None
 
 
