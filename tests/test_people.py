@@ -312,7 +312,20 @@ def test_eval_case_people_one_item_per_line(case: str) -> None:
     ("海湾国家的新任苏丹卡西姆予以会见。", ["卡西姆"]),
     ("雅加达消息，印尼总统佐科表示，欢迎更多投资。", ["佐科"]),
     ("总统马卡西表示，斯方高度重视两国关系。", ["马卡西"]),
+    # a run of table characters stops before a title or time word inside it
+    ("卡西姆苏丹对此表示感谢。", ["卡西姆"]),
+    # opening a paragraph, a transliteration throughout and a marked end (a surname need not lead)
+    ("阿兰多尔当天在会上表示，合作很重要。", ["阿兰多尔"]),
+    # four table characters led by a surname character read as a foreign name (before 和 too)
+    ("秘书长古特雷斯和总干事谭德塞出席会议。", ["古特雷斯", "谭德塞"]),
+    ("肯尼亚学者奥马尔·哈桑指出，合作是双赢的。", ["奥马尔·哈桑"]),
+    ("安娜·施密特与代表团成员交流。", ["安娜·施密特"]),
 ])
+
+
+@pytest.mark.parametrize("text", ["西班牙队当天获胜。", "东南亚国家当天发表声明。"])
+def test_place_at_paragraph_start_is_no_foreign_name(text: str) -> None:
+    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
 def test_transliterated_names_after_titles_and_ages(text: str, names: list[str]) -> None:
     assert sorted(by_name(run(Item(kind="article", page=1, paragraphs=(text,))))) == names
 

@@ -50,6 +50,8 @@ def _name_shape(name: str) -> str:
     if not _all_cjk(name) or not _NOT_IN_NAME.isdisjoint(name[1:]):
         return ""
     sl = _surname_len(name, 0)
+    if sl == 1 and len(name) == _MAX_NAME and _TRANSLIT.issuperset(name):
+        return "foreign"  # 古特雷斯, 马丁内斯: four characters of the table, rarely a Chinese name
     if sl and sl < len(name) <= _MAX_NAME:
         return "chinese"
     if len(name) <= _MAX_FOREIGN and _TRANSLIT.issuperset(name):
@@ -115,6 +117,8 @@ def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
     if shape == "chinese":
         return _chinese_evidence(name, kind, left, right) and (right == 4 or not name.endswith(_PLACE_SUFFIXES))
     if shape == "foreign":
+        if kind == "head":  # opening a paragraph: three characters at least, a marked end
+            return len(name) >= 3 and right >= 2 and not name.endswith(_PLACE_SUFFIXES)
         return kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1
     if kind in ("title", "cue") and left >= 3 and right == 4:  # a title before, a speech verb after
         return _no_words_inside(name) or (kind == "title" and len(name) == 4 and _halves_rare(name))  # 山田太郎

@@ -21,11 +21,14 @@ from corpus_tools.annotate.people.boundaries import (
 from corpus_tools.annotate.people.dictionary import _common, _freq, _generic_title, _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
     _CJK,
+    _DOT_SPLIT,
     _NOUN_SET,
     _SPEECH_AT,
     _SURNAME_AHEAD,
     _TITLE_NOUN_SET,
     _TITLE_SET,
+    _TRANSLIT,
+    _has_dot,
     _surname_len,
 )
 from corpus_tools.annotate.people.reading import _read_backward, _read_forward
@@ -57,7 +60,8 @@ _SAY_BLOCKERS = D.SAY_BLOCKERS
 _DICT_CAND_RE = re.compile(f"[，。、；：！？”,;:!?](?<=[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}.)")
 # The same matches, capturing the candidate (the three characters before the punctuation).
 _DICT_CAND_WORDS_RE = re.compile(f"[，。、；：！？”,;:!?](?<=([{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}).)")
-_LINE_SURNAME_RE = re.compile(f"\n(?={_SURNAME_AHEAD})")  # a line opening with a surname (_surname_len > 0)
+# a line opening with a surname (_surname_len > 0) or a transliteration character
+_LINE_NAME_RE = re.compile(f"\n(?={_SURNAME_AHEAD}|[{''.join(sorted(D.TRANSLIT_CHARS))}])")
 _ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
 _ADVERB_LAST = frozenset(w[-1] for w in D.ADVERBS)  # an _ADVERB_END match ends in one (or before a newline)
 _CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
@@ -179,14 +183,22 @@ def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int,
 
 
 def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
-    """A name opening a headline or paragraph (郑成功：…, 周海峰走访…)."""
-    starts = [0] if _surname_len(s, 0) else []
-    if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too, at a surname
-        starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
+    """A name opening a headline or paragraph (郑成功：…, 周海峰走访…, 泽兰斯卡当天表示…).
+
+    The name must end at a stop word, punctuation or a verb; a ·-name (安娜·施密特与…), whose shape
+    is evidence enough, also at a soft stop."""
+    starts = [0] if _surname_len(s, 0) or s[:1] in _TRANSLIT else []
+    if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too
+        starts += [m.end() for m in _LINE_NAME_RE.finditer(s)]
     for i in starts:
         read = _read_forward(s, i, dotted, closed=True)
-        if read and read[1] >= 2:
-            out.append((s[i:read[0]], i, read[0], "head", 3, read[1], None))
+        if not read:
+            continue
+        name = s[i:read[0]]
+        if not _surname_len(s, i) and not _TRANSLIT.issuperset(_DOT_SPLIT.sub("", name)):
+            continue  # opening with no surname: a transliteration throughout (肯尼亚学者某某 is none)
+        if read[1] >= 2 or (read[1] and dotted and _has_dot(name)):
+            out.append((name, i, read[0], "head", 3, read[1], None))
     if ("年" in s or "又" in s) and _BIO_HINT.search(s):  # (one-character tests are much faster)
         for m in _BIO_RE.finditer(s):
             out.append((m.group(1), m.start(1), m.end(1), "bio", 3, 3, None))

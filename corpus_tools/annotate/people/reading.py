@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from corpus_tools.annotate.people import boundaries, patterns
-from corpus_tools.annotate.people.alternation import _char_class
+from corpus_tools.annotate.people import data as D
+from corpus_tools.annotate.people.alternation import _alternation, _char_class
 from corpus_tools.annotate.people.boundaries import _is_cjk, _left_strength, _right_strength, _title_ending_at
 from corpus_tools.annotate.people.dictionary import _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
@@ -41,17 +42,31 @@ _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,{_DOT_PART}}}[{_DOT}])+)([{_CJK}]{{1,{_D
 # What the boundary tests count as CJK (U+3400-U+9FFF, U+F900-U+FAFF, a little wider than _CJK).
 _CJK_SUFFIX = re.compile("[\u3400-\u9fff\uf900-\ufaff]*\\Z")  # (searched: the longest run of those ending a string)
 _CJK_RUN8 = re.compile(f"[{_CJK}]{{1,8}}")
+_CONJUNCTIONS = frozenset("和与及同跟")  # a ·-name may end before one (安娜·施密特与某某)
 
 
 _TRANSLIT_AHEAD = re.compile(f"{_char_class(_TRANSLIT)}{{1,{_MAX_FOREIGN}}}")
 _TRANSLIT_BEHIND = re.compile(f"{_char_class(_TRANSLIT)}{{1,{_MAX_FOREIGN}}}\\Z")  # searched up to an end
 
 
+# Words that a transliterated name may run into -- titles (卡西姆苏丹), time words and verbs after a
+# subject (某某当天表示): they end the name.
+_RUN_END_AT = re.compile(_alternation((*D.POST_TITLES, *D.OFFICE_TITLES, *D.NAME_END_WORDS, *D.SPEECH_CUES)))
+
+
 def _translit_run(s: str, i: int, step: int = 1) -> int:
-    """Length of the run of transliteration characters (at most 6) from ``i`` going ``step`` (1 or -1)."""
+    """Length of the run of transliteration characters (at most 6) from ``i`` going ``step`` (1 or -1).
+
+    Forward, the run stops before a title, time word or verb that starts inside it (卡西姆苏丹,
+    某某当天: 苏, 丹, 当 and 天 are in the table too)."""
     if step > 0:
         m = _TRANSLIT_AHEAD.match(s, i) if i >= 0 else None
-        return m.end() - i if m else 0
+        if not m:
+            return 0
+        for j in range(i + 2, m.end()):
+            if _RUN_END_AT.match(s, j):
+                return j - i
+        return m.end() - i
     m = _TRANSLIT_BEHIND.search(s, max(0, i - _MAX_FOREIGN), i) if i <= len(s) else None  # (leftmost: longest)
     return i - m.start() if m else 0
 
@@ -72,8 +87,9 @@ def _dot_name_forward(s: str, e: int) -> int | None:
         return last_start + run
     # the shortest last part that ends at a marked boundary and reads as a transliteration
     for j in range(last_start + 1, m.end() + 1):
-        if _right_strength(s, j) >= 2 and _mostly_translit(s[last_start:j]):
-            return j
+        st = _right_strength(s, j)
+        if (st >= 2 or (st == 1 and s[j] in _CONJUNCTIONS)) and _mostly_translit(s[last_start:j]):
+            return j  # (a conjunction after it ends a ·-name: 安娜·施密特与某某)
     return last_start + run if run else None
 
 
