@@ -17,6 +17,7 @@ from corpus_tools.annotate.people.boundaries import (
     _TIME_BEFORE_VERB,
     _glued_cue,
     _left_strength,
+    _right_strength,
 )
 from corpus_tools.annotate.people.dictionary import _common, _freq, _generic_title, _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
@@ -106,6 +107,17 @@ def _generic_anchor(s: str, e: int) -> int | None:
     return next((e - k for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
 
 
+def _dictionary_name_at(s: str, e: int) -> tuple[int, int] | None:
+    """(end, right strength) of a person's name jieba's dictionary knows (阿依古丽) starting at ``e``
+    and ending at a marked end, for names no shape rule reads (no surname, few table characters)."""
+    for k in (4, 3):
+        if _person_word(s[e:e + k]):
+            right = _right_strength(s, e + k)
+            if right >= 1:
+                return e + k, right
+    return None
+
+
 def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
     """A name right after a title, person noun or age (主席周海峰, 母亲吴秀兰, 6岁的某某)."""
     if _freq(s[a:e + 1]) >= 20:
@@ -113,7 +125,7 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
     start = e
     if kind == "title" and s[e:e + 1] in _CLOSE_QUOTES and s.rfind("“", max(0, a - 12), a) >= 0:
         start = e + 1  # “全国劳动模范”某某: a quoted honorific before the name
-    read = _read_forward(s, start, dotted, kind == "title")
+    read = _read_forward(s, start, dotted, kind == "title") or _dictionary_name_at(s, start)
     if not read:
         return None
     end, right = read
