@@ -355,3 +355,16 @@ def test_form_of_address_needs_a_surname() -> None:
     """张科 is Section Chief Zhang (generic); 佐科, whose first character is no surname, is a name."""
     people = by_name(run(Item(kind="article", page=1, paragraphs=("总统佐科说，张科也说了。",))))
     assert sorted(people) == ["佐科"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # titles of foreign states and international bodies written after the name
+    ("会见时，图拉扬副总统说，愿加强合作。", ["图拉扬"]),
+    ("欢迎仪式后，塔莱布议长主持会议。", ["塔莱布"]),
+    # a pair across the title after the first name (某某外长与某某)
+    ("当天，萨利赫外长与周文涛举行会谈。", ["周文涛", "萨利赫"]),
+    # the naming verb 名叫
+    ("这位老人名叫邹国庆。", ["邹国庆"]),
+])
+def test_post_titles_pairs_and_naming(text: str, names: list[str]) -> None:
+    assert sorted(by_name(run(Item(kind="article", page=1, paragraphs=(text,))))) == names
