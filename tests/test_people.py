@@ -368,3 +368,14 @@ def test_form_of_address_needs_a_surname() -> None:
 ])
 def test_post_titles_pairs_and_naming(text: str, names: list[str]) -> None:
     assert sorted(by_name(run(Item(kind="article", page=1, paragraphs=(text,))))) == names
+
+
+def test_case_named_after_a_defendant_with_a_surname_off_the_table() -> None:
+    """被告人 + charge + 案 names a person even when the surname is off the table (禚, 郄; 贺 is on it)."""
+    item = Item(kind="article", page=1, paragraphs=("通报的典型案例包括：禚立强故意杀人案、郄文海受贿案、贺志平诈骗案。",))
+    assert sorted(by_name(run(item))) == ["禚立强", "贺志平", "郄文海"]
+
+
+@pytest.mark.parametrize("text", ["法院审理了一起合同诈骗案。", "通报了多起案件，包括：新华村贪污案。"])
+def test_case_without_a_defendant_names_nobody(text: str) -> None:
+    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []

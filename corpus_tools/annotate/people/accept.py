@@ -126,6 +126,9 @@ def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
         if kind == "head":  # opening a paragraph: three characters at least, a marked end
             return len(name) >= 3 and right >= 2 and not name.endswith(_PLACE_SUFFIXES)
         return kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1
+    if kind == "case" and left >= 3 and len(name) <= 3 and _no_words_inside(name) \
+            and not name.endswith(_PLACE_SUFFIXES):
+        return True  # a case is named after its defendant (某某受贿案), whatever the surname
     if kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1 and _person_word(name):
         return True  # a name jieba's dictionary knows (阿依古丽), in the context of a person
     if kind in ("title", "cue") and left >= 3 and right == 4:  # a title before, a speech verb after

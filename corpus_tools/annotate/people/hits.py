@@ -29,6 +29,7 @@ from corpus_tools.annotate.people.patterns import (
     _TITLE_NOUN_SET,
     _TITLE_SET,
     _TRANSLIT,
+    _all_cjk,
     _has_dot,
     _surname_len,
 )
@@ -163,13 +164,23 @@ def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
         if post:
             append(_cue_hit(s, a, "post", 3, dotted))
         if crime and _CASE_TAIL.match(s, e):
-            append(_cue_hit(s, a, "case", 3, dotted))  # 某某受贿案
+            append(_cue_hit(s, a, "case", 3, dotted) or _case_name_hit(s, a))  # 某某受贿案
         elif age and s[a - 1:a].isdigit():
             append(_anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun", dotted))  # 6岁的某某
         elif tail:
             g = _generic_anchor(s, e)
             if g is not None:
                 append(_anchor_hit(s, g, e, "title", dotted))
+
+
+def _case_name_hit(s: str, p: int) -> _Hit | None:
+    """The defendant of a case name (某某故意杀人案) whose surname the table lacks: the two or three
+    characters between punctuation (or a line start) and the charge."""
+    for k in (3, 2):
+        q = p - k
+        if q >= 0 and _all_cjk(s, q, p) and _left_strength(s, q) == 3:
+            return s[q:p], q, p, "case", 3, 3, None
+    return None
 
 
 def _before_adverb(s: str, p: int) -> int | None:
