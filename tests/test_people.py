@@ -372,7 +372,8 @@ def test_post_titles_pairs_and_naming(text: str, names: list[str]) -> None:
 
 def test_case_named_after_a_defendant_with_a_surname_off_the_table() -> None:
     """被告人 + charge + 案 names a person even when the surname is off the table (禚, 郄; 贺 is on it)."""
-    item = Item(kind="article", page=1, paragraphs=("通报的典型案例包括：禚立强故意杀人案、郄文海受贿案、贺志平诈骗案。",))
+    text = "通报的典型案例包括：禚立强故意杀人案、郄文海受贿案、贺志平诈骗案。"
+    item = Item(kind="article", page=1, paragraphs=(text,))
     assert sorted(by_name(run(item))) == ["禚立强", "贺志平", "郄文海"]
 
 
