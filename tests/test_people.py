@@ -380,3 +380,14 @@ def test_case_named_after_a_defendant_with_a_surname_off_the_table() -> None:
 @pytest.mark.parametrize("text", ["法院审理了一起合同诈骗案。", "通报了多起案件，包括：新华村贪污案。"])
 def test_case_without_a_defendant_names_nobody(text: str) -> None:
     assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("副市长 邵明远 表示，要抓好落实。", ["邵明远"]),
+    ("总统 马卡西 表示支持。", ["马卡西"]),
+    ("新华社记者 邵明远摄", []),  # a credit: the byline parser's, not a mention
+])
+def test_one_space_between_title_name_and_verb(text: str, names: list[str]) -> None:
+    """OCR and some typesetting leave a space between words; it does not hide the name."""
+    people = run(Item(kind="article", page=1, paragraphs=(text,)))
+    assert sorted(p.name for p in people if p.role == "mentioned") == names

@@ -34,6 +34,7 @@ from corpus_tools.annotate.people.patterns import (
     _surname_len,
 )
 from corpus_tools.annotate.people.reading import _read_backward, _read_forward
+from corpus_tools.roles import role_of
 
 _HEAD_FIELDS = ("kicker", "headline", "subheadline", "title")
 _SPEECH_SET = frozenset(D.SPEECH_CUES)
@@ -85,6 +86,7 @@ _Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 
 
 _CLOSE_QUOTES = frozenset("”’\"")
+_SPACES = frozenset(" \u3000\xa0")
 
 
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
@@ -126,6 +128,8 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
     start = e
     if kind == "title" and s[e:e + 1] in _CLOSE_QUOTES and s.rfind("“", max(0, a - 12), a) >= 0:
         start = e + 1  # “全国劳动模范”某某: a quoted honorific before the name
+    elif s[e:e + 1] in _SPACES and role_of(s[a:e]) is None:
+        start = e + 1  # 副市长 某某: one space between, as OCR leaves it (记者 某某 is a byline)
     read = _read_forward(s, start, dotted, kind == "title") or _dictionary_name_at(s, start)
     if not read:
         return None
@@ -134,7 +138,10 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
 
 
 def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
-    """A name right before a speech verb, 等, a post-title or a crime case."""
+    """A name right before a speech verb, 等, a post-title or a crime case (one space between, as OCR
+    and some typesetting leave it: 某某 表示)."""
+    if kind == "cue" and p > 1 and s[p - 1] in _SPACES:
+        p -= 1
     prev = s[p - 1:p]
     if kind == "cue" and prev == "地":
         p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说
