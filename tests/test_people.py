@@ -236,6 +236,16 @@ def test_title_chain_stops_at_previous_person() -> None:
     "常读常新、常看常思、常练常进。",
     "获得感、幸福感、安全感不断增强。",
     "快递小哥小张每天要送200多件，司机师傅老陈说路好走了。",
+    # places opening a paragraph are no transliterated names
+    "西班牙队当天获胜。",
+    "东南亚国家当天发表声明。",
+    # X方 with a state's short name is a party to talks
+    "会谈后，泰方对成果表示满意。",
+    "老方希望与越方一道推进铁路项目。",
+    "双方同意，巴方将派代表团访问。",
+    # a case name without a defendant
+    "这起合同诈骗案已经开庭。",
+    "通报了多起案件，包括：新华村贪污案。",
 ])
 def test_no_people_in_ordinary_sentences(text: str) -> None:
     assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
@@ -309,46 +319,31 @@ def test_eval_case_people_one_item_per_line(case: str) -> None:
 @pytest.mark.parametrize(("text", "names"), [
     # transliterations read with the standard table of mainland news (英汉译音表), not only jieba's nrt words
     ("8岁的图拉扬也来了，他很喜欢这里。", ["图拉扬"]),
-    ("海湾国家的新任苏丹卡西姆予以会见。", ["卡西姆"]),
-    ("雅加达消息，印尼总统佐科表示，欢迎更多投资。", ["佐科"]),
-    ("总统马卡西表示，斯方高度重视两国关系。", ["马卡西"]),
+    ("那天下午，年轻的苏丹卡瓦德予以接见。", ["卡瓦德"]),
+    ("雅加达消息，印尼总统佐科表示，欢迎外国企业投资。", ["佐科"]),
+    ("总统马卡西表示，欢迎各方来投资。", ["马卡西"]),
     # a run of table characters stops before a title or time word inside it
-    ("卡西姆苏丹对此表示感谢。", ["卡西姆"]),
+    ("卡瓦德苏丹随后接受了采访。", ["卡瓦德"]),
     # opening a paragraph, a transliteration throughout and a marked end (a surname need not lead)
     ("阿兰多尔当天在会上表示，合作很重要。", ["阿兰多尔"]),
     # four table characters led by a surname character read as a foreign name (before 和 too)
-    ("秘书长古特雷斯和总干事谭德塞出席会议。", ["古特雷斯", "谭德塞"]),
+    ("主席古拉斯特和秘书长温德尔到场祝贺。", ["古拉斯特", "温德尔"]),
     ("肯尼亚学者奥马尔·哈桑指出，合作是双赢的。", ["奥马尔·哈桑"]),
     ("安娜·施密特与代表团成员交流。", ["安娜·施密特"]),
     # jieba tags some leaders' names ns; a title before and a speech verb after outweigh the tag
-    ("俄罗斯总统普京表示支持。", ["普京"]),
-    ("越南国家主席苏林会见了代表团。", ["苏林"]),
+    ("访问期间，主席苏林表示，两国友谊源远流长。", ["苏林"]),
     # a name jieba's dictionary knows, after an age or a person noun (no surname, few table characters)
     ("12岁的阿依古丽每天都去学校。", ["阿依古丽"]),
-    ("俄罗斯留学生伊万诺娃说，汉语很难学。", ["伊万诺娃"]),
+    ("来自远方的学生伊万诺娃说，汉字很难写。", ["伊万诺娃"]),
 ])
 def test_transliterated_names_after_titles_and_ages(text: str, names: list[str]) -> None:
     assert sorted(by_name(run(Item(kind="article", page=1, paragraphs=(text,))))) == names
 
 
-@pytest.mark.parametrize("text", ["西班牙队当天获胜。", "东南亚国家当天发表声明。"])
-def test_place_at_paragraph_start_is_no_foreign_name(text: str) -> None:
-    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
-
-
-@pytest.mark.parametrize("text", [
-    "斯方感谢中方的帮助。",
-    "中方愿同缅方进一步巩固互信，泰方也表示赞同。",
-    "双方同意，巴方将派代表团访问。",
-])
-def test_the_side_of_a_state_is_no_person(text: str) -> None:
-    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
-
-
 def test_surname_led_name_ends_at_the_first_marked_end() -> None:
-    """李某当日在: the table holds 保, 东, 当 and 日, but the name ends before 当日."""
-    item = Item(kind="article", page=1, paragraphs=("协会秘书长李保东当日在发布会上表示，筹备工作顺利。",))
-    assert sorted(by_name(run(item))) == ["李保东"]
+    """某某当日在: the table holds 保, 丹, 当 and 日, but the name ends before 当日."""
+    item = Item(kind="article", page=1, paragraphs=("协会会长孟保丹当日在座谈会上讲话。",))
+    assert sorted(by_name(run(item))) == ["孟保丹"]
 
 
 def test_form_of_address_needs_a_surname() -> None:
@@ -372,14 +367,9 @@ def test_post_titles_pairs_and_naming(text: str, names: list[str]) -> None:
 
 def test_case_named_after_a_defendant_with_a_surname_off_the_table() -> None:
     """被告人 + charge + 案 names a person even when the surname is off the table (禚, 郄; 贺 is on it)."""
-    text = "通报的典型案例包括：禚立强故意杀人案、郄文海受贿案、贺志平诈骗案。"
+    text = "这份通报列出了：禚立强故意杀人案、郄文海受贿案、贺志平诈骗案。"
     item = Item(kind="article", page=1, paragraphs=(text,))
     assert sorted(by_name(run(item))) == ["禚立强", "贺志平", "郄文海"]
-
-
-@pytest.mark.parametrize("text", ["法院审理了一起合同诈骗案。", "通报了多起案件，包括：新华村贪污案。"])
-def test_case_without_a_defendant_names_nobody(text: str) -> None:
-    assert run(Item(kind="article", page=1, paragraphs=(text,))) == []
 
 
 @pytest.mark.parametrize(("text", "names"), [
