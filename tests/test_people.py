@@ -381,3 +381,16 @@ def test_one_space_between_title_name_and_verb(text: str, names: list[str]) -> N
     """OCR and some typesetting leave a space between words; it does not hide the name."""
     people = run(Item(kind="article", page=1, paragraphs=(text,)))
     assert sorted(p.name for p in people if p.role == "mentioned") == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # the name in Latin letters in brackets, then a day, before the verb (Taiwan and Hong Kong papers)
+    ("美國國務卿韋納德（Peter Wernard）22日表示，將與盟友協調。", ["韋納德"]),
+    ("記者會上，波蘭外長柯瓦斯基（Jan Kowalski）說，情勢嚴峻。", ["柯瓦斯基"]),
+    ("议长塔莱布于18日宣布休会。", ["塔莱布"]),
+    # an undelimited surname-led name stops before a three-character word (某某通电话)
+    ("德国总理萧兹通电话时表示关切。", ["萧兹"]),
+])
+def test_glosses_days_and_words_after_names(text: str, names: list[str]) -> None:
+    people = run(Item(kind="article", page=1, paragraphs=(text,)))
+    assert sorted(to_view(p.name) for p in people) == sorted(to_view(n) for n in names)

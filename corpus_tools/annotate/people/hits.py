@@ -87,6 +87,10 @@ _Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 
 _CLOSE_QUOTES = frozenset("”’\"")
 _SPACES = frozenset(" \u3000\xa0")
+_CLOSE_PARENS = frozenset("）)")
+# Between a name and its verb: the name in Latin letters in brackets (the habit of Taiwan and Hong Kong
+# papers: 某某（Antony Blinken）表示), a day of the month (某某22日表示, 某某于22日宣布), or both.
+_GLOSS_OR_DAY_END = re.compile(r"(?:[（(][A-Za-z][A-Za-z .'·\-]{0,50}[)）])?(?:[于在]?\d{1,2}日)?\Z")
 
 
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
@@ -142,6 +146,10 @@ def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit
     and some typesetting leave it: 某某 表示)."""
     if kind == "cue" and p > 1 and s[p - 1] in _SPACES:
         p -= 1
+    if kind == "cue" and p > 3 and (s[p - 1] in _CLOSE_PARENS or s[p - 1] == "日"):
+        gloss = _GLOSS_OR_DAY_END.search(s, max(0, p - 60), p)  # 某某（Latin name）22日表示
+        if gloss and gloss.start() < p and gloss.start() > 0 and s[gloss.start() - 1] not in _SPACES:
+            p = gloss.start()
     prev = s[p - 1:p]
     if kind == "cue" and prev == "地":
         p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说

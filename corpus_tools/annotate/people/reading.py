@@ -116,11 +116,13 @@ def _dot_name_backward(s: str, p: int) -> int | None:
 
 
 def _default_length(s: str, e: int, sl: int) -> int:
-    """Name length when nothing delimits it: 3 unless the text after 2 chars is a word."""
+    """Name length when nothing delimits it: 3 unless the text after 2 chars is a word (a common
+    two-character one, or a three-character one: 某某通电话)."""
     if sl == 2:
         return 3
     freq = _lexicon()[0]
-    if (freq.get(s[e + 2:e + 4]) or 0) >= 100 and not freq.get(s[e + 1:e + 3]):
+    if ((freq.get(s[e + 2:e + 4]) or 0) >= 100 or (freq.get(s[e + 2:e + 5]) or 0) >= 20) \
+            and not freq.get(s[e + 1:e + 3]):
         return 2
     return 3
 
