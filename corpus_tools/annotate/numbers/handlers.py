@@ -64,14 +64,21 @@ def _simple_hit(m: re.Match[str]) -> _Hit:
 
 
 def _frac_hit(m: re.Match[str]) -> _Hit | None:
-    """三分之一 (ratio) and 百分之五十 (percent, value 50)."""
+    """三分之一 (ratio), 百分之五十 (percent, value 50), 百分之十几 (10, more than)."""
+    fnum = m["fnum"]
+    vague = "几" in fnum  # 十几: the round value, more than it
+    if vague:
+        fnum = fnum.replace("几", "")
+        if not fnum or "点" in fnum:
+            return None
     den = _plain_value(m["fden"])
-    num = _plain_value(m["fnum"])
+    num = _plain_value(fnum)
     if den is None or num is None or den == 0:
         return None
+    approx = "more_than" if vague else None
     if m["fden"] == "百":
-        return _Hit(m.start(), m.end(), num, unit="%", kind="percent")
-    return _Hit(m.start(), m.end(), num / den, kind="ratio")
+        return _Hit(m.start(), m.end(), num, unit="%", kind="percent", approx=approx)
+    return _Hit(m.start(), m.end(), num / den, kind="ratio", approx=approx)
 
 
 # ---------------------------------------------------------------------------

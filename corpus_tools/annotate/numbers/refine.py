@@ -2,10 +2,11 @@
 or a match needs its neighbour to be read right:
 
 - mixed magnitudes: 109亿7千万美元 is one value (10 970 000 000), not 109亿 and 7千万美元;
-- approximated fractions: 近1/5, 超过1/3 (the prefix is read with the first digits), 约三分之一;
+- approximated fractions: 近1/5, 超过1/3 (the prefix is read with the first digits), 约三分之一,
+  约占四分之一 (a linking verb between), 三分之二以上, 百分之六十左右 (a suffix after);
 - body temperatures written with 度: 37度2 is 37.2 (unit 度, kind temperature); 度 after a word of
   temperature (气温, 体温, 高烧) is a temperature too;
-- 多 after the unit: 1公里多 (more than 1 km);
+- 多 after the unit: 1公里多 (more than 1 km); 半 after 成: 三成半 is 3.5 成;
 - period words: 下半年, 上半年, 前半场 are halves of a period, not 0.5 years.
 """
 
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import re
 
+from corpus_tools.annotate.numbers.grammar import _POST_RE
 from corpus_tools.annotate.numbers.hits import _Hit
-from corpus_tools.annotate.numbers.vocab import _MAGNITUDES, _PREFIX_APPROX
+from corpus_tools.annotate.numbers.vocab import _MAGNITUDES, _PREFIX_APPROX, _SUFFIX_APPROX
 
 _PREFIXES = sorted(_PREFIX_APPROX, key=len, reverse=True)
 _TEMPERATURE_WORDS = re.compile("温|烧|热|冷|零下|摄氏")
 _AFTER_MORE = re.compile(r"多(?=$|[长高宽深重远厚的了来前后时，。、；：！？,.;:!?）)”\s])")
 _PERIOD_BEFORE_HALF = frozenset("上下前后")
+_LINKING_VERBS = frozenset("占为达有")
 
 
 def refine(text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -34,7 +37,9 @@ def refine(text: str, hits: list[_Hit]) -> list[_Hit]:
         out.append(h)
     for h in out:
         _prefix_fraction(text, h)
+        _suffix_fraction(text, h)
         _unit_then_more(text, h)
+        _tenths_then_half(text, h)
         if h.unit == "度" and h.kind is None and _TEMPERATURE_WORDS.search(text, max(0, h.start - 10), h.start):
             h.kind = "temperature"
     return out
@@ -67,8 +72,8 @@ def _join_slash(text: str, a: _Hit, b: _Hit) -> bool:
     """近1/5: the prefix took the numerator; numerator and denominator are one ratio."""
     if not (a.approx and b.start == a.end + 1 and text[a.end] == "/" and a.unit is None and b.unit is None):
         return False
-    if a.value is None or b.value is None or not 0 < a.value < b.value or a.value_max or b.approx:
-        return False
+    if a.value is None or b.value is None or not 0 < a.value < b.value or a.value_max or b.value_max:
+        return False  # (b's approximation is a suffix, 约1/4左右: the prefix's reading stands)
     a.end, a.value, a.kind = b.end, a.value / b.value, "ratio"
     return True
 
@@ -88,11 +93,30 @@ def _prefix_fraction(text: str, h: _Hit) -> None:
     """约三分之一, 逾三分之二: an approximation word right before a fraction."""
     if (h.kind != "ratio" and h.unit != "%") or h.approx:
         return
+    # a linking verb may stand between the word and the fraction: 约占四分之一, 近为三分之一
+    before = h.start - 1 if h.start > 0 and text[h.start - 1] in _LINKING_VERBS else h.start
     for word in _PREFIXES:
-        if word != "上" and text.endswith(word, 0, h.start):  # (上 only approximates 上百, 上千)
-            h.start -= len(word)
+        if word != "上" and text.endswith(word, 0, before):  # (上 only approximates 上百, 上千)
+            h.start = before - len(word)
             h.approx = _PREFIX_APPROX[word]
             return
+
+
+def _suffix_fraction(text: str, h: _Hit) -> None:
+    """三分之二以上, 百分之六十左右, 3/4以下: an approximation word right after a fraction."""
+    if (h.kind != "ratio" and h.unit != "%") or h.approx:
+        return
+    m = _POST_RE.match(text, h.end)
+    if m:
+        h.end = m.end()
+        h.approx = _SUFFIX_APPROX[m[0]]
+
+
+def _tenths_then_half(text: str, h: _Hit) -> None:
+    """三成半, 7成半: half a tenth more (成 counts tenths)."""
+    if h.unit == "成" and h.value is not None and h.value_max is None and text.startswith("半", h.end):
+        h.end += 1
+        h.value += 0.5
 
 
 def _unit_then_more(text: str, h: _Hit) -> None:

@@ -11,7 +11,7 @@ from operator import itemgetter
 from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people import patterns
 from corpus_tools.annotate.people.alternation import _alternation
-from corpus_tools.annotate.people.dictionary import _common, _freq, _lexicon, _memo, _non_person_word
+from corpus_tools.annotate.people.dictionary import _common, _freq, _lexicon, _memo, _non_person_word, _person_word
 from corpus_tools.annotate.people.hits import _Hit, _title_chain
 from corpus_tools.annotate.people.patterns import (
     _COMPOUND,
@@ -34,8 +34,10 @@ _TRANSLIT = patterns._TRANSLIT
 _NOT_IN_NAME = D.NOT_IN_NAME
 _COMMON_SURNAMES = D.COMMON_SURNAMES
 _GENERIC_TAIL_RE = re.compile(f"[老阿][{''.join(sorted(D.COMMON_SURNAMES))}]$")
+# 张先生, 李科, 老王: a surname and a form of address (佐科, whose first character is no surname, is a name)
 _GENERIC_RE = re.compile(
-    f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]|.(?:{_alternation(D.GENERIC_SUFFIXES)}))$"
+    f"^(?:[老小阿][{''.join(sorted(D.COMMON_SURNAMES))}]"
+    f"|[{''.join(sorted(D.COMMON_SURNAMES | D.RARE_SURNAMES))}](?:{_alternation(D.GENERIC_SUFFIXES)}))$"
 )
 
 
@@ -48,6 +50,8 @@ def _name_shape(name: str) -> str:
     if not _all_cjk(name) or not _NOT_IN_NAME.isdisjoint(name[1:]):
         return ""
     sl = _surname_len(name, 0)
+    if sl == 1 and len(name) == _MAX_NAME and _TRANSLIT.issuperset(name):
+        return "foreign"  # 古特雷斯, 马丁内斯: four characters of the table, rarely a Chinese name
     if sl and sl < len(name) <= _MAX_NAME:
         return "chinese"
     if len(name) <= _MAX_FOREIGN and _TRANSLIT.issuperset(name):
@@ -66,6 +70,12 @@ def _place_word(word: str) -> bool:
     return word in _PLACES
 
 
+def _place_tagged(word: str) -> bool:
+    """jieba tags many foreign leaders' names ns (普京, 苏林: they also name places); between a title
+    and a speech verb that tag does not outweigh the context (countries and regions still do)."""
+    return word not in _PLACES and _lexicon()[1].get(word) == "ns"
+
+
 @_memo
 def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = False) -> bool:
     """True when the string reads as ordinary vocabulary rather than a name.
@@ -78,10 +88,12 @@ def _word_like(name: str, right: int = 3, head: bool = False, strong: bool = Fal
     """
     if name in _PLACES or _freq(name) >= 1000:
         return True
+    if len(name) == 2 and name[1] == "方" and name[0] in D.STATE_ABBREVIATIONS:
+        return True  # 斯方, 缅方: "the Sri Lankan side", a party to talks
     sl = _surname_len(name, 0)
     if sl and _place_word(name[sl:]):
         return True  # 于美国, 向北京: a preposition before a place
-    if not (strong and len(name) >= 3) and _non_person_word(name):
+    if not (strong and (len(name) >= 3 or _place_tagged(name))) and _non_person_word(name):
         return True
     if len(name) == 4 and _surname_len(name, 0) == 1:
         if name[1] in _COMMON_SURNAMES:  # 陈方安生: the husband's surname before her own
@@ -111,8 +123,17 @@ def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
     if shape == "chinese":
         return _chinese_evidence(name, kind, left, right) and (right == 4 or not name.endswith(_PLACE_SUFFIXES))
     if shape == "foreign":
+        if kind == "head":  # opening a paragraph: three characters at least, a marked end
+            return len(name) >= 3 and right >= 2 and not name.endswith(_PLACE_SUFFIXES)
         return kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1
+    if kind == "case" and left >= 3 and len(name) <= 3 and _no_words_inside(name) \
+            and not name.endswith(_PLACE_SUFFIXES):
+        return True  # a case is named after its defendant (某某受贿案), whatever the surname
+    if kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1 and _person_word(name):
+        return True  # a name jieba's dictionary knows (阿依古丽), in the context of a person
     if kind in ("title", "cue") and left >= 3 and right == 4:  # a title before, a speech verb after
+        if kind == "title" and len(name) == 2:
+            return _place_tagged(name) or _no_words_inside(name)  # 普京
         return _no_words_inside(name) or (kind == "title" and len(name) == 4 and _halves_rare(name))  # 山田太郎
     return False
 

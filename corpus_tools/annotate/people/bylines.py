@@ -15,9 +15,14 @@ from corpus_tools.annotate.people.patterns import _CJK, _DOT
 from corpus_tools.roles import BYLINE_ROLE, SUFFIX_WORDS, role_of
 
 _ROLE_PAT = BYLINE_ROLE  # the one table of roles (roles.py), as bylines print them
+_FILL_PAT = "|".join(sorted(map(re.escape, D.BYLINE_FILLERS), key=len, reverse=True))
+# role words, connective words (综合, 报道: no role, but they end a name), name words, separators
 _BYLINE_TOKEN = re.compile(
-    f"(?P<role>{_ROLE_PAT})|(?P<word>(?:(?!{_ROLE_PAT})[{_CJK}{_DOT}])+)|(?P<sep>[\\s\u3000\xa0]+)|(?P<other>.)"
+    f"(?P<role>{_ROLE_PAT})|(?P<fill>{_FILL_PAT})|(?P<word>(?:(?!{_ROLE_PAT}|{_FILL_PAT})[{_CJK}{_DOT}])+)"
+    f"|(?P<sep>[\\s\u3000\xa0]+)|(?P<other>.)"
 )
+# A pen role printed after a name with a mark (甲/文 乙/图, the 人民日报 style): that name's role.
+_POSTFIX_ROLE = re.compile(f"[ \u3000\xa0]*[/／|｜][ \u3000\xa0]*(?P<role>文图|文|图)(?![{_CJK}])")
 _ROLE_RE = re.compile(_ROLE_PAT)
 _BYLINE_STOP = frozenset(D.BYLINE_STOP)
 _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
@@ -50,7 +55,7 @@ def _byline_regions(s: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NON_NUL.finditer("".join(pieces))]
 
 
-# A byline token: (kind, printed text, start, end, name); kind is "role" or "word".
+# A byline token: (kind, printed text, start, end, name); kind is "role", "fill" or "word".
 _Tok = tuple[str, str, int, int, str]
 
 
@@ -60,9 +65,13 @@ def _tokens(s: str, a: int, b: int) -> list[_Tok]:
     out: list[_Tok] = []
     end = a  # every character falls in some token, so the tokens tile s[a:b]
     single = 0  # 1: the last token is a one-character word; 2: ... followed by a separator
-    for role, word, sep, other in _BYLINE_TOKEN.findall(s, a, b):
+    for role, fill, word, sep, other in _BYLINE_TOKEN.findall(s, a, b):
         start = end
-        if role:
+        if fill:
+            end += len(fill)
+            out.append(("fill", fill, start, end, fill))
+            single = 0
+        elif role:
             end += len(role)
             out.append(("role", role, start, end, role))
             single = 0
@@ -98,11 +107,20 @@ def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, 
     out: list[tuple[str, str, int, int]] = []
     role: str | None = None
     suffix = False  # a suffix role (摄) after the first token: everyone here took photos
+    unroled: list[int] = []  # names in ``out`` read since the last role word or postfix, with no role
     last = len(toks) - 1
+    place_next = False  # 发自 before: the word is where the report was filed, no name
     for i, (kind, text, start, end, name) in enumerate(toks):
+        if kind == "fill":
+            place_next = text == "发自"
+            continue
+        if place_next:
+            place_next = False
+            continue
         if kind == "role":
             key = _role_key(text)
             role = role_of(key) or role
+            unroled = []
             if i and key in _SUFFIX_ROLES:
                 suffix = True
             continue
@@ -110,8 +128,16 @@ def _parse_region(s: str, a: int, b: int, default: str) -> list[tuple[str, str, 
             next_kind, next_text, next_start, _, _ = toks[i + 1]
             if next_kind == "role" and next_start == end and _role_key(next_text) not in _SUFFIX_ROLES:
                 continue  # 新华社记者, 本报通讯员: an outlet, not a name
-        if _byline_name_ok(name, role is not None):
+        post = _POSTFIX_ROLE.match(s, end, b)
+        if _byline_name_ok(name, role is not None or post is not None):
+            if role is None:
+                unroled.append(len(out))
             out.append((name, role or default, start, end))
+        if post:  # 甲 乙/文: the names since the last role take the pen role; then no role governs
+            pen = role_of(post["role"]) or default
+            for j in unroled:
+                out[j] = (out[j][0], pen, out[j][2], out[j][3])
+            role, unroled = None, []
     if suffix:
         out = [(n, "photographer" if r != "author" else r, a2, b2) for n, r, a2, b2 in out]
     return out

@@ -44,8 +44,9 @@ COMMON_SURNAMES = frozenset(_SURNAME_TABLE["common"])
 # Rare surnames: accepted only with context on both sides (a marked start and a stop word after).
 RARE_SURNAMES = frozenset(_SURNAME_TABLE["rare"])
 COMPOUND_SURNAMES = tuple(_SURNAME_TABLE["compound"])
-# Characters typical of transliterated foreign names (from jieba's nrt words, see the file's note).
-TRANSLIT_CHARS = frozenset("".join(_entries("translit_chars.txt")))
+# Characters typical of transliterated foreign names: those of jieba's nrt words (generated, see the
+# file's note) and those of the standard transliteration table of mainland news.
+TRANSLIT_CHARS = frozenset("".join(_entries("translit_chars.txt")) + "".join(_entries("translit_table.txt")))
 # Words ending a title chain: the name follows directly (主席周海峰, 分析师孙明).
 OFFICE_TITLES = tuple(_entries("office_titles.txt"))
 # Person nouns that show a name follows but are no title (母亲吴秀兰, 女孩某某).
@@ -76,6 +77,12 @@ CRIMES = tuple(_entries("crimes.txt"))
 
 # Strings that parse like names in bylines and credits but are none.
 BYLINE_STOP = tuple(_entries("byline_stop.txt"))
+
+# Connective words of a byline that stand glued to a name (（综合甲、乙报道）): they end a name word.
+BYLINE_FILLERS = tuple(_entries("byline_fillers.txt"))
+
+# One-character short names of states: 斯方, 缅方 ("the X side") are parties to talks, no people.
+STATE_ABBREVIATIONS = frozenset(_entries("state_abbreviations.txt"))
 
 # Countries and regions: they take titles (伊朗总统) but are no person.
 PLACES = tuple(_entries("places.txt"))

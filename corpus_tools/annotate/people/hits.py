@@ -17,18 +17,24 @@ from corpus_tools.annotate.people.boundaries import (
     _TIME_BEFORE_VERB,
     _glued_cue,
     _left_strength,
+    _right_strength,
 )
 from corpus_tools.annotate.people.dictionary import _common, _freq, _generic_title, _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
     _CJK,
+    _DOT_SPLIT,
     _NOUN_SET,
     _SPEECH_AT,
     _SURNAME_AHEAD,
     _TITLE_NOUN_SET,
     _TITLE_SET,
+    _TRANSLIT,
+    _all_cjk,
+    _has_dot,
     _surname_len,
 )
 from corpus_tools.annotate.people.reading import _read_backward, _read_forward
+from corpus_tools.roles import role_of
 
 _HEAD_FIELDS = ("kicker", "headline", "subheadline", "title")
 _SPEECH_SET = frozenset(D.SPEECH_CUES)
@@ -57,7 +63,8 @@ _SAY_BLOCKERS = D.SAY_BLOCKERS
 _DICT_CAND_RE = re.compile(f"[，。、；：！？”,;:!?](?<=[{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}.)")
 # The same matches, capturing the candidate (the three characters before the punctuation).
 _DICT_CAND_WORDS_RE = re.compile(f"[，。、；：！？”,;:!?](?<=([{''.join(sorted(D.COMMON_SURNAMES))}][{_CJK}]{{2}}).)")
-_LINE_SURNAME_RE = re.compile(f"\n(?={_SURNAME_AHEAD})")  # a line opening with a surname (_surname_len > 0)
+# a line opening with a surname (_surname_len > 0) or a transliteration character
+_LINE_NAME_RE = re.compile(f"\n(?={_SURNAME_AHEAD}|[{''.join(sorted(D.TRANSLIT_CHARS))}])")
 _ADVERB_END = re.compile(f"(?:{_alternation(D.ADVERBS)})$")
 _ADVERB_LAST = frozenset(w[-1] for w in D.ADVERBS)  # an _ADVERB_END match ends in one (or before a newline)
 _CASE_TAIL = re.compile(f"[{_CJK}]{{0,2}}?案")
@@ -79,6 +86,11 @@ _Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 
 
 _CLOSE_QUOTES = frozenset("”’\"")
+_SPACES = frozenset(" \u3000\xa0")
+_CLOSE_PARENS = frozenset("）)")
+# Between a name and its verb: the name in Latin letters in brackets (the habit of Taiwan and Hong Kong
+# papers: 某某（Antony Blinken）表示), a day of the month (某某22日表示, 某某于22日宣布), or both.
+_GLOSS_OR_DAY_END = re.compile(r"(?:[（(][A-Za-z][A-Za-z .'·\-]{0,50}[)）])?(?:[于在]?\d{1,2}日)?\Z")
 
 
 def _title_chain(s: str, t_start: int, t_end: int) -> str | None:
@@ -102,6 +114,17 @@ def _generic_anchor(s: str, e: int) -> int | None:
     return next((e - k for k in (4, 3, 2) if e >= k and _generic_title(s[e - k:e])), None)
 
 
+def _dictionary_name_at(s: str, e: int) -> tuple[int, int] | None:
+    """(end, right strength) of a person's name jieba's dictionary knows (阿依古丽) starting at ``e``
+    and ending at a marked end, for names no shape rule reads (no surname, few table characters)."""
+    for k in (4, 3):
+        if _person_word(s[e:e + k]):
+            right = _right_strength(s, e + k)
+            if right >= 1:
+                return e + k, right
+    return None
+
+
 def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit | None:
     """A name right after a title, person noun or age (主席周海峰, 母亲吴秀兰, 6岁的某某)."""
     if _freq(s[a:e + 1]) >= 20:
@@ -109,7 +132,9 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
     start = e
     if kind == "title" and s[e:e + 1] in _CLOSE_QUOTES and s.rfind("“", max(0, a - 12), a) >= 0:
         start = e + 1  # “全国劳动模范”某某: a quoted honorific before the name
-    read = _read_forward(s, start, dotted, kind == "title")
+    elif s[e:e + 1] in _SPACES and role_of(s[a:e]) is None:
+        start = e + 1  # 副市长 某某: one space between, as OCR leaves it (记者 某某 is a byline)
+    read = _read_forward(s, start, dotted, kind == "title") or _dictionary_name_at(s, start)
     if not read:
         return None
     end, right = read
@@ -117,7 +142,14 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
 
 
 def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit | None:
-    """A name right before a speech verb, 等, a post-title or a crime case."""
+    """A name right before a speech verb, 等, a post-title or a crime case (one space between, as OCR
+    and some typesetting leave it: 某某 表示)."""
+    if kind == "cue" and p > 1 and s[p - 1] in _SPACES:
+        p -= 1
+    if kind == "cue" and p > 3 and (s[p - 1] in _CLOSE_PARENS or s[p - 1] == "日"):
+        gloss = _GLOSS_OR_DAY_END.search(s, max(0, p - 60), p)  # 某某（Latin name）22日表示
+        if gloss and gloss.start() < p and gloss.start() > 0 and s[gloss.start() - 1] not in _SPACES:
+            p = gloss.start()
     prev = s[p - 1:p]
     if kind == "cue" and prev == "地":
         p, read = _behind_adverb(s, p, dotted)  # 吴某动情地说
@@ -147,13 +179,23 @@ def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
         if post:
             append(_cue_hit(s, a, "post", 3, dotted))
         if crime and _CASE_TAIL.match(s, e):
-            append(_cue_hit(s, a, "case", 3, dotted))  # 某某受贿案
+            append(_cue_hit(s, a, "case", 3, dotted) or _case_name_hit(s, a))  # 某某受贿案
         elif age and s[a - 1:a].isdigit():
             append(_anchor_hit(s, a, e + (s[e:e + 1] == "的"), "noun", dotted))  # 6岁的某某
         elif tail:
             g = _generic_anchor(s, e)
             if g is not None:
                 append(_anchor_hit(s, g, e, "title", dotted))
+
+
+def _case_name_hit(s: str, p: int) -> _Hit | None:
+    """The defendant of a case name (某某故意杀人案) whose surname the table lacks: the two or three
+    characters between punctuation (or a line start) and the charge."""
+    for k in (3, 2):
+        q = p - k
+        if q >= 0 and _all_cjk(s, q, p) and _left_strength(s, q) == 3:
+            return s[q:p], q, p, "case", 3, 3, None
+    return None
 
 
 def _before_adverb(s: str, p: int) -> int | None:
@@ -179,14 +221,22 @@ def _behind_adverb(s: str, p: int, dotted: bool = True) -> tuple[int, tuple[int,
 
 
 def _head_hits(s: str, fname: str, out: list[_Hit | None], dotted: bool = True) -> None:
-    """A name opening a headline or paragraph (郑成功：…, 周海峰走访…)."""
-    starts = [0] if _surname_len(s, 0) else []
-    if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too, at a surname
-        starts += [m.end() for m in _LINE_SURNAME_RE.finditer(s)]
+    """A name opening a headline or paragraph (郑成功：…, 周海峰走访…, 泽兰斯卡当天表示…).
+
+    The name must end at a stop word, punctuation or a verb; a ·-name (安娜·施密特与…), whose shape
+    is evidence enough, also at a soft stop."""
+    starts = [0] if _surname_len(s, 0) or s[:1] in _TRANSLIT else []
+    if fname not in _HEAD_FIELDS and "\n" in s:  # the start of a line too
+        starts += [m.end() for m in _LINE_NAME_RE.finditer(s)]
     for i in starts:
         read = _read_forward(s, i, dotted, closed=True)
-        if read and read[1] >= 2:
-            out.append((s[i:read[0]], i, read[0], "head", 3, read[1], None))
+        if not read:
+            continue
+        name = s[i:read[0]]
+        if not _surname_len(s, i) and not _TRANSLIT.issuperset(_DOT_SPLIT.sub("", name)):
+            continue  # opening with no surname: a transliteration throughout (肯尼亚学者某某 is none)
+        if read[1] >= 2 or (read[1] and dotted and _has_dot(name)):
+            out.append((name, i, read[0], "head", 3, read[1], None))
     if ("年" in s or "又" in s) and _BIO_HINT.search(s):  # (one-character tests are much faster)
         for m in _BIO_RE.finditer(s):
             out.append((m.group(1), m.start(1), m.end(1), "bio", 3, 3, None))

@@ -12,6 +12,7 @@ from bisect import bisect_left
 
 from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people.accept import _is_generic, _name_shape, _no_words_inside, _word_like
+from corpus_tools.annotate.people.alternation import _alternation
 from corpus_tools.annotate.people.boundaries import _title_ending_at
 from corpus_tools.annotate.people.occurrences import _occurrences, _starts
 from corpus_tools.annotate.people.patterns import (
@@ -29,6 +30,7 @@ from corpus_tools.annotate.people.patterns import (
 from corpus_tools.annotate.people.reading import _DOT_WINDOW, _read_backward, _read_forward
 
 _NAME_RUN = re.compile(f"[{_CJK}{_DOT}]+")
+_POST_TITLE_AT = re.compile(_alternation(D.POST_TITLES))
 _NAME_START = _NAME_HEAD | D.TRANSLIT_CHARS  # what a list member next to a 、 may start with
 # A 、-list read at one 、: its members, the first member's left strength, whether a title stands before it.
 _List = tuple[list[str], int, bool]
@@ -203,6 +205,9 @@ def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int
     if not names or ("和" not in s and "与" not in s and "及" not in s):
         return
     for a, b, _ in _occurrences(s, list(names), seen):
+        post = _POST_TITLE_AT.match(s, b)
+        if post:  # 某某外长与某某: the title after the first name stands before the conjunction
+            b = post.end()
         if b < len(s) and s[b] in "和与及":
             fwd = _read_forward(s, b + 1)
             if fwd:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from corpus_tools.annotate.people import boundaries, patterns
-from corpus_tools.annotate.people.alternation import _char_class
+from corpus_tools.annotate.people import data as D
+from corpus_tools.annotate.people.alternation import _alternation, _char_class
 from corpus_tools.annotate.people.boundaries import _is_cjk, _left_strength, _right_strength, _title_ending_at
 from corpus_tools.annotate.people.dictionary import _lexicon, _person_word
 from corpus_tools.annotate.people.patterns import (
@@ -41,17 +42,31 @@ _DOT_BWD = re.compile(f"((?:[{_CJK}]{{1,{_DOT_PART}}}[{_DOT}])+)([{_CJK}]{{1,{_D
 # What the boundary tests count as CJK (U+3400-U+9FFF, U+F900-U+FAFF, a little wider than _CJK).
 _CJK_SUFFIX = re.compile("[\u3400-\u9fff\uf900-\ufaff]*\\Z")  # (searched: the longest run of those ending a string)
 _CJK_RUN8 = re.compile(f"[{_CJK}]{{1,8}}")
+_CONJUNCTIONS = frozenset("和与及同跟")  # a ·-name may end before one (安娜·施密特与某某)
 
 
 _TRANSLIT_AHEAD = re.compile(f"{_char_class(_TRANSLIT)}{{1,{_MAX_FOREIGN}}}")
 _TRANSLIT_BEHIND = re.compile(f"{_char_class(_TRANSLIT)}{{1,{_MAX_FOREIGN}}}\\Z")  # searched up to an end
 
 
+# Words that a transliterated name may run into -- titles (卡西姆苏丹), time words and verbs after a
+# subject (某某当天表示): they end the name.
+_RUN_END_AT = re.compile(_alternation((*D.POST_TITLES, *D.OFFICE_TITLES, *D.NAME_END_WORDS, *D.SPEECH_CUES)))
+
+
 def _translit_run(s: str, i: int, step: int = 1) -> int:
-    """Length of the run of transliteration characters (at most 6) from ``i`` going ``step`` (1 or -1)."""
+    """Length of the run of transliteration characters (at most 6) from ``i`` going ``step`` (1 or -1).
+
+    Forward, the run stops before a title, time word or verb that starts inside it (卡西姆苏丹,
+    某某当天: 苏, 丹, 当 and 天 are in the table too)."""
     if step > 0:
         m = _TRANSLIT_AHEAD.match(s, i) if i >= 0 else None
-        return m.end() - i if m else 0
+        if not m:
+            return 0
+        for j in range(i + 2, m.end()):
+            if _RUN_END_AT.match(s, j):
+                return j - i
+        return m.end() - i
     m = _TRANSLIT_BEHIND.search(s, max(0, i - _MAX_FOREIGN), i) if i <= len(s) else None  # (leftmost: longest)
     return i - m.start() if m else 0
 
@@ -72,8 +87,9 @@ def _dot_name_forward(s: str, e: int) -> int | None:
         return last_start + run
     # the shortest last part that ends at a marked boundary and reads as a transliteration
     for j in range(last_start + 1, m.end() + 1):
-        if _right_strength(s, j) >= 2 and _mostly_translit(s[last_start:j]):
-            return j
+        st = _right_strength(s, j)
+        if (st >= 2 or (st == 1 and s[j] in _CONJUNCTIONS)) and _mostly_translit(s[last_start:j]):
+            return j  # (a conjunction after it ends a ·-name: 安娜·施密特与某某)
     return last_start + run if run else None
 
 
@@ -100,11 +116,13 @@ def _dot_name_backward(s: str, p: int) -> int | None:
 
 
 def _default_length(s: str, e: int, sl: int) -> int:
-    """Name length when nothing delimits it: 3 unless the text after 2 chars is a word."""
+    """Name length when nothing delimits it: 3 unless the text after 2 chars is a word (a common
+    two-character one, or a three-character one: 某某通电话)."""
     if sl == 2:
         return 3
     freq = _lexicon()[0]
-    if (freq.get(s[e + 2:e + 4]) or 0) >= 100 and not freq.get(s[e + 1:e + 3]):
+    if ((freq.get(s[e + 2:e + 4]) or 0) >= 100 or (freq.get(s[e + 2:e + 5]) or 0) >= 20) \
+            and not freq.get(s[e + 1:e + 3]):
         return 2
     return 3
 
@@ -163,14 +181,19 @@ def _read_forward(s: str, e: int, dotted: bool = True, other: bool = True,
 
 def _translit_after_surname(s: str, e: int) -> int | None:
     """End of a transliterated name opening with a surname character (史托腾伯格): 3 to 5 more
-    characters, first and last in the table, at most one outside it, then a marked end."""
-    for k in range(3, _MAX_FOREIGN):
+    characters, first and last in the table, at most one outside it, then a marked end.
+
+    The name ends at the first marked end (a stop word, punctuation, a verb): 李某当日在 is a
+    Chinese name before 当日, however many of its characters the table holds."""
+    for k in range(1, _MAX_FOREIGN):
         part = s[e + 1:e + 1 + k]
         if len(part) < k or not _all_cjk(part):
             return None
-        if part[0] in _TRANSLIT and part[-1] in _TRANSLIT and sum(ch not in _TRANSLIT for ch in part) <= 1 \
-                and _right_strength(s, e + 1 + k) >= 2:
-            return e + 1 + k
+        if _right_strength(s, e + 1 + k) >= 2:
+            if k >= 3 and part[0] in _TRANSLIT and part[-1] in _TRANSLIT \
+                    and sum(ch not in _TRANSLIT for ch in part) <= 1:
+                return e + 1 + k
+            return None
     return None
 
 
