@@ -11,8 +11,8 @@ from typing import Any
 
 # The converter version: the one place it is set (pyproject.toml reads it, records and manifest.json carry it).
 # Bump it whenever the output changes; tests/test_release.py compares the output with a committed snapshot.
-__version__ = "0.2.0"
-SCHEMA_VERSION = "1.0.0"
+__version__ = "0.3.0"
+SCHEMA_VERSION = "2.0.0"
 
 _API = ("convert_text", "open_dataset", "parquet_files")
 __all__ = ["SCHEMA_VERSION", "__version__", *_API]

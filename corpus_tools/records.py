@@ -122,10 +122,10 @@ class _Builder:
             "provenance": _prov(self.src, it),
         }
 
-    def image(self, oid: str, it: Item) -> Row:
+    def image(self, oid: str, it: Item, host: str | None) -> Row:
         return {
             "image_id": oid, "schema_version": SCHEMA_VERSION, "issue_id": self.iid,
-            "paper_id": self.paper_id, "date": self.date, "section_id": self.section_id(it.page), "article_id": None,
+            "paper_id": self.paper_id, "date": self.date, "section_id": self.section_id(it.page), "article_id": host,
             "page": it.page,
             "printed_page": self.printed.get(it.page), "seq": int(oid[-3:]), "title": it.headline,
             "caption": it.text, "credit": it.credit or "", "provenance": _prov(self.src, it),
@@ -140,7 +140,7 @@ class _Builder:
                 "person_key": byline_key(self.paper_id, p.role, p.name), "schema_version": SCHEMA_VERSION,
                 "issue_id": self.iid, "paper_id": self.paper_id, "date": self.date, **self.owner_refs(kind, oid),
                 "name": p.name, "role": p.role,
-                "title": p.title, "partial": p.partial,
+                "title": p.title,
                 "mentions": [{"field": s.field, "start": s.start, "end": s.end, "text": s.text}
                              for s in p.mentions]}
 
@@ -213,10 +213,14 @@ def build_records(meta: IssueMeta, src: SourceText, layout: Layout, seg: Segment
     """All rows of one issue."""
     b = _Builder(meta, src, layout)
     ids = b.owner_ids(annotated)
+    last_article: str | None = None  # an image printed inside an article follows that article's item
     for oid, a in zip(ids, annotated, strict=True):
         it = a.item
-        b.rows["articles" if it.kind == "article" else "images"].append(
-            b.article(oid, it) if it.kind == "article" else b.image(oid, it))
+        if it.kind == "article":
+            last_article = oid
+            b.rows["articles"].append(b.article(oid, it))
+        else:
+            b.rows["images"].append(b.image(oid, it, last_article if it.in_article else None))
         b.rows["people"] += [b.person(it.kind, oid, p) for p in a.spans.get("people", ())]
         b.rows["numbers"] += [b.number(it.kind, oid, q, it.line_start) for q in a.spans.get("numbers", ())]
     b.rows["articles"] += _link_continuations(b.rows["articles"])

@@ -136,6 +136,7 @@ class Item:
     notes: tuple[str, ...] = ()
     credit: str | None = None
     cross_references: tuple[str, ...] = ()  # lines pointing to another page: （相关报道见第三版）
+    in_article: bool = False  # an image printed inside the article item just before it (its caption and credit)
     line_start: int = 0
     line_end: int = 0
     repairs: tuple[Repair, ...] = ()
@@ -226,7 +227,6 @@ class PersonMention:
     role: str  # reporter correspondent photographer editor author interviewee mentioned
     mentions: tuple[Span, ...]
     title: str | None = None
-    partial: bool = False
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,6 @@ def test_fixture_case(case_id: str) -> None:
             assert p.title == w["title"]
         if "mentions" in w:
             assert len(p.mentions) == w["mentions"], p.mentions
-        assert not p.partial
     for bad in case.get("not_people", []):
         assert bad not in people
 

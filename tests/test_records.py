@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_tools import SCHEMA_VERSION
 from corpus_tools.pipeline import IssueInput, convert, default_paper_id, meta_for
 from corpus_tools.types import IssueMeta
 from tests.conftest import ROOT
@@ -52,7 +53,7 @@ def test_issue_record_names_its_source(linked: dict) -> None:
     data = (FIX / "csb-2026-04-02.txt").read_bytes()
     assert iss["source_sha256"] == hashlib.sha256(data).hexdigest()
     assert (iss["source_file"], iss["source_bytes"], iss["encoding"]) == ("csb-2026-04-02.txt", len(data), "utf-8")
-    assert iss["converter"] == "corpus-tools" and iss["schema_version"] == "1.0.0"
+    assert iss["converter"] == "corpus-tools" and iss["schema_version"] == SCHEMA_VERSION
     assert iss["unplaced"] == []
 
 
@@ -130,3 +131,45 @@ def test_person_key_is_stable_across_issues_of_one_paper() -> None:
     assert any(p["person_key"] is None for p in one)  # the fixture names someone outside a byline
     elsewhere = {p["name"]: p["person_key"] for p in _people_of("xyb", dt.date(2026, 3, 1))}
     assert all(elsewhere[p["name"]] != p["person_key"] for p in reporters)  # another paper, another key
+
+
+PICTURE_IN_ARTICLE = """城西湿地公园迎来越冬候鸟
+
+本报讯（记者周敏）连日来，大批候鸟飞抵城西湿地公园越冬，数量比去年同期明显增加，吸引不少市民前来观赏。
+
+12月1日，一群白鹭在湿地公园浅滩觅食。 记者 李华 摄
+
+湿地公园管理处负责人介绍，近年来公园持续开展生态修复，水质明显改善，为候鸟提供了良好的栖息环境。
+
+夜市重新开张
+
+本报讯 县城步行街夜市于日前重新开张，新增摊位一百余个，每晚吸引市民游客上万人次。
+"""
+
+
+def test_a_picture_printed_inside_an_article_is_an_image_of_that_article() -> None:
+    """Its caption leaves the article's paragraphs, its credit gives a photographer row, and article_id links it."""
+    import corpus_tools
+
+    rows = corpus_tools.convert_text(PICTURE_IN_ARTICLE, newspaper="测试报", date="2026-12-01")
+    first, second = rows["articles"]
+    (img,) = rows["images"]
+    assert img["article_id"] == first["article_id"] != second["article_id"]
+    assert (img["caption"], img["credit"]) == ("12月1日，一群白鹭在湿地公园浅滩觅食。", "记者 李华 摄")
+    assert first["paragraphs"] == [
+        "连日来，大批候鸟飞抵城西湿地公园越冬，数量比去年同期明显增加，吸引不少市民前来观赏。",
+        "湿地公园管理处负责人介绍，近年来公园持续开展生态修复，水质明显改善，为候鸟提供了良好的栖息环境。"]
+    assert not any("摄" in n for n in first["notes"])
+    photographers = [(p["name"], p["image_id"]) for p in rows["people"] if p["role"] == "photographer"]
+    assert photographers == [("李华", img["image_id"])]
+
+
+def test_a_standalone_photo_item_has_no_article() -> None:
+    """A photo item between articles (caption and credit under no byline) illustrates no article."""
+    import corpus_tools
+
+    text = ("城东新建停车场投入使用\n\n本报讯（记者刘芳）城东新建的两座公共停车场近日投入使用，新增车位八百个。\n\n"
+            "雪后初晴\n\n12月1日，市民在东湖公园赏雪。 记者 李华 摄\n")
+    rows = corpus_tools.convert_text(text, newspaper="测试报", date="2026-12-01")
+    (img,) = rows["images"]
+    assert img["article_id"] is None and img["title"] == "雪后初晴"

@@ -197,6 +197,33 @@ def _offsets(paragraphs: list[str], subs: list[Subheading]) -> tuple[list[int], 
     return starts, placed
 
 
+def _inline_picture(t: Token) -> bool:
+    """A caption ending with its credit, printed among an article's paragraphs: the article's picture."""
+    return t.role.closes and t.role.text == "rest" and bool(t.data.get("rest")) and bool(t.data.get("credit"))
+
+
+def _picture_in(t: Token, page: Page) -> Item:
+    p = t.para
+    return Item(kind="image", page=page.index, paragraphs=(strip_ws(t.data["rest"]),), credit=t.data["credit"],
+                in_article=True, line_start=p.line_start, line_end=p.line_end, repairs=p.repairs)
+
+
+def make_items(unit: Unit, page: Page, shape: DocShape) -> list[Item]:
+    """The unit's item, then the pictures printed inside it when it is an article (none without text)."""
+    if not unit.article:
+        item = make_item(unit, page, shape)
+        return [] if item is None else _pictures(item)
+    inside = [t for t in unit.tokens if _inline_picture(t)]
+    if not inside:
+        item = make_item(unit, page, shape)
+        return [] if item is None else [item]
+    item = make_item(replace(unit, tokens=[t for t in unit.tokens if not _inline_picture(t)]), page, shape)
+    if item is None:  # nothing but captions: the article's text is its pictures'
+        item = make_item(unit, page, shape)
+        return [] if item is None else [item]
+    return [item, *(_picture_in(t, page) for t in inside)]
+
+
 def make_item(unit: Unit, page: Page, shape: DocShape) -> Item | None:
     """Turn a unit into an item (None when it has no text of its own)."""
     d = Draft()
@@ -256,9 +283,9 @@ def build_page(page: Page, tokens: list[Token], shape: DocShape) -> tuple[list[I
             content.append(t)
     items, unplaced = [], []
     for unit in group(content, shape):
-        item = make_item(unit, page, shape)
-        if item is not None:
-            items += _pictures(item)
+        made = make_items(unit, page, shape)
+        if made:
+            items += made
             continue
         left = unit.heads + unit.tokens
         if left:
