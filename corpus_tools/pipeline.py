@@ -37,7 +37,7 @@ TEXT_SUFFIXES = (".txt", ".text")  # what a folder input contributes, in any cas
 class IssueInput:
     """One input file and what we know about it."""
 
-    path: Path
+    path: Path | str  # a str is an s3:// URL (read by a cluster worker)
     meta: IssueMeta
 
 
@@ -230,7 +230,16 @@ def convert(inp: IssueInput, encoding: str | None = None,
             components: list[annotate.Component] | None = None) -> Records:
     """One input file to validated records (raises when a record fails its schema)."""
     try:
-        src = sources.read(inp.path, encoding=encoding)
+        if isinstance(inp.path, str) and "://" in inp.path:  # an object on a store (cluster builds)
+            from corpus_tools.objstore import read_url
+
+            try:
+                data = read_url(inp.path)
+            except FileNotFoundError:
+                raise InputError("no such object", file=inp.path) from None
+            src = sources.read_bytes(data, inp.path, encoding=encoding)
+        else:
+            src = sources.read(inp.path, encoding=encoding)
     except OSError as e:  # exists but cannot be read: permissions, I/O error, a name too long
         raise InputError(f"cannot read ({os_reason(e)})", file=str(inp.path)) from None
     return convert_source(src, inp.meta, components)
@@ -271,11 +280,17 @@ class Failure:
     code: str
     reason: str
     error: str  # the coded one-line error, as printed
+    issue_id: str | None = None
 
     @classmethod
     def of(cls, inp: IssueInput, e: CorpusError) -> Failure:
-        line = e.line if e.file == str(inp.path) else None
-        return cls(str(inp.path), line, e.field, e.code, e.message, str(e))
+        return cls.of_error(str(inp.path), e, issue_id(inp.meta))
+
+    @classmethod
+    def of_error(cls, path: str, e: CorpusError, iid: str | None = None) -> Failure:
+        """The record of ``e`` for the input at ``path`` (local and cluster builds list the same fields)."""
+        line = e.line if e.file == path else None
+        return cls(path, line, e.field, e.code, e.message, str(e), iid)
 
 
 def convert_and_render(inp: IssueInput, encoding: str | None, keep_going: bool = False) -> Summary | Failure:
@@ -424,5 +439,5 @@ def _publish(inputs: list[IssueInput], out: Path, encoding: str | None, replace:
                 raise InputError(f"every one of the {len(inputs)} issues failed; nothing published",
                                  file=failures[0].file if len(failures) == 1 else "INPUT")
             change.commit()
-        arc.report_failures([f.__dict__ for f in failures])
+        arc.report_failures(failures)
         return arc.out
