@@ -147,7 +147,7 @@ class Store:
         try:
             self.fs.call_s3("put_object", Bucket=bucket, Key=key, Body=data, **cond)
         except OSError as e:
-            if cond and ("Precondition" in str(e) or isinstance(e, FileExistsError) or "412" in str(e)):
+            if cond and _precondition(e):
                 raise FileExistsError(self.key(rel)) from None
             raise
         finally:
@@ -159,6 +159,10 @@ class Store:
             self.fs.call_s3("delete_object", Bucket=bucket, Key=key, **({"IfMatch": match} if match else {}))
         except FileNotFoundError:
             pass
+        except OSError as e:
+            if match and _precondition(e):
+                raise FileExistsError(self.key(rel)) from None
+            raise
         finally:
             self.fs.invalidate_cache(self.key(rel))
 
@@ -181,6 +185,13 @@ class Store:
         if keys:
             self.fs.rm([self.key(k) for k in keys])
         return len(keys)
+
+
+def _precondition(e: OSError) -> bool:
+    """A conditional request refused (HTTP 412): s3fs gives FileExistsError for If-None-Match, EINVAL else."""
+    import errno
+
+    return isinstance(e, FileExistsError) or e.errno == errno.EINVAL or "pre-condition" in str(e).lower()
 
 
 @dataclass(frozen=True)
@@ -231,7 +242,11 @@ class ObjectLock:
 
     def __exit__(self, *exc: object) -> None:
         if self.etag is not None:
-            self.store.delete(self.rel, match=self.etag)  # only our own lock, never one taken after it
+            try:
+                self.store.delete(self.rel, match=self.etag)  # only our own lock, never one taken after it
+            except FileExistsError:
+                _say(f"corpus-tools: {self.store.url}: the lock was replaced by someone else during this build; "
+                     "left as it is")
             self.etag = None
 
 
@@ -267,7 +282,8 @@ class ObjectArchive(Archive):
         return self.url
 
     def __enter__(self) -> ObjectArchive:
-        self._refuse_foreign()
+        if not self.store.sizes(commit.TOOL_DIR):  # else an interrupted build's keys: recovery decides first
+            self._refuse_foreign()
         self.obj_lock = ObjectLock(self.store, self.lock_timeout).__enter__()
         try:
             self.manifest = self._recover()

@@ -229,20 +229,32 @@ def _check_entry(path: Path, line: int | None, where: str, row: object) -> None:
 def convert(inp: IssueInput, encoding: str | None = None,
             components: list[annotate.Component] | None = None) -> Records:
     """One input file to validated records (raises when a record fails its schema)."""
+    if isinstance(inp.path, str) and "://" in inp.path:  # an object on a store (cluster builds)
+        return _convert_url(inp.path, inp.meta, encoding, components)
     try:
-        if isinstance(inp.path, str) and "://" in inp.path:  # an object on a store (cluster builds)
-            from corpus_tools.objstore import read_url
-
-            try:
-                data = read_url(inp.path)
-            except FileNotFoundError:
-                raise InputError("no such object", file=inp.path) from None
-            src = sources.read_bytes(data, inp.path, encoding=encoding)
-        else:
-            src = sources.read(inp.path, encoding=encoding)
+        src = sources.read(inp.path, encoding=encoding)
     except OSError as e:  # exists but cannot be read: permissions, I/O error, a name too long
         raise InputError(f"cannot read ({os_reason(e)})", file=str(inp.path)) from None
     return convert_source(src, inp.meta, components)
+
+
+def _convert_url(url: str, meta: IssueMeta, encoding: str | None,
+                 components: list[annotate.Component] | None) -> Records:
+    """``convert`` of an object read through fsspec; its errors name the URL (readers see a Path of it)."""
+    from corpus_tools.objstore import read_url
+
+    try:
+        data = read_url(url)
+    except FileNotFoundError:
+        raise InputError("no such object", file=url) from None
+    except OSError as e:
+        raise InputError(f"cannot read ({os_reason(e)})", file=url) from None
+    try:
+        return convert_source(sources.read_bytes(data, url, encoding=encoding), meta, components)
+    except CorpusError as e:
+        if e.file == str(Path(url)):
+            e.file = url
+        raise
 
 
 def convert_source(src: SourceText, meta: IssueMeta, components: list[annotate.Component] | None = None) -> Records:
