@@ -224,6 +224,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     elif any(str(x).startswith("s3://") for x in [*args.inputs, args.out or ""]):
         raise UsageError("s3:// inputs and --out need a cluster build: add --scheduler local:N (or tcp://…)",
                          field="--scheduler")
+    if args.show and str(args.out or "").startswith("s3://"):
+        raise UsageError("--show loads a local folder; read an s3:// folder with pyarrow or datasets over s3fs",
+                         field="--show")
     inputs = _inputs(args)
     if args.scheduler:
         folder = _cluster_build(args, inputs, failed)

@@ -404,9 +404,10 @@ class ObjectChange(Change):
 
     def place(self, closed: Closed) -> None:
         """Stage a finished pair (uploaded now if the client wrote it); its final keys are taken at the commit."""
-        if isinstance(closed.parquet, Path):
+        if isinstance(closed.parquet, Path):  # written here (a group merged with its old shards): upload it now
+            local = (closed.parquet, closed.jsonl)
             closed = self.remote.upload(closed, "client")
-            for p in (self.staging.glob(f"{closed.parquet.stem}.*")):
+            for p in local:
                 p.unlink()
         old = self.old.by_path()
         sizes = {}

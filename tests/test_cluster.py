@@ -308,3 +308,16 @@ def test_cli_validate_on_a_scheduler(tmp_path: Path, client: Client) -> None:
     r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
     assert r.returncode == 1
     assert f"{art}:1: /issue_id: issue_id 'jzrx-" in r.stdout
+
+
+def test_cluster_validate_runs_the_twin_check_of_the_local_validator(tmp_path: Path, client: Client) -> None:
+    out = pipeline.build(make_inputs(tmp_path / "in", 3), tmp_path / "ds")
+    doc = json.loads((out / "manifest.json").read_bytes())
+    gone = next(f for f in doc["files"] if f["kind"] == "jsonl" and f["config"] == "images")
+    doc["files"].remove(gone)  # the Parquet shard is listed, its JSONL twin no longer is
+    (out / "manifest.json").write_bytes(json.dumps(doc, ensure_ascii=False).encode())
+    local = validate_paths([out])
+    ours = cluster_validate.validate_on(client, [out])
+    twin = [p for p in ours.problems if "without its JSONL twin" in p.message]
+    assert len(twin) == 1 and twin[0].file.endswith(".parquet") and "/images/" in twin[0].file
+    assert _problems(ours) == _problems(local)
