@@ -23,7 +23,9 @@ flight, so memory stays flat in the number of issues on client and workers.
 A task still failing after its retries (a worker died on it too often, an
 unexpected exception) is redone issue by issue, so a failure is reported per
 issue, never for a batch and never silently dropped.  Workers need the
-output folder on a shared file system (the staging area is inside it).
+output folder on a shared file system (the staging area is inside it), or
+an ``s3://`` prefix they can write (``objstore``: shards uploaded to the
+staging prefix, the same change committed with the store's conditional writes).
 """
 
 from __future__ import annotations
