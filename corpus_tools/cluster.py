@@ -401,6 +401,10 @@ def build_on(source: ClusterSource, inputs: list[IssueInput], out: Path | str, r
                     raise IssueFailed(f"all {len(inputs)} issues failed; nothing published", field="INPUT")
                 change.commit()
             arc.report_failures([f.record() for f in source.failures])
+    except OSError as e:  # the store refused (no such bucket, no permission, disk full): one line, as locally
+        from corpus_tools.errors import OutputError, os_reason
+
+        raise OutputError(f"cannot write the dataset ({os_reason(e)})", file=str(out), field="--out") from None
     finally:
         if source.keep_going and on_failure is not None:
             for f in source.failures:

@@ -228,3 +228,13 @@ def test_recovery_removes_only_placed_objects_whose_bytes_match_their_names(tmp_
     assert said == [f"corpus-tools: s3://{root}: an interrupted build was rolled back (1 unpublished objects "
                     "removed)"]
     assert objects(fs, "h/jz") == {foreign: b"a file someone put here"}  # no journal, staging or lock left
+
+
+def test_cli_names_a_missing_bucket_in_one_line(tmp_path: Path, client: Client) -> None:
+    inputs = make_inputs(tmp_path / "in", 1)
+    r = run_cli("build", str(inputs[0].path), "--newspaper", "荆州日报", "--out", "s3://no-such-bucket/jz",
+                "--scheduler", client.scheduler.address)
+    errors = [x for x in r.stderr.splitlines() if x.startswith("corpus-tools: error: ")]
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert errors == ["corpus-tools: error: s3://no-such-bucket/jz: E004 --out: cannot write the dataset "
+                      "(The specified bucket does not exist)"]
