@@ -143,6 +143,7 @@ class Store:
             cond["IfNoneMatch"] = "*"
         if match is not None:
             cond["IfMatch"] = match
+        commit.step(f"put {rel}")  # the fault hook stops a build before any write, as locally
         bucket, key, _ = self.fs.split_path(self.key(rel))
         try:
             self.fs.call_s3("put_object", Bucket=bucket, Key=key, Body=data, **cond)
@@ -154,6 +155,7 @@ class Store:
             self.fs.invalidate_cache(self.key(rel))
 
     def delete(self, rel: str, match: str | None = None) -> None:
+        commit.step(f"delete {rel}")
         bucket, key, _ = self.fs.split_path(self.key(rel))
         try:
             self.fs.call_s3("delete_object", Bucket=bucket, Key=key, **({"IfMatch": match} if match else {}))
@@ -177,12 +179,14 @@ class Store:
 
     def copy(self, src: str, rel: str) -> None:
         """A server-side copy of a staged object (absolute key ``src``) to ``rel``."""
+        commit.step(f"copy {rel}")
         self.fs.copy(src, self.key(rel))
         self.fs.invalidate_cache(self.key(rel))
 
     def remove_prefix(self, sub: str) -> int:
         keys = list(self.sizes(sub))
         if keys:
+            commit.step(f"remove {sub}")
             self.fs.rm([self.key(k) for k in keys])
         return len(keys)
 
@@ -194,20 +198,44 @@ def _precondition(e: OSError) -> bool:
     return isinstance(e, FileExistsError) or e.errno == errno.EINVAL or "pre-condition" in str(e).lower()
 
 
+OPEN = "open"  # the marker of a live build's staging prefix
+
+
 @dataclass(frozen=True)
 class RemoteStaging:
-    """Where a worker uploads the shards it wrote (picklable: the filesystem carries its options)."""
+    """Where a worker uploads the shards it wrote (picklable: the filesystem carries its options).
+
+    The client puts ``<prefix>/open`` first and recovery deletes the whole prefix, so a task still running
+    for a build that was given up (its client killed) finds no marker and uploads nothing; one whose upload
+    crossed the deletion sees the marker gone afterwards and deletes what it uploaded (the local staging
+    gets the same from ``mkdir``).
+    """
 
     fs: Any
     prefix: str  # absolute key of this build's staging folder
 
+    def _live(self) -> bool:
+        try:
+            self.fs.info(f"{self.prefix}/{OPEN}", refresh=True)
+            return True
+        except FileNotFoundError:
+            return False
+
     def upload(self, closed: Closed, task: str) -> Closed:
         """Upload a closed pair from the worker's disk; the same pair named by its staged keys."""
-        keys = []
+        keys: list[PurePosixPath] = []
         for local in (closed.parquet, closed.jsonl):
             key = f"{self.prefix}/{task}/{local.name}"
+            if not self._live():
+                break
+            commit.step(f"upload {local.name}")
             self.fs.put_file(str(local), key)
             keys.append(PurePosixPath(key))
+        if len(keys) < 2 or not self._live():
+            for k in keys:
+                self.fs.rm_file(str(k))
+            raise OutputError("this build's staging area is gone (the build was given up); nothing uploaded",
+                              file=self.prefix)
         return Closed(closed.config, closed.group, closed.issues, closed.rows, keys[0], closed.parquet_sha,
                       keys[1], closed.jsonl_sha)
 
@@ -391,6 +419,7 @@ class ObjectChange(Change):
         return self.remote
 
     def __enter__(self) -> ObjectChange:
+        self.arc.store.put(f"{commit.TOOL_DIR}/{commit.STAGING}/{self.build}/{OPEN}", b"")
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
@@ -447,7 +476,7 @@ class ObjectChange(Change):
                               "store did not enforce); nothing was committed", file=self.arc.url) from None
         self.arc.finish(new, retire, self.derived)
         store.delete(f"{commit.TOOL_DIR}/{JOURNAL}")
-        store.remove_prefix(f"{commit.TOOL_DIR}/{commit.STAGING}")
+        clear_staging(store)
 
 
 def recover(arc: ObjectArchive, m: Manifest | None, say: Callable[[str], None] | None = None) -> str | None:
@@ -471,11 +500,21 @@ def recover(arc: ObjectArchive, m: Manifest | None, say: Callable[[str], None] |
             did = f"rolled back ({len(placed)} unpublished objects removed)"
         store.delete(f"{commit.TOOL_DIR}/{JOURNAL}")
         say(f"corpus-tools: {arc.url}: an interrupted build was {did}")
-    left = store.remove_prefix(f"{commit.TOOL_DIR}/{commit.STAGING}")
+    left = clear_staging(store)
     if left and did is None:
         say(f"corpus-tools: {arc.url}: removed {left} staged objects left by an interrupted build")
         did = "cleaned"
     return did
+
+
+def clear_staging(store: Store) -> int:
+    """Delete the staging prefix: the live-build markers first, so a task's upload either lands before the
+    listing that deletes it or finds its marker gone and deletes itself.  Returns the objects deleted."""
+    sub = f"{commit.TOOL_DIR}/{commit.STAGING}"
+    markers = [k for k in store.sizes(sub) if k.endswith(f"/{OPEN}")]
+    for k in markers:
+        store.delete(k)
+    return len(markers) + store.remove_prefix(sub)
 
 
 def _ours(store: Store, rel: str) -> bool:

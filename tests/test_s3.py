@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,71 @@ def test_cli_names_a_missing_bucket_in_one_line(tmp_path: Path, client: Client) 
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert errors == ["corpus-tools: error: s3://no-such-bucket/jz: E004 --out: cannot write the dataset "
                       "(The specified bucket does not exist)"]
+
+
+def test_a_build_killed_before_each_store_write_leaves_the_old_or_the_new_folder(tmp_path: Path, fs: Any,
+                                                                                 client: Client) -> None:
+    """The kill test on S3: the client exits (fault hook) before one write of each kind in turn — lock, the
+    staging marker, the shards it merges itself (written, fsynced, uploaded), journal, copies to data/ and
+    jsonl/, manifest, card, schemas, deletions — and before the last copy and just after the commit point.
+    (The local kill test stops at every step; here each build is a process of its own, 5 s each.)  Once the
+    dead build's lock is removed by hand (README), the next build's recovery leaves exactly the old or the
+    new objects, also while the dead build's tasks are still running on the workers."""
+    inputs = make_inputs(tmp_path / "in", 8)
+    remote = upload(fs, inputs, "in/k")
+    addr = client.scheduler.address
+    cluster.build(remote[:2], f"s3://{BUCKET}/k/old/jz", addr)
+    old = objects(fs, "k/old/jz")
+
+    def fresh(name: str) -> str:
+        for k, data in old.items():
+            fs.pipe_file(f"{BUCKET}/k/{name}/jz/{k}", data)
+        return f"s3://{BUCKET}/k/{name}/jz"
+
+    def build(url: str, **env: str) -> Any:  # a rebuild and a new issue of 2025 (merged by the client), 2026 new
+        cmd = ["build", *(str(remote[k].path) for k in (1, 2, 7)), "--newspaper", "荆州日报", "--out", url,
+               "--scheduler", addr]
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            return run_cli(*cmd)
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+
+    trace = tmp_path / "trace"
+    r = build(fresh("new"), CORPUS_TOOLS_FAULT_TRACE=str(trace))
+    assert r.returncode == 0, r.stderr
+    new = objects(fs, "k/new/jz")
+    steps = trace.read_text().splitlines()
+    assert any(" copy data/" in s for s in steps) and any(" upload " in s for s in steps) and new != old
+    outcomes = set()
+    for n in kill_points(steps):
+        url = fresh(f"kill{n}")
+        r = build(url, CORPUS_TOOLS_FAULT_AT=str(n))
+        assert r.returncode == 86, (n, steps[n - 1], r.stderr[-500:])
+        lock = f"{url[5:]}/.corpus-tools/lock"
+        if fs.exists(lock):
+            fs.rm(lock)  # what the lock error tells the user to do once the build is known dead
+        with objstore.ObjectArchive(url, 1, lambda _: None) as arc:  # at once: the dead build's tasks still run
+            outcomes.add(arc.outcome)
+        deadline = time.monotonic() + 60
+        while any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.1)  # a late task of the dead build must not upload into the cleared staging
+        found = objects(fs, f"k/kill{n}/jz")
+        assert found in (old, new), (n, steps[n - 1], sorted(set(found) ^ set(old)), sorted(set(found) ^ set(new)))
+    assert "rolled forward" in outcomes and any(o and o.startswith("rolled back") for o in outcomes)
+
+
+def kill_points(steps: list[str]) -> list[int]:
+    """The first step of each kind (operation and top-level key), the last copy, and the step after the
+    manifest's PUT (the commit point)."""
+    firsts: dict[tuple[str, str], int] = {}
+    for n, line in enumerate(steps, start=1):
+        _, op, *rest = line.split(" ")
+        rel = rest[0] if rest else ""
+        top = rel.rsplit("/", 1)[-1] if rel.startswith(".corpus-tools/") else rel.split("/")[0]
+        firsts.setdefault((op, top if op in ("put", "copy", "delete", "remove") else ""), n)
+    copies = [n for n, line in enumerate(steps, start=1) if " copy " in line]
+    (commit_point,) = [n for n, line in enumerate(steps, start=1) if line.endswith(" put manifest.json")]
+    return sorted({*firsts.values(), copies[-1], commit_point + 1})
