@@ -413,7 +413,8 @@ class ObjectChange(Change):
         self.staging = Path(tempfile.mkdtemp(prefix="corpus-tools-"))  # shards the client itself writes
         self.remote = RemoteStaging(self.arc.store.fs, self.arc.store.key(f"{commit.TOOL_DIR}/{commit.STAGING}/"
                                                                           f"{self.build}"))
-        self.pending: list[tuple[str, str]] = []  # (final rel, staged key)
+        self.pending: list[tuple[str, str, str]] = []  # (final rel, staged key, sha256)
+        self.old_paths = self.old.by_path()
 
     def worker_staging(self) -> RemoteStaging:
         return self.remote
@@ -438,33 +439,32 @@ class ObjectChange(Change):
             closed = self.remote.upload(closed, "client")
             for p in local:
                 p.unlink()
-        old = self.old.by_path()
-        sizes = {}
         for sub, key, sha in (("data", closed.parquet, closed.parquet_sha), ("jsonl", closed.jsonl, closed.jsonl_sha)):
             rel = shard_path(sub, closed.config, closed.group, list(closed.issues), sha)
-            self._refuse_other(rel, sha, old)
-            self.pending.append((rel, str(key)))
-            sizes[sub] = int(self.arc.store.fs.info(str(key))["size"])
-            self.new_files.append(FileEntry(rel, manifest.KIND_OF_SUB[sub], sha, sizes[sub], closed.config,
+            self._refuse_other(rel, sha)
+            self.pending.append((rel, str(key), sha))
+            size = int(self.arc.store.fs.info(str(key))["size"])
+            self.new_files.append(FileEntry(rel, manifest.KIND_OF_SUB[sub], sha, size, closed.config,
                                             closed.rows, closed.group[0], closed.group[1], closed.issues))
 
-    def _refuse_other(self, rel: str, sha: str, old: dict[str, FileEntry]) -> bool:
+    def _refuse_other(self, rel: str, sha: str) -> bool:
         """True when ``rel`` holds the published bytes already; refused when it holds anyone else's."""
         if not self.arc.store.exists(rel):
             return False
-        if rel not in old or old[rel].sha256 != sha:
+        entry = self.old_paths.get(rel)
+        if entry is None or entry.sha256 != sha:
             raise NotADatasetError(f"{rel} exists but the manifest does not list it with these bytes; refusing to "
                                    "overwrite it", file=self.arc.url)
         return True
 
     def _publish(self, new: Manifest, data: bytes, retire: list[str]) -> None:
         """Journal, copies to the final keys, the conditional PUT of manifest.json (the commit point), the rest."""
-        store, old = self.arc.store, self.old.by_path()
+        store = self.arc.store
         journal = {"build": self.build, "old": self.arc.manifest_sha, "new": _sha(data), "retire": retire,
-                   "place": [rel for rel, _ in self.pending]}
+                   "place": [rel for rel, _, _ in self.pending]}
         store.put(f"{commit.TOOL_DIR}/{JOURNAL}", orjson.dumps(journal))
-        for rel, key in self.pending:
-            if not self._refuse_other(rel, new.by_path()[rel].sha256, old):
+        for rel, key, sha in self.pending:
+            if not self._refuse_other(rel, sha):  # checked again: the key may have been written since
                 store.copy(key, rel)
         try:
             if self.arc.manifest_etag is None:
