@@ -33,6 +33,7 @@ from corpus_tools.validate import (
     _load_files,
     _ref_plan,
     _validator,
+    check_twins,
     loose_file,
     note_id,
     schema_problems,
@@ -149,6 +150,7 @@ def plan_units(paths: list[Path], config: str | None, report: Report) -> list[Un
         if path.is_dir():
             check_card(path, report)
             for cfg, (jsonls, arrows) in dataset_files(path).items():
+                check_twins(jsonls, arrows, report)  # the local validator's pairing check, on the client
                 stems = {shard_stem(p) for p in jsonls}
                 units = [Unit(cfg, (j,), tuple(a for a in arrows if shard_stem(a) == shard_stem(j))) for j in jsonls]
                 units += [Unit(cfg, (), (a,)) for a in arrows if shard_stem(a) not in stems]
