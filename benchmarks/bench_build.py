@@ -110,6 +110,8 @@ def main() -> int:
     ap.add_argument("--dir", type=Path, default=None, help="where to build (default: a temporary folder)")
     args = ap.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
+    # as installed (pip compiles the bytecode): a process must not recompile every module it imports
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     tmp = Path(tempfile.mkdtemp(prefix="bench-build-", dir=args.dir))
     try:
         folder = tmp / "in"
