@@ -393,7 +393,7 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
     try:
-        return _publish(inputs, out, encoding, replace, on_issue, workers or os.cpu_count() or 1, shard_bytes,
+        return _publish(inputs, out, encoding, replace, on_issue, workers or usable_cores(), shard_bytes,
                         lock_timeout, keep_going, on_failure)
     except OSError as e:
         if e.errno is None:  # raised by the writer with a message of its own
