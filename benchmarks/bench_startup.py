@@ -88,6 +88,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
+    # as installed (pip compiles the bytecode): a process must not recompile every module it imports
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", "import corpus_tools.cli, corpus_tools.pipeline, corpus_tools.figure, "
+                    "corpus_tools.annotate.numbers, corpus_tools.annotate.people"], check=True)  # writes it
     tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     try:
         wholes, bares, probes = [], [], []

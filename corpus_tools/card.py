@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from corpus_tools import SCHEMA_VERSION, __version__
 from corpus_tools.schema import CONFIGS, features_yaml, load_schema
 
@@ -79,6 +77,8 @@ def split_card(text: str) -> tuple[dict[str, Any], str]:
     end = text.find("\n---\n", 4)
     if end < 0:
         raise ValueError("card's YAML block is not closed (---)")
+    import yaml  # here: writing a card needs no YAML parser (to_yaml emits it), only reading one does
+
     try:
         meta = yaml.safe_load(text[4:end]) or {}
     except yaml.YAMLError as e:

@@ -6,13 +6,11 @@ import codecs
 import datetime as dt
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -331,9 +329,15 @@ def _summaries(inputs: list[IssueInput], encoding: str | None, workers: int,
     the next input itself.  At most ``4 * workers`` summaries are held, so
     memory stays flat in the number of issues.
     """
-    if workers <= 1 or len(inputs) <= 1 or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or len(inputs) <= 1:
         for inp in inputs:
             yield convert_and_render(inp, encoding, keep_going)
+        return
+    import multiprocessing as mp  # here: a one-issue build does not pay for the pool's imports
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
+        yield from _summaries(inputs, encoding, 1, keep_going)
         return
     lexicon()  # load the dictionary once, before forking: the workers share its pages instead of each reading it
     pool = ProcessPoolExecutor(workers - 1, mp_context=mp.get_context("fork"), initializer=worker_init)
@@ -416,7 +420,7 @@ def build(inputs: list[IssueInput], out: Path, encoding: str | None = None, repl
         raise UsageError(f"two inputs give the same issue: {dup}", field="INPUT")
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
     try:
-        return _publish(inputs, out, encoding, replace, on_issue, workers or os.cpu_count() or 1, shard_bytes,
+        return _publish(inputs, out, encoding, replace, on_issue, workers or usable_cores(), shard_bytes,
                         lock_timeout, keep_going, on_failure)
     except OSError as e:
         if e.errno is None:  # raised by the writer with a message of its own

@@ -128,6 +128,8 @@ def detect_script(text: str) -> Script:
     traditional masthead or a few traditional names in simplified paragraphs leave the issue ``Hans``,
     while pages or articles set in the other script make it ``mixed``.
     """
+    if _tables()[1].isdisjoint(text):  # no traditional-only character: no line can vote Hant (a set scan, in C)
+        return "Hans"
     votes = {True: 0, False: 0}
     for line in text.split("\n"):
         trad, simp = script_counts(line)

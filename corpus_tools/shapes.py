@@ -76,9 +76,9 @@ def cn_or_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     try:
-        import cn2an
+        from corpus_tools.numerals import read_numeral
 
-        return int(cn2an.cn2an(s.replace("两", "二"), "normal"))
+        return int(read_numeral(s.replace("两", "二")))
     except (ValueError, KeyError):
         return None
 

@@ -178,10 +178,10 @@ def charset_notes(lines: Sequence[str], encoding: str) -> list[dict]:
     for no, line in enumerate(lines, start=1):
         if line.isascii():
             continue
-        found = [m.group() for m in _PRIVATE_RE.finditer(line)]
+        found = _PRIVATE_RE.findall(line)
         if encoding == "big5hkscs":
             found += [c for c in line if ord(c) > 0x7F and not _in_big5(c)]
-        for c in dict.fromkeys(found):
+        for c in dict.fromkeys(found) if found else ():
             note = notes.setdefault(c, {"char": c, "codepoint": f"U+{ord(c):04X}", "kind": _kind(c), "lines": []})
             note["lines"].append(no)
     return list(notes.values())

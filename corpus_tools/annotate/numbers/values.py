@@ -11,9 +11,8 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-import cn2an
-
 from corpus_tools.annotate.numbers.vocab import _MAGNITUDES
+from corpus_tools.numerals import read_numeral  # cn2an, imported only for forms it alone reads
 
 _CN_PLAIN_DIGITS = set("零〇一二两三四五六七八九")
 _CN_DIGIT_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -48,7 +47,7 @@ def _cn_value(run: str) -> tuple[float, float | None] | None:
         return None  # digit-by-digit strings (一一, 八两) are not quantities; years are handled apart
     text = "一" + run if run[0] in "百千万亿" else run
     try:
-        return float(cn2an.cn2an(text, "normal")), None
+        return float(read_numeral(text)), None
     except (ValueError, KeyError, IndexError):
         return None
 
@@ -78,7 +77,7 @@ def _plain_value(s: str) -> float | None:
         return float(_num(s))
     if "点" in s:
         try:
-            return float(cn2an.cn2an(s, "normal"))
+            return float(read_numeral(s))
         except (ValueError, KeyError, IndexError):
             return None
     v = _cn_value(s)
