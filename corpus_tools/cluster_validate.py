@@ -67,8 +67,8 @@ class Scan:
 def _rows(ld: Loaded) -> list[tuple[str, int, dict[str, Any]]]:
     """Every row of a loaded unit with its file and line (proven tables as rows too)."""
     out = list(ld.rows)
-    for file, table in ld.tables:
-        out += [(file, i, r) for i, r in enumerate(table.to_pylist(), start=1)]
+    for part in ld.tables:
+        out += part.rows()
     return out
 
 
@@ -106,7 +106,7 @@ def scan_unit(unit: Unit) -> Scan:
                 counts[fld] += 1
         for fld, target in lists:
             refs[target].update(v for v in row.get(fld) or [] if isinstance(v, str))
-    scan.report.checked_rows[cfg] += len(ld.rows) + sum(t.num_rows for _, t in ld.tables)
+    scan.report.checked_rows[cfg] += len(ld.rows) + sum(part.table.num_rows for part in ld.tables)
     scan.refs, scan.ref_counts = dict(refs), dict(counts)
     return scan
 

@@ -45,10 +45,10 @@ def _ids(ld: Any) -> Iterator[tuple[str, int, str]]:
     for file, line, row in ld.rows:
         if isinstance(rid := row.get(key), str):
             yield file, line, rid
-    for file, table in ld.tables:
-        for i, rid in enumerate(table.column(key).to_pylist(), start=1):
+    for part in ld.tables:
+        for (file, line), rid in zip(part.locations(), part.table.column(key).to_pylist(), strict=True):
             if isinstance(rid, str):
-                yield file, i, rid
+                yield file, line, rid
 
 
 def validate_groups(folder: Path, report: Any, load: Callable[[dict[str, tuple[list[Path], list[Path]]], Any],
