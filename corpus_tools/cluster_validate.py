@@ -9,7 +9,9 @@ name the lines; spans of people and numbers are checked by a worker that reads
 the article and image shards holding the same issues.  The report is the one
 the local ``validate`` gives for the same paths (tested).
 
-Cross-shard checks that are left to the local validator: a ``person_id``
+Both validators check the same things: the twins of a folder (every Parquet
+shard has its JSONL and every JSONL file its Parquet) are checked when units
+are planned, from the manifest.  Cross-shard checks that are left to the local validator: a ``person_id``
 carrying two names is found within a shard (a shard holds whole issues, and
 person ids belong to one issue).
 """
@@ -33,6 +35,7 @@ from corpus_tools.validate import (
     _load_files,
     _ref_plan,
     _validator,
+    check_twins,
     loose_file,
     note_id,
     schema_problems,
@@ -149,6 +152,7 @@ def plan_units(paths: list[Path], config: str | None, report: Report) -> list[Un
         if path.is_dir():
             check_card(path, report)
             for cfg, (jsonls, arrows) in dataset_files(path).items():
+                check_twins(jsonls, arrows, report)  # as the local validator does
                 stems = {shard_stem(p) for p in jsonls}
                 units = [Unit(cfg, (j,), tuple(a for a in arrows if shard_stem(a) == shard_stem(j))) for j in jsonls]
                 units += [Unit(cfg, (), (a,)) for a in arrows if shard_stem(a) not in stems]

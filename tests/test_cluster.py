@@ -291,3 +291,20 @@ def test_cli_validate_on_a_scheduler(tmp_path: Path, client: Client) -> None:
     r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
     assert r.returncode == 1
     assert f"{art}:1: /issue_id: issue_id 'jzrx-" in r.stdout
+
+
+def test_cluster_validate_checks_twins_like_the_local_validator(tmp_path: Path, client: Client) -> None:
+    """A Parquet shard whose JSONL twin the manifest no longer lists is named by both validators alike."""
+    from corpus_tools import manifest
+
+    out = pipeline.build(make_inputs(tmp_path / "in", 2), tmp_path / "ds")
+    m = manifest.read(out)
+    assert m is not None
+    (twin,) = [f for f in m.files if f.kind == "jsonl" and f.config == "sections"]
+    (shard,) = [f for f in m.files if f.kind == "parquet" and f.config == "sections"]
+    m.files = [f for f in m.files if f is not twin]
+    (out / manifest.NAME).write_bytes(m.to_bytes())
+    bad = cluster_validate.validate_on(client, [out])
+    local = validate_paths([out])
+    assert [p.file for p in bad.problems if "twin" in p.message] == [str(out / shard.path)]
+    assert _problems(bad) == _problems(local)
