@@ -77,6 +77,15 @@ class Report:
     def counts(self) -> Counter[str]:
         return Counter(self.by_kind)
 
+    def merge(self, other: Report) -> None:
+        """Take another report's problems (after ours, up to our cap) and counts."""
+        for p in other.problems:
+            if self.keep is None or len(self.problems) < self.keep:
+                self.problems.append(p)
+        self.by_kind.update(other.by_kind)
+        self.checked_rows.update(other.checked_rows)
+        self.unchecked_refs.update(other.unchecked_refs)
+
 
 @dataclass
 class Part:
