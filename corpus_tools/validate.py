@@ -181,11 +181,12 @@ def read_jsonl(path: Path, report: Report, data: bytes | None = None) -> Iterato
 
 
 def _split(data: bytes) -> Iterator[tuple[bytes | None, bool]]:
+    """Lines of bytes in memory, as ``_stream`` gives them (None for a line past ``MAX_LINE``)."""
     lines = data.split(b"\n")
     last = lines.pop()
-    yield from ((x, True) for x in lines)
+    yield from ((x if len(x) <= MAX_LINE else None, True) for x in lines)
     if last:
-        yield last, False
+        yield last if len(last) <= MAX_LINE else None, False
 
 
 def _stream(fh: Any) -> Iterator[tuple[bytes | None, bool]]:

@@ -276,3 +276,14 @@ def test_span_errors_in_a_proven_file_are_named(corrupted: Path) -> None:
              if p.kind not in ("file", "arrow")}  # the edits changed the hashes and the Parquet twins differ
     assert found == {(str(nums), 5, "/start", "span"), (str(ppl), 2, "/mentions/0/start", "span"),
                      (str(ppl), 4, "/mentions/0/field", "span")}
+
+
+def test_an_overlong_line_among_records_is_named(built: Path, tmp_path: Path) -> None:
+    """A line past the 16 MiB cap inside a file of good records is named as such; the records around it pass."""
+    lines = _jsonl(built, "numbers").read_bytes().splitlines()
+    f = tmp_path / "numbers.jsonl"
+    f.write_bytes(b"\n".join([*lines[:3], b"x" * ((16 << 20) + 1), *lines[3:]]) + b"\n")
+    report = validate_paths([f])
+    assert [(p.line, p.kind) for p in report.problems] == [(4, "json")]
+    assert "line longer than" in report.problems[0].message
+    assert report.checked_rows["numbers"] == len(lines)
