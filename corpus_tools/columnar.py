@@ -4,7 +4,7 @@ Reading JSONL with an explicit Arrow schema checks every type at C speed; the
 remaining JSON Schema keywords we use (required, enum, const, pattern,
 minimum, minLength, minItems) become vectorised checks on columns.  A file
 that passes is valid; any doubt (a parse error, a failed check, blank lines,
-a key we cannot count) sends the caller back to the exact per-row path, which
+a key missing at any level) sends the caller back to the exact per-row path, which
 names every error.
 """
 

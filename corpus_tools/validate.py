@@ -9,8 +9,10 @@ was expected.
 Reading is streaming: a JSONL file goes line by line (no line longer than
 ``MAX_LINE`` is held), and a ``Report`` keeps at most ``keep`` problems while
 counting all of them, so a gigabyte of junk costs no more memory than a page
-of it.  Only a file that looks like JSON lines at both ends is read whole, for
-the columnar proof (its rows are kept anyway when they are valid).
+of it.  A file that looks like JSON lines at both ends is read in blocks for
+the columnar proof (``columnar.proven_table``; the small files of a group are
+batched into one table); a block that fails it is halved until the failing
+pieces are a few lines, and only those take the per-row path.
 """
 
 from __future__ import annotations
