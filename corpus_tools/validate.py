@@ -278,9 +278,7 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
     References are checked against each config's ids as one Arrow array (a compact id set, built once), by
     columnar membership for proven tables and by set lookups for the rows of the per-row path.
     """
-    import pyarrow as pa
-
-    known: dict[str, Any] = {}  # config → its ids, one Arrow array
+    known = _Known(loaded)
     for cfg, ld in loaded.items():
         seen: dict[str, tuple[str, int]] = {}
         key = primary_key(cfg)
@@ -296,9 +294,7 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 row_ids.append(rid)
         if ld.tables:
             _table_ids(ld, seen, report)
-        known[cfg] = pa.chunked_array([pa.array(row_ids, type=pa.string())]
-                                      + [c for part in ld.tables for c in part.table.column(key).chunks],
-                                      type=pa.string())
+        known.row_ids[cfg] = row_ids
         _check_issue_ids(ld, report)
     if "people" in loaded:
         _check_person_ids(loaded["people"], report)
@@ -319,15 +315,39 @@ def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
                 _table_article_offsets(part, report)
 
 
+class _Known:
+    """Each config's ids (first places of the per-row path, and the proven tables' key columns) as one Arrow
+    array, made when a proven table's references ask (``known[cfg]``); a build's rows never make one (nor
+    import pandas, which ``pyarrow.array`` of a list does)."""
+
+    def __init__(self, loaded: dict[str, Loaded]) -> None:
+        self.loaded, self.row_ids, self.made = loaded, {}, {}
+
+    def __getitem__(self, cfg: str) -> Any:
+        if cfg not in self.made:
+            import pyarrow as pa
+
+            ld = self.loaded.get(cfg)
+            rows = self.row_ids.get(cfg) or []
+            chunks = ([pa.array(rows, type=pa.string())] if rows else []) + (
+                [c for part in ld.tables for c in part.table.column(primary_key(cfg)).chunks] if ld else [])
+            self.made[cfg] = pa.chunked_array(chunks, type=pa.string())
+        return self.made[cfg]
+
+
 class _IdSets:
     """Python sets of a config's ids, made only when rows of the per-row path ask (``sets[cfg]``)."""
 
-    def __init__(self, known: dict[str, Any]) -> None:
+    def __init__(self, known: _Known) -> None:
         self.known, self.made = known, {}
 
     def __getitem__(self, cfg: str) -> set[str]:
         if cfg not in self.made:
-            self.made[cfg] = set(self.known[cfg].to_pylist()) if cfg in self.known else set()
+            ld = self.known.loaded.get(cfg)
+            ids = set(self.known.row_ids.get(cfg) or [])
+            for part in ld.tables if ld else []:
+                ids.update(part.table.column(primary_key(cfg)).to_pylist())
+            self.made[cfg] = ids
         return self.made[cfg]
 
 
@@ -449,7 +469,7 @@ def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> 
             note_id(seen, rid, file, line, key, report)
 
 
-def _table_refs(cfg: str, part: Part, known: dict[str, Any], sets: _IdSets, loaded: dict[str, Loaded],
+def _table_refs(cfg: str, part: Part, known: _Known, sets: _IdSets, loaded: dict[str, Loaded],
                 report: Report) -> None:
     """References of a proven table by columnar membership in the target's id set; located only when some
     match nothing."""
