@@ -9,7 +9,9 @@ name the lines; spans of people and numbers are checked by a worker that reads
 the article and image shards holding the same issues.  The report is the one
 the local ``validate`` gives for the same paths (tested).
 
-Cross-shard checks that are left to the local validator: a ``person_id``
+Both validators check the same things: the twins of a folder (every Parquet
+shard has its JSONL and every JSONL file its Parquet) are checked when units
+are planned, from the manifest.  Cross-shard checks that are left to the local validator: a ``person_id``
 carrying two names is found within a shard (a shard holds whole issues, and
 person ids belong to one issue).
 """
@@ -68,8 +70,8 @@ class Scan:
 def _rows(ld: Loaded) -> list[tuple[str, int, dict[str, Any]]]:
     """Every row of a loaded unit with its file and line (proven tables as rows too)."""
     out = list(ld.rows)
-    for file, table in ld.tables:
-        out += [(file, i, r) for i, r in enumerate(table.to_pylist(), start=1)]
+    for part in ld.tables:
+        out += part.rows()
     return out
 
 
@@ -107,7 +109,7 @@ def scan_unit(unit: Unit) -> Scan:
                 counts[fld] += 1
         for fld, target in lists:
             refs[target].update(v for v in row.get(fld) or [] if isinstance(v, str))
-    scan.report.checked_rows[cfg] += len(ld.rows) + sum(t.num_rows for _, t in ld.tables)
+    scan.report.checked_rows[cfg] += len(ld.rows) + sum(part.table.num_rows for part in ld.tables)
     scan.refs, scan.ref_counts = dict(refs), dict(counts)
     return scan
 
@@ -150,7 +152,7 @@ def plan_units(paths: list[Path], config: str | None, report: Report) -> list[Un
         if path.is_dir():
             check_card(path, report)
             for cfg, (jsonls, arrows) in dataset_files(path).items():
-                check_twins(jsonls, arrows, report)  # the local validator's pairing check, on the client
+                check_twins(jsonls, arrows, report)  # as the local validator does
                 stems = {shard_stem(p) for p in jsonls}
                 units = [Unit(cfg, (j,), tuple(a for a in arrows if shard_stem(a) == shard_stem(j))) for j in jsonls]
                 units += [Unit(cfg, (), (a,)) for a in arrows if shard_stem(a) not in stems]

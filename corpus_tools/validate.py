@@ -9,12 +9,15 @@ was expected.
 Reading is streaming: a JSONL file goes line by line (no line longer than
 ``MAX_LINE`` is held), and a ``Report`` keeps at most ``keep`` problems while
 counting all of them, so a gigabyte of junk costs no more memory than a page
-of it.  Only a file that looks like JSON lines at both ends is read whole, for
-the columnar proof (its rows are kept anyway when they are valid).
+of it.  A file that looks like JSON lines at both ends is read in blocks for
+the columnar proof (``columnar.proven_table``; the small files of a group are
+batched into one table); a block that fails it is halved until the failing
+pieces are a few lines, and only those take the per-row path.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -76,18 +79,64 @@ class Report:
     def counts(self) -> Counter[str]:
         return Counter(self.by_kind)
 
+    def merge(self, other: Report) -> None:
+        """Take another report's problems (after ours, up to our cap) and counts."""
+        for p in other.problems:
+            if self.keep is None or len(self.problems) < self.keep:
+                self.problems.append(p)
+        self.by_kind.update(other.by_kind)
+        self.checked_rows.update(other.checked_rows)
+        self.unchecked_refs.update(other.unchecked_refs)
+
+
+@dataclass
+class Part:
+    """Rows the columnar path proved schema-valid, as one table, and where each came from: ``segments`` are
+    (file, first line, rows) in table order (the small files of one group share one table)."""
+
+    table: Any
+    segments: list[tuple[str, int, int]]
+    starts: list[int] = field(default_factory=list, repr=False)  # table row of each segment's first line
+
+    def __post_init__(self) -> None:
+        at = 0
+        for _, _, n in self.segments:
+            self.starts.append(at)
+            at += n
+
+    def where(self, i: int) -> tuple[str, int]:
+        """(file, line) of table row ``i``."""
+        k = bisect.bisect_right(self.starts, i) - 1
+        file, first, _ = self.segments[k]
+        return file, first + i - self.starts[k]
+
+    def locations(self) -> Iterator[tuple[str, int]]:
+        """(file, line) of every table row, in order."""
+        for file, first, n in self.segments:
+            for line in range(first, first + n):
+                yield file, line
+
+    def file_slices(self) -> Iterator[tuple[str, int, int, int]]:
+        """(file, first line, first table row, rows) of each segment."""
+        for (file, first, n), at in zip(self.segments, self.starts, strict=True):
+            yield file, first, at, n
+
+    def rows(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
+        """(file, line, row) of every table row, as Python rows (for the paths that need whole rows)."""
+        yield from ((f, line, r) for (f, line), r in zip(self.locations(), self.table.to_pylist(), strict=True))
+
 
 @dataclass
 class Loaded:
     """Rows of one config with where each came from.
 
-    ``rows`` went through the per-row path; ``tables`` are whole files that the
-    columnar path already proved schema-valid (row ``i`` is line ``i + 1``).
+    ``rows`` went through the per-row path; ``tables`` are parts that the
+    columnar path already proved schema-valid.
     """
 
     config: str
     rows: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # (file, line, row)
-    tables: list[tuple[str, Any]] = field(default_factory=list)  # (file, pyarrow.Table)
+    tables: list[Part] = field(default_factory=list)
 
 
 @cache
@@ -134,11 +183,12 @@ def read_jsonl(path: Path, report: Report, data: bytes | None = None) -> Iterato
 
 
 def _split(data: bytes) -> Iterator[tuple[bytes | None, bool]]:
+    """Lines of bytes in memory, as ``_stream`` gives them (None for a line past ``MAX_LINE``)."""
     lines = data.split(b"\n")
     last = lines.pop()
-    yield from ((x, True) for x in lines)
+    yield from ((x if len(x) <= MAX_LINE else None, True) for x in lines)
     if last:
-        yield last, False
+        yield last if len(last) <= MAX_LINE else None, False
 
 
 def _stream(fh: Any) -> Iterator[tuple[bytes | None, bool]]:
@@ -154,8 +204,8 @@ def _stream(fh: Any) -> Iterator[tuple[bytes | None, bool]]:
 
 
 def _parse_lines(path: Path, lines: Iterator[tuple[bytes | None, bool]],
-                 report: Report) -> Iterator[tuple[int, dict[str, Any]]]:
-    for no, (raw, ended) in enumerate(lines, start=1):
+                 report: Report, first: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    for no, (raw, ended) in enumerate(lines, start=first):
         if raw is None:
             report.add(Problem(str(path), no, "", f"line longer than {MAX_LINE} bytes: not a record", "json"))
             continue
@@ -207,7 +257,7 @@ def read_arrow_table(path: Path) -> Any:
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        return pq.read_table(path)
+        return pq.ParquetFile(path).read(use_threads=False)  # read_table imports pyarrow.dataset (0.3 s)
 
     with pa.memory_map(str(path)) as f:
         try:
@@ -223,35 +273,124 @@ def read_arrow(path: Path) -> list[dict[str, Any]]:
 
 
 def check_loaded(loaded: dict[str, Loaded], report: Report) -> None:
-    """Schemas, unique ids, references and spans over every row given."""
-    ids: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
+    """Schemas, unique ids, references and spans over every row given.
+
+    References are checked against each config's ids as one Arrow array (a compact id set, built once), by
+    columnar membership for proven tables and by set lookups for the rows of the per-row path.
+    """
+    known = _Known(loaded)
     for cfg, ld in loaded.items():
         seen: dict[str, tuple[str, int]] = {}
         key = primary_key(cfg)
-        if ld.rows:
-            report.checked_rows[cfg] += len(ld.rows)
+        report.checked_rows[cfg] += len(ld.rows)
         valid = _validator(cfg).is_valid
+        row_ids: list[str] = []
         for file, line, row in ld.rows:
             if not valid(row):
                 for p in schema_problems(cfg, row, file, line):
                     report.add(p)
             rid = row.get(key)
             if isinstance(rid, str) and note_id(seen, rid, file, line, key, report):
-                ids[cfg][rid] = row
+                row_ids.append(rid)
         if ld.tables:
             _table_ids(ld, seen, report)
+        known.row_ids[cfg] = row_ids
         _check_issue_ids(ld, report)
     if "people" in loaded:
         _check_person_ids(loaded["people"], report)
+    sets = _IdSets(known)
+    owners = {c: _Owners(loaded[c]) for c in ("articles", "images") if c in loaded}
     for cfg, ld in loaded.items():
         for file, line, row in ld.rows:
-            _check_refs(cfg, row, file, line, ids, loaded, report)
+            _check_refs(cfg, row, file, line, sets, loaded, report)
             if cfg in SPAN_CONFIGS:
-                _check_spans(cfg, row, file, line, ids, loaded, report)
+                _check_spans(cfg, row, file, line, owners, loaded, report)
             elif cfg == "articles":
                 _check_article_offsets(row, file, line, report)
-        for file, table in ld.tables:
-            _table_refs(cfg, file, table, ids, loaded, report)
+        for part in ld.tables:
+            _table_refs(cfg, part, known, sets, loaded, report)
+            if cfg in SPAN_CONFIGS:
+                _table_spans(cfg, part, owners, loaded, report)
+            elif cfg == "articles":
+                _table_article_offsets(part, report)
+
+
+class _Known:
+    """Each config's ids (first places of the per-row path, and the proven tables' key columns) as one Arrow
+    array, made when a proven table's references ask (``known[cfg]``); a build's rows never make one (nor
+    import pandas, which ``pyarrow.array`` of a list does)."""
+
+    def __init__(self, loaded: dict[str, Loaded]) -> None:
+        self.loaded, self.row_ids, self.made = loaded, {}, {}
+
+    def __getitem__(self, cfg: str) -> Any:
+        if cfg not in self.made:
+            import pyarrow as pa
+
+            ld = self.loaded.get(cfg)
+            rows = self.row_ids.get(cfg) or []
+            chunks = ([pa.array(rows, type=pa.string())] if rows else []) + (
+                [c for part in ld.tables for c in part.table.column(primary_key(cfg)).chunks] if ld else [])
+            self.made[cfg] = pa.chunked_array(chunks, type=pa.string())
+        return self.made[cfg]
+
+
+class _IdSets:
+    """Python sets of a config's ids, made only when rows of the per-row path ask (``sets[cfg]``)."""
+
+    def __init__(self, known: _Known) -> None:
+        self.known, self.made = known, {}
+
+    def __getitem__(self, cfg: str) -> set[str]:
+        if cfg not in self.made:
+            ld = self.known.loaded.get(cfg)
+            ids = set(self.known.row_ids.get(cfg) or [])
+            for part in ld.tables if ld else []:
+                ids.update(part.table.column(primary_key(cfg)).to_pylist())
+            self.made[cfg] = ids
+        return self.made[cfg]
+
+
+class _Owners:
+    """The articles or images spans point into, by id: rows as given, proven tables read a column at a time."""
+
+    def __init__(self, ld: Loaded) -> None:
+        key = primary_key(ld.config)
+        self.rows: dict[Any, dict[str, Any]] = {}
+        for _, _, row in ld.rows:
+            self.rows.setdefault(row.get(key), row)
+        self.parts, self.key = ld.tables, key
+        self.index: dict[Any, tuple[int, int]] | None = None
+        self.cols: dict[tuple[int, str], list[Any]] = {}
+
+    def get(self, oid: Any) -> Any:
+        """The row (or a view of a table row) with id ``oid``, or None."""
+        if oid in self.rows:
+            return self.rows[oid]
+        if self.index is None:
+            self.index = {}
+            for k, part in enumerate(self.parts):
+                for i, rid in enumerate(part.table.column(self.key).to_pylist()):
+                    self.index.setdefault(rid, (k, i))
+        at = self.index.get(oid)
+        return None if at is None else _TableRow(self, *at)
+
+    def value(self, k: int, i: int, fld: str) -> Any:
+        if (k, fld) not in self.cols:
+            table = self.parts[k].table
+            self.cols[k, fld] = table.column(fld).to_pylist() if fld in table.column_names else []
+        col = self.cols[k, fld]
+        return col[i] if col else None
+
+
+@dataclass(frozen=True)
+class _TableRow:
+    owners: _Owners
+    part: int
+    row: int
+
+    def get(self, fld: str) -> Any:
+        return self.owners.value(self.part, self.row, fld)
 
 
 def note_id(seen: dict[str, tuple[str, int]], rid: str, file: str, line: int, key: str, report: Report) -> bool:
@@ -266,11 +405,20 @@ def note_id(seen: dict[str, tuple[str, int]], rid: str, file: str, line: int, ke
 
 def _check_issue_ids(ld: Loaded, report: Report) -> None:
     """Issue ids become file names: each unsafe one is reported once per file (not once per row)."""
+    import pyarrow.compute as pc
+
     told: set[tuple[str, str]] = set()
-    located = [(file, line, row.get("issue_id")) for file, line, row in ld.rows]
-    for file, table in ld.tables:
-        if "issue_id" in table.column_names:
-            located += [(file, None, v) for v in table.column("issue_id").unique().to_pylist()]
+    located: list[tuple[str, int, Any]] = [(file, line, row.get("issue_id")) for file, line, row in ld.rows]
+    for part in ld.tables:
+        if "issue_id" not in part.table.column_names:
+            continue
+        col = part.table.column("issue_id")
+        for iid in col.unique().to_pylist():  # a handful per table: locate only an unsafe one
+            if isinstance(iid, str) and unsafe_name(iid):
+                for file, _, off, n in part.file_slices():
+                    at = pc.index(col.slice(off, n), iid).as_py()
+                    if at >= 0:
+                        located.append((file, part.where(off + at)[1], iid))
     for file, line, iid in located:
         why = unsafe_name(iid) if isinstance(iid, str) else None
         if why and (file, iid) not in told:
@@ -281,15 +429,11 @@ def _check_issue_ids(ld: Loaded, report: Report) -> None:
 
 def _check_person_ids(ld: Loaded, report: Report) -> None:
     """A person_id names one person of one issue: the same id never carries two names."""
-    rows = list(ld.rows)
-    for file, table in ld.tables:
-        cols = table.select(["person_id", "name", "issue_id"]).to_pylist()
-        rows += [(file, i, r) for i, r in enumerate(cols, start=1)]
     first: dict[str, tuple[str, str, int]] = {}
-    for file, line, row in rows:
-        pid, name, iid = row.get("person_id"), row.get("name"), row.get("issue_id")
+
+    def check(file: str, line: int, pid: Any, name: Any, iid: Any) -> None:
         if not isinstance(pid, str):
-            continue
+            return
         if isinstance(iid, str) and not pid.startswith(iid + "-"):
             report.add(Problem(file, line, "/person_id", f"person_id {pid!r} is not an id of issue {iid!r}",
                                "reference"))
@@ -298,6 +442,16 @@ def _check_person_ids(ld: Loaded, report: Report) -> None:
             report.add(Problem(file, line, "/person_id", f"person_id {pid!r} is {seen[0]!r} at {seen[1]}:{seen[2]}, "
                                                          f"here {name!r}", "reference"))
 
+    for file, line, row in ld.rows:
+        check(file, line, row.get("person_id"), row.get("name"), row.get("issue_id"))
+    for part in ld.tables:
+        cols = [part.table.column(c).to_pylist() for c in ("person_id", "name", "issue_id")]
+        for (file, line), pid, name, iid in zip(part.locations(), *cols, strict=True):
+            if not isinstance(pid, str) or pid in first or not (isinstance(iid, str) and pid.startswith(iid + "-")):
+                check(file, line, pid, name, iid)
+            else:
+                first[pid] = (name, file, line)
+
 
 def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> None:
     """Unique ids over proven tables (and rows of the same config), located only when some repeat."""
@@ -305,39 +459,153 @@ def _table_ids(ld: Loaded, seen: dict[str, tuple[str, int]], report: Report) -> 
     import pyarrow.compute as pc
 
     key = primary_key(ld.config)
-    col = pa.chunked_array([c for _, t in ld.tables for c in t.column(key).chunks], type=pa.string())
+    col = pa.chunked_array([c for part in ld.tables for c in part.table.column(key).chunks], type=pa.string())
     report.checked_rows[ld.config] += len(col)
     clash = bool(seen) and pc.any(pc.is_in(col, value_set=pa.array(list(seen), type=pa.string()))).as_py()
     if len(pc.unique(col)) == len(col) and not clash:  # unique is faster than count_distinct
         return
-    for file, t in ld.tables:
-        for i, rid in enumerate(t.column(key).to_pylist(), start=1):
-            note_id(seen, rid, file, i, key, report)
+    for part in ld.tables:
+        for (file, line), rid in zip(part.locations(), part.table.column(key).to_pylist(), strict=True):
+            note_id(seen, rid, file, line, key, report)
 
 
-def _table_refs(cfg: str, file: str, table: Any, ids: dict[str, dict[str, Any]], loaded: dict[str, Loaded],
+def _table_refs(cfg: str, part: Part, known: _Known, sets: _IdSets, loaded: dict[str, Loaded],
                 report: Report) -> None:
-    """References and spans of a proven table: columnar membership, spans only where owners are given."""
-    import pyarrow as pa
+    """References of a proven table by columnar membership in the target's id set; located only when some
+    match nothing."""
     import pyarrow.compute as pc
 
-    for fld, target in _ref_plan(cfg)[0]:
+    single, lists = _ref_plan(cfg)
+    table = part.table
+    for fld, target in single:
         col = table.column(fld)
         if target not in loaded:
             report.unchecked_refs[fld] += len(col) - col.null_count
             continue
-        known = pa.array(list(ids[target]), type=pa.string())
-        bad = pc.and_(pc.invert(pc.is_in(col, value_set=known)), pc.is_valid(col))
+        bad = pc.and_(pc.invert(pc.is_in(col, value_set=known[target])), pc.is_valid(col))
         for i in pc.indices_nonzero(bad).to_pylist():
+            file, line = part.where(i)
             v = col[i].as_py()
-            report.add(Problem(file, i + 1, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
-    if cfg in SPAN_CONFIGS:
-        owners = [c for c in ("articles", "images") if c in loaded]
-        if not owners:
-            report.unchecked_refs["spans"] += table.num_rows
-            return
-        for i, row in enumerate(table.to_pylist(), start=1):
-            _check_spans(cfg, row, file, i, ids, loaded, report)
+            report.add(Problem(file, line, f"/{fld}", f"{fld} {v!r} matches no {target} record", "reference"))
+    for fld, target in lists:
+        if target not in loaded:
+            continue
+        col = table.column(fld)
+        flat = pc.list_flatten(col)
+        bad = pc.and_(pc.invert(pc.is_in(flat, value_set=known[target])), pc.is_valid(flat))
+        if not pc.any(bad).as_py():
+            continue
+        parents = pc.list_parent_indices(col)
+        for i in sorted(set(pc.filter(parents, bad).to_pylist())):
+            file, line = part.where(i)
+            for k, v in enumerate(col[i].as_py() or []):
+                if isinstance(v, str) and v not in sets[target]:
+                    report.add(Problem(file, line, f"/{fld}/{k}", f"{v!r} matches no {target} record", "reference"))
+
+
+SPAN_COLUMNS = {"numbers": ("article_id", "image_id", "field", "start", "end", "text"),
+                "people": ("article_id", "image_id", "mentions")}
+
+
+def _table_spans(cfg: str, part: Part, owners: dict[str, _Owners], loaded: dict[str, Loaded],
+                 report: Report) -> None:
+    """Spans of a proven table: re-sliced as arrays, and only the rows that fail (or that the arrays cannot
+    tell) checked again one by one, which names each problem as the per-row path does."""
+    table = part.table
+    if not any(c in loaded for c in ("articles", "images")):
+        report.unchecked_refs["spans"] += table.num_rows
+        return
+    suspects = _span_suspects(cfg, table, owners)
+    if not suspects:
+        return
+    names = SPAN_COLUMNS[cfg]
+    rows = table.select(list(names)).take(suspects).to_pylist()
+    for i, row in zip(suspects, rows, strict=True):
+        file, line = part.where(i)
+        _check_spans(cfg, row, file, line, owners, loaded, report)
+
+
+def _utf32(strings: Any) -> tuple[Any, Any, Any]:
+    """(code points of every string one after another, offset of each string, its length; -1 for a null)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    lens = pc.fill_null(pc.utf8_length(strings), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    offs = np.concatenate([[0], np.cumsum(np.maximum(lens, 0))[:-1]]) if len(lens) else lens
+    text = "".join(x for x in strings.to_pylist() if x is not None)
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), offs, lens
+
+
+def _span_suspects(cfg: str, table: Any, owners: dict[str, _Owners]) -> list[int]:
+    """Table rows whose spans the array re-slice does not prove right: a bad range, another surface, an owner
+    not found, a field that is not a string, or an owner the arrays cannot reach (given as rows)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if cfg == "people":
+        mentions = table.column("mentions").combine_chunks()
+        flat = pc.list_flatten(mentions)
+        parents = pc.list_parent_indices(mentions).to_numpy()
+        fld, start, end, text = (flat.field(k) if not flat.null_count else pc.struct_field(flat, k)
+                                 for k in ("field", "start", "end", "text"))
+    else:
+        parents = np.arange(n)
+        fld, start, end, text = (table.column(k).combine_chunks() for k in ("field", "start", "end", "text"))
+    suspect = np.zeros(n, dtype=bool)
+    if not len(parents):
+        return []
+    to_art = pc.fill_null(pc.not_equal(table.column("article_id"), ""), False).to_numpy(zero_copy_only=False)
+    st = pc.fill_null(start, -1).to_numpy(zero_copy_only=False)
+    en = pc.fill_null(end, -1).to_numpy(zero_copy_only=False)
+    sbuf, soffs, slens = _utf32(text)
+    checked = np.zeros(len(parents), dtype=bool)
+    for owner_cfg, key_col, sel in (("articles", "article_id", to_art), ("images", "image_id", ~to_art)):
+        if not sel.any():
+            continue
+        ow = owners.get(owner_cfg)
+        if ow is None or ow.rows:  # not given, or partly given as rows: every such row one by one
+            suspect |= sel
+            continue
+        ids = pa.chunked_array([c for pt in ow.parts for c in pt.table.column(ow.key).chunks], type=pa.string())
+        idx = pc.fill_null(pc.index_in(table.column(key_col), value_set=ids), -1).to_numpy(zero_copy_only=False)
+        suspect |= sel & (idx < 0)  # no such owner: the reference check names it
+        o = idx[parents]
+        mine = sel[parents] & (o >= 0)
+        for f in pc.unique(pc.filter(fld, pa.array(mine))).to_pylist():
+            cols = [pt.table.column(f) for pt in ow.parts if isinstance(f, str) and f in pt.table.column_names]
+            if f is None or not cols or not pa.types.is_string(cols[0].type):
+                continue  # left unchecked here: its rows stay suspects
+            these = mine & pc.fill_null(pc.equal(fld, f), False).to_numpy(zero_copy_only=False)
+            buf, offs, lens = _utf32(pa.chunked_array([c for col in cols for c in col.chunks]).combine_chunks())
+            e = np.flatnonzero(these)
+            oe, s0, s1 = o[e], st[e], en[e]
+            fine = (lens[oe] >= 0) & (s0 >= 0) & (s0 <= s1) & (s1 <= lens[oe]) & (s1 - s0 == slens[e])
+            e, oe, s0, k = e[fine], oe[fine], s0[fine], (s1 - s0)[fine]
+            within = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
+            same = buf[np.repeat(offs[oe] + s0, k) + within] == sbuf[np.repeat(soffs[e], k) + within]
+            wrong = np.zeros(len(e), dtype=bool)
+            wrong[np.repeat(np.arange(len(e)), k)[~same]] = True
+            checked[e[~wrong]] = True
+    suspect[parents[~checked]] = True
+    return np.flatnonzero(suspect).tolist()
+
+
+def _table_article_offsets(part: Part, report: Report) -> None:
+    """Subheading and speaker offsets of the proven articles that have any (most have none)."""
+    import pyarrow.compute as pc
+
+    table = part.table
+    has = pc.or_(pc.fill_null(pc.greater(pc.list_value_length(table.column("subheadings")), 0), False),
+                 pc.fill_null(pc.greater(pc.list_value_length(table.column("speakers")), 0), False))
+    idx = pc.indices_nonzero(has).to_pylist()
+    if not idx:
+        return
+    sub = table.select(["text", "subheadings", "speakers"]).take(idx).to_pylist()
+    for i, row in zip(idx, sub, strict=True):
+        file, line = part.where(i)
+        _check_article_offsets(row, file, line, report)
 
 
 @cache
@@ -348,7 +616,7 @@ def _ref_plan(cfg: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, s
             tuple((r.field, r.config) for r in refs if r.many))
 
 
-def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
+def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: Any,
                 loaded: dict[str, Loaded], report: Report) -> None:
     single, lists = _ref_plan(cfg)
     for fld, target in single:
@@ -365,8 +633,8 @@ def _check_refs(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[s
                 report.add(Problem(file, line, f"/{fld}/{k}", f"{v!r} matches no {target} record", "reference"))
 
 
-def _owner(row: dict[str, Any], ids: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """The article or image a span row points into."""
+def _owner(row: dict[str, Any], ids: Any) -> Any:
+    """The article or image a span row points into (``ids``: config → id → row, or ``_Owners``)."""
     if row.get("article_id"):
         return ids["articles"].get(row["article_id"])
     if row.get("image_id"):
@@ -374,7 +642,7 @@ def _owner(row: dict[str, Any], ids: dict[str, dict[str, Any]]) -> dict[str, Any
     return None
 
 
-def _check_spans(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[str, dict[str, Any]],
+def _check_spans(cfg: str, row: dict[str, Any], file: str, line: int, ids: Any,
                  loaded: dict[str, Loaded], report: Report) -> None:
     owner_cfg = "articles" if row.get("article_id") else "images"
     if owner_cfg not in loaded:
@@ -391,7 +659,7 @@ def _check_spans(cfg: str, row: dict[str, Any], file: str, line: int, ids: dict[
         _slice_check(owner, sp, surface, file, line, ptr, report)
 
 
-def _slice_check(owner: dict[str, Any], sp: dict[str, Any], surface: Any, file: str, line: int, ptr: str,
+def _slice_check(owner: Any, sp: dict[str, Any], surface: Any, file: str, line: int, ptr: str,
                  report: Report) -> None:
     fld, start, end = sp.get("field"), sp.get("start"), sp.get("end")
     src = owner.get(fld) if isinstance(fld, str) else None
@@ -481,9 +749,6 @@ def loose_file(path: Path, config: str | None, report: Report) -> tuple[str, tup
     return cfg, ([] if columnar else [path], [path] if columnar else [])
 
 
-COLUMNAR = ("people", "numbers")  # the bulk configs: proven by columns when they are valid
-
-
 def check_twins(jsonls: list[Path], datas: list[Path], report: Report) -> None:
     """Every data shard has its JSONL twin and every JSONL file its data shard (a pair shares its stem)."""
     from corpus_tools.shards import shard_stem
@@ -509,36 +774,118 @@ def _load_group(files: dict[str, tuple[list[Path], list[Path]]], report: Report)
 
 def _load_files(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
     """Rows of JSONL files, and the Parquet (or Arrow) shards checked against their JSONL twins."""
-    from corpus_tools.columnar import looks_like_jsonl, proven_table
+    _load_jsonls(cfg, jsonls, ld, report)
+    _check_arrows(cfg, jsonls, arrows, ld, report)
+
+
+BATCH = 1 << 25  # bytes of JSON proven as one table: a group's small files are batched up to this
+FEW = 64  # lines of a failed proof that go row by row; a larger failed piece is halved and proven again
+
+
+def _load_jsonls(cfg: str, paths: list[Path], ld: Loaded, report: Report) -> None:
+    """JSONL files as proven parts, small files batched into one table and large ones read in blocks.
+
+    A batch that fails its proof is halved until the pieces that fail are a few lines each; only those go
+    row by row, so one bad row costs a few re-proofs of its block, not a file on the per-row path.  A file
+    that does not look like JSON lines at both ends is streamed row by row (its size never decides memory).
+    """
+    from corpus_tools.columnar import looks_like_jsonl
+
+    batch: list[tuple[str, int, bytes]] = []
+    size = 0
+    for p in paths:
+        if not looks_like_jsonl(p):
+            ld.rows += [(str(p), no, r) for no, r in read_jsonl(p, report)]
+            continue
+        for first, block in _blocks(p, report):
+            batch.append((str(p), first, block))
+            size += len(block)
+            if size >= BATCH or not block.endswith(b"\n"):  # a cut last line is never joined to the next file
+                _prove(cfg, batch, ld, report)
+                batch, size = [], 0
+    if batch:
+        _prove(cfg, batch, ld, report)
+
+
+def _blocks(path: Path, report: Report) -> Iterator[tuple[int, bytes]]:
+    """(first line, bytes) of a file in blocks of about ``BATCH`` bytes that end at a line end."""
+    with path.open("rb") as fh:
+        line = 1
+        while block := fh.read(BATCH):
+            if not block.endswith(b"\n"):
+                block += fh.readline(MAX_LINE)
+            if not block.endswith(b"\n") and fh.peek(1):  # a line past MAX_LINE: skip it, as the stream does
+                cut = block.rfind(b"\n") + 1
+                head, block = block[:cut], b""
+                if head:
+                    yield line, head
+                    line += head.count(b"\n")
+                while (rest := fh.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass
+                report.add(Problem(str(path), line, "", f"line longer than {MAX_LINE} bytes: not a record", "json"))
+                line += 1
+                continue
+            yield line, block
+            line += block.count(b"\n")
+
+
+def _prove(cfg: str, pieces: list[tuple[str, int, bytes]], ld: Loaded, report: Report) -> None:
+    """Prove pieces (file, first line, bytes) valid as one table, or halve them until the bad lines are few."""
+    from corpus_tools.columnar import proven_table
+
+    data = pieces[0][2] if len(pieces) == 1 else b"".join(b for _, _, b in pieces)
+    table = proven_table(data, cfg) if data else None
+    if table is not None:
+        ld.tables.append(Part(table, [(f, first, b.count(b"\n")) for f, first, b in pieces]))
+        return
+    if len(pieces) > 1:
+        half = len(pieces) // 2
+        _prove(cfg, pieces[:half], ld, report)
+        _prove(cfg, pieces[half:], ld, report)
+        return
+    file, first, data = pieces[0]
+    lines = data.count(b"\n")
+    if lines > FEW:
+        cut = data.find(b"\n", len(data) // 2) + 1 or data.rfind(b"\n", 0, len(data) - 1) + 1
+        if 0 < cut < len(data):
+            _prove(cfg, [(file, first, data[:cut])], ld, report)
+            _prove(cfg, [(file, first + data[:cut].count(b"\n"), data[cut:])], ld, report)
+            return
+    ld.rows += [(file, no, r) for no, r in _parse_lines(Path(file), _split(data), report, first)]
+
+
+def _check_arrows(cfg: str, jsonls: list[Path], arrows: list[Path], ld: Loaded, report: Report) -> None:
+    """Each Parquet (or Arrow) shard against its JSONL twin: table equality when the twin was proven, row by
+    row when it was not; a shard without a twin gives its rows to the per-row path."""
+    import pyarrow as pa
+
     from corpus_tools.shards import shard_stem  # shards reads Arrow through this module
 
-    by_stem: dict[str, Any] = {}
-    for p in jsonls:
-        if cfg in COLUMNAR and looks_like_jsonl(p):
-            table = proven_table(p.read_bytes(), cfg)
-            if table is not None:
-                ld.tables.append((str(p), table))
-                by_stem[shard_stem(p)] = table
-                continue
-        rows = list(read_jsonl(p, report))  # streamed: the bytes of a junk file are never all held
-        ld.rows += [(str(p), no, r) for no, r in rows]
-        by_stem[shard_stem(p)] = [r for _, r in rows]
+    twins = {shard_stem(p): str(p) for p in jsonls}
+    proven: dict[str, list[Any]] = {}
+    for part in ld.tables:
+        for file, _, at, n in part.file_slices():
+            proven.setdefault(file, []).append(part.table.slice(at, n))
+    per_row = {f for f, _, _ in ld.rows}
     for p in arrows:
-        twin = by_stem.get(shard_stem(p))
+        twin = twins.get(shard_stem(p))
         try:
             table = read_arrow_table(p)
         except (OSError, ValueError) as e:  # pyarrow's errors are both
             report.add(Problem(str(p), None, "", f"unreadable {p.suffix[1:]} file: {e}", "arrow"))
             continue
-        if twin is not None and not isinstance(twin, list):
-            if not table.equals(twin):
+        if twin is not None and twin in proven and twin not in per_row:
+            slices = proven[twin]
+            if not table.equals(slices[0] if len(slices) == 1 else pa.concat_tables(slices)):
                 report.add(Problem(str(p), None, "", "Parquet rows differ from the JSONL beside it", "arrow"))
             continue
         rows = table.to_pylist()
         if twin is None:
             ld.rows += [(str(p), i, r) for i, r in enumerate(rows, start=1)]
-        elif twin != rows:
-            bad = next((i for i, (a, b) in enumerate(zip(rows, twin, strict=False), start=1) if a != b),
-                       min(len(rows), len(twin)) + 1)
+            continue
+        theirs = [r for _, r in read_jsonl(Path(twin), Report())]  # its problems are told already
+        if theirs != rows:
+            bad = next((i for i, (a, b) in enumerate(zip(rows, theirs, strict=False), start=1) if a != b),
+                       min(len(rows), len(theirs)) + 1)
             report.add(Problem(str(p), bad, "", f"Parquet rows differ from the JSONL beside it (first at row {bad};"
-                                                f" {len(rows)} vs {len(twin)} rows)", "arrow"))
+                                                f" {len(rows)} vs {len(theirs)} rows)", "arrow"))

@@ -45,27 +45,55 @@ def _ids(ld: Any) -> Iterator[tuple[str, int, str]]:
     for file, line, row in ld.rows:
         if isinstance(rid := row.get(key), str):
             yield file, line, rid
-    for file, table in ld.tables:
-        for i, rid in enumerate(table.column(key).to_pylist(), start=1):
+    for part in ld.tables:
+        for (file, line), rid in zip(part.locations(), part.table.column(key).to_pylist(), strict=True):
             if isinstance(rid, str):
-                yield file, i, rid
+                yield file, line, rid
+
+
+def _id_hashes(ld: Any) -> Any:
+    """64-bit hashes of the string ids of one config's loaded rows and proven tables (no locations)."""
+    import numpy as np
+
+    key = primary_key(ld.config)
+    ids = [row.get(key) for _, _, row in ld.rows]
+    for part in ld.tables:
+        ids += part.table.column(key).to_pylist()
+    return np.fromiter(map(hash, (x for x in ids if isinstance(x, str))), dtype=np.int64)
 
 
 def validate_groups(folder: Path, report: Any, load: Callable[[dict[str, tuple[list[Path], list[Path]]], Any],
                                                               dict[str, Any]],
                     check: Callable[[dict[str, Any], Any], None]) -> None:
-    """Check a folder group by group: ``load`` reads one group's files into Loaded rows, ``check`` checks them."""
+    """Check a folder group by group: ``load`` reads one group's files into Loaded rows, ``check`` checks them.
+
+    The next group is read on a thread while this one is checked (reading, parsing and decoding free the GIL);
+    its problems wait in a report of its own, so they are told in the order a sequential run tells them.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
+
+    from corpus_tools.validate import Report
+
+    def read(files: dict[str, tuple[list[Path], list[Path]]]) -> tuple[dict[str, Any], Any]:
+        own = Report(keep=report.keep)
+        return load(files, own), own
 
     groups = group_files(folder)
     hashes: dict[str, list[Any]] = {c: [] for c in CONFIGS}
-    for files in groups.values():
-        loaded = load(files, report)
-        check(loaded, report)
-        for cfg, ld in loaded.items():
-            got = np.fromiter((hash(rid) for _, _, rid in _ids(ld)), dtype=np.int64)
-            hashes[cfg].append(np.unique(got))  # repeats inside a group: check() reported them
-        del loaded
+    todo = list(groups.values())
+    with ThreadPoolExecutor(1) as pool:
+        ahead = pool.submit(read, todo[0]) if todo else None
+        for k in range(len(todo)):
+            assert ahead is not None
+            loaded, own = ahead.result()
+            ahead = pool.submit(read, todo[k + 1]) if k + 1 < len(todo) else None
+            report.merge(own)
+            check(loaded, report)
+            for cfg, ld in loaded.items():
+                hashes[cfg].append(np.unique(_id_hashes(ld)))  # repeats inside a group: check() reported them
+            del loaded
     clashes: dict[str, set[int]] = {}
     for cfg, parts in hashes.items():
         if len(parts) > 1:

@@ -310,14 +310,18 @@ def test_cli_validate_on_a_scheduler(tmp_path: Path, client: Client) -> None:
     assert f"{art}:1: /issue_id: issue_id 'jzrx-" in r.stdout
 
 
-def test_cluster_validate_runs_the_twin_check_of_the_local_validator(tmp_path: Path, client: Client) -> None:
-    out = pipeline.build(make_inputs(tmp_path / "in", 3), tmp_path / "ds")
-    doc = json.loads((out / "manifest.json").read_bytes())
-    gone = next(f for f in doc["files"] if f["kind"] == "jsonl" and f["config"] == "images")
-    doc["files"].remove(gone)  # the Parquet shard is listed, its JSONL twin no longer is
-    (out / "manifest.json").write_bytes(json.dumps(doc, ensure_ascii=False).encode())
+def test_cluster_validate_checks_twins_like_the_local_validator(tmp_path: Path, client: Client) -> None:
+    """A Parquet shard whose JSONL twin the manifest no longer lists is named by both validators alike."""
+    from corpus_tools import manifest
+
+    out = pipeline.build(make_inputs(tmp_path / "in", 2), tmp_path / "ds")
+    m = manifest.read(out)
+    assert m is not None
+    (twin,) = [f for f in m.files if f.kind == "jsonl" and f.config == "sections"]
+    (shard,) = [f for f in m.files if f.kind == "parquet" and f.config == "sections"]
+    m.files = [f for f in m.files if f is not twin]
+    (out / manifest.NAME).write_bytes(m.to_bytes())
+    bad = cluster_validate.validate_on(client, [out])
     local = validate_paths([out])
-    ours = cluster_validate.validate_on(client, [out])
-    twin = [p for p in ours.problems if "without its JSONL twin" in p.message]
-    assert len(twin) == 1 and twin[0].file.endswith(".parquet") and "/images/" in twin[0].file
-    assert _problems(ours) == _problems(local)
+    assert [p.file for p in bad.problems if "twin" in p.message] == [str(out / shard.path)]
+    assert _problems(bad) == _problems(local)

@@ -259,3 +259,31 @@ def test_every_declared_reference_is_checked(built: Path) -> None:
             assert {p.kind for p in report.problems} == {"reference"}
             broken += 1
     assert broken >= 10
+
+
+def test_span_errors_in_a_proven_file_are_named(corrupted: Path) -> None:
+    """Files that pass the columnar proof have their spans re-sliced as arrays; each wrong one is still named."""
+    nums, ppl = _jsonl(corrupted, "numbers"), _jsonl(corrupted, "people")
+    _edit_line(nums, 5, lambda r: r.update(text=r["text"] + "元"))  # another surface
+    _edit_line(ppl, 2, lambda r: r["mentions"][0].update(end=10 ** 6))  # past the end of its field
+    _edit_line(ppl, 4, lambda r: r["mentions"][0].update(field="nowhere"))  # no such field
+    from corpus_tools.columnar import proven_table
+
+    for p, cfg in ((nums, "numbers"), (ppl, "people")):
+        p.write_bytes(p.read_bytes().rstrip(b"\n") + b"\n")
+        assert proven_table(p.read_bytes(), cfg) is not None  # schema-valid: the array path checks its spans
+    found = {(p.file, p.line, p.pointer, p.kind) for p in validate_paths([corrupted]).problems
+             if p.kind not in ("file", "arrow")}  # the edits changed the hashes and the Parquet twins differ
+    assert found == {(str(nums), 5, "/start", "span"), (str(ppl), 2, "/mentions/0/start", "span"),
+                     (str(ppl), 4, "/mentions/0/field", "span")}
+
+
+def test_an_overlong_line_among_records_is_named(built: Path, tmp_path: Path) -> None:
+    """A line past the 16 MiB cap inside a file of good records is named as such; the records around it pass."""
+    lines = _jsonl(built, "numbers").read_bytes().splitlines()
+    f = tmp_path / "numbers.jsonl"
+    f.write_bytes(b"\n".join([*lines[:3], b"x" * ((16 << 20) + 1), *lines[3:]]) + b"\n")
+    report = validate_paths([f])
+    assert [(p.line, p.kind) for p in report.problems] == [(4, "json")]
+    assert "line longer than" in report.problems[0].message
+    assert report.checked_rows["numbers"] == len(lines)
