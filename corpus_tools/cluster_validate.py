@@ -35,7 +35,6 @@ from corpus_tools.validate import (
     _load_files,
     _ref_plan,
     _validator,
-    check_twins,
     loose_file,
     note_id,
     schema_problems,

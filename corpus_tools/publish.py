@@ -26,7 +26,7 @@ import os
 import shutil
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,6 @@ from corpus_tools.shards import (
     Part,
     ShardWriter,
     check_sizes,
-    owned_bytes,
     part_item,
     read_items,
     render_part,
@@ -102,7 +101,6 @@ class Archive:
         self.lock: FolderLock | None = None
         self.manifest = Manifest()
         self.manifest_sha: str | None = None  # of manifest.json's bytes as read (the journal names it)
-        self.change_class: type[Change] = Change  # an object store's archive plans the same change, other I/O
 
     def __enter__(self) -> Archive:
         out = self.out
@@ -149,23 +147,7 @@ class Archive:
     def change(self, add: Iterable[Incoming] = (), drop: Iterable[str] = (),
                shard_bytes: int = DEFAULT_SHARD_BYTES, rewrite: set[tuple[str, Group]] | None = None) -> Change:
         """Plan a change: issues to add or rebuild (in this order), issues to drop, shards to rewrite whole."""
-        return self.change_class(self, list(add), set(drop), shard_bytes, rewrite or set())
-
-    # The I/O a change needs beyond the commit itself: an object store's archive overrides these.
-    def location(self) -> str:
-        """The folder as the user named it (a path, or a URL)."""
-        return str(self.out)
-
-    def check_sizes(self, m: Manifest) -> None:
-        """Every shard ``m`` lists is there with its size (before a build changes anything)."""
-        check_sizes(self.out, m)
-
-    def read_owned(self, entry: FileEntry) -> bytes:
-        """The bytes of a listed file, refused unless they are the ones the manifest records."""
-        return owned_bytes(self.out, entry)
-
-    def sha_of(self, rel: str) -> str | None:
-        return _file_sha(self.out / rel)
+        return Change(self, list(add), set(drop), shard_bytes, rewrite or set())
 
     def finish(self, m: Manifest, retire: Iterable[str], derived: dict[str, bytes] | None = None) -> None:
         """After the commit point: write the card and schemas the manifest lists, delete the retired files.
@@ -193,9 +175,8 @@ class Archive:
                 commit.unlink(self.out / rel)
                 commit.prune_dirs((self.out / rel).parent, self.out)
 
-    def report_failures(self, failures: Sequence[Any]) -> Path | None:
-        """The last build's failed issues (``pipeline.Failure``), one JSON line each, in the tool's own folder
-        (never a published file); local and cluster builds both call it, so the file is the same.
+    def report_failures(self, failures: list[dict[str, Any]]) -> Path | None:
+        """The last build's failed issues, one JSON line each, in the tool's own folder (never a published file).
 
         A build with no failure removes the list an earlier build left, so the
         file always describes the latest build.  Returns its path, if written.
@@ -210,7 +191,7 @@ class Archive:
         staging = self.out / commit.TOOL_DIR / commit.STAGING  # a kill leaves at most staging, which recovery clears
         commit.mkdirs(staging, self.out)
         tmp = staging / FAILURES
-        commit.write_durably(tmp, b"".join(orjson.dumps(f.__dict__) + b"\n" for f in failures))
+        commit.write_durably(tmp, b"".join(orjson.dumps(f) + b"\n" for f in failures))
         commit.replace_durably(tmp, path)
         commit.step("rmtree staging")
         shutil.rmtree(staging, ignore_errors=True)
@@ -219,16 +200,6 @@ class Archive:
     def compact(self, shard_bytes: int = DEFAULT_SHARD_BYTES) -> Change:
         """A change rewriting exactly the (config, group) pairs whose shards differ from a fresh batch build's."""
         return self.change(shard_bytes=shard_bytes, rewrite=compaction_targets(self.manifest, shard_bytes))
-
-
-def failure_line(f: Any) -> str:
-    """How a build under ``--keep-going`` names one failed issue (``pipeline.Failure``) on stderr, local or cluster."""
-    return f"corpus-tools: error: {f.error}"
-
-
-def failures_summary(published: int, failures: Sequence[Any], where: str) -> str:
-    """The closing line of a build with failed issues (``where``: the failures file)."""
-    return f"{published} issues published, {len(failures)} failed (listed in {where})"
 
 
 def _refuse_foreign(out: Path) -> None:
@@ -341,8 +312,7 @@ class _GroupPlan:
         while self.old and (upto is None or self.old[0][0] < upto):
             iid, shard = self.old.pop(0)
             if shard.path not in self.loaded:
-                items = read_items(self.change.out, self.change.old, shard, self.twins[shard.path],
-                                   self.change.arc.read_owned)
+                items = read_items(self.change.out, self.change.old, shard, self.twins[shard.path])
                 self.loaded[shard.path] = {it.issue_id: it for it in items}
             item = self.loaded[shard.path].pop(iid)
             if not self.loaded[shard.path]:
@@ -396,7 +366,7 @@ class Change:
         self.derived: dict[str, bytes] = {}  # kind -> bytes of the card and croissant.json, rendered once
 
     def _plan(self, rewrite: set[tuple[str, Group]]) -> None:
-        self.arc.check_sizes(self.old)  # a truncated or missing shard stops the build before it writes
+        check_sizes(self.out, self.old)  # a truncated or missing shard stops the build before it writes
         gone = set(self.drop) | {a.issue_id for a in self.add}
         incoming: dict[Group, list[str]] = defaultdict(list)
         for a in self.add:
@@ -526,28 +496,21 @@ class Change:
             self._close_plan(key)
         retired = self.retired
         new = self._manifest(set(retired))
-        data = new.to_bytes()  # serialised once: 0.1 s per 10 MB of manifest
-        self._publish(new, data, sorted(set(retired) - new.owned()))
-        self.finished = True
-        self.arc.manifest = new
-        return new
-
-    def _publish(self, new: Manifest, data: bytes, retire: list[str]) -> None:
-        """Make the placed shards durable, journal, rename manifest.json (the commit point), then the rest."""
         for d in sorted(self.dirs):
             commit.fsync_dir(d)
         tmp = self.staging / manifest.NAME
+        data = new.to_bytes()  # serialised once: 0.1 s per 10 MB of manifest
         commit.write_durably(tmp, data)
+        retire = sorted(set(retired) - new.owned())
         self.journal.commit(_sha_bytes(data), retire)
         commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
         self.arc.finish(new, retire, self.derived)
         self.journal.finish()
         commit.step("rmtree staging")
         shutil.rmtree(self.staging, ignore_errors=True)
-
-    def worker_staging(self) -> str:
-        """Where a cluster worker writes the shards of a fresh group (a folder of its own under it)."""
-        return str(self.staging)
+        self.finished = True
+        self.arc.manifest = new
+        return new
 
     def _manifest(self, retired: set[str]) -> Manifest:
         new_paths = {f.path for f in self.new_files}
@@ -569,7 +532,7 @@ class Change:
         """The figure's entry: the published one when the picture would not change, else a new drawing."""
         prev = next((f for f in self.old.files if f.kind == "figure"), None)
         if prev is not None and figure_key(self.old.issues) == figure_key(m.issues) \
-                and self.arc.sha_of(prev.path) == prev.sha256:
+                and _file_sha(self.out / prev.path) == prev.sha256:
             return [prev]
         png = render_figure(m.issues)
         if png is not None:
