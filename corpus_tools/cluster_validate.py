@@ -35,6 +35,7 @@ from corpus_tools.validate import (
     _load_files,
     _ref_plan,
     _validator,
+    check_twins,
     loose_file,
     note_id,
     schema_problems,

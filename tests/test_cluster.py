@@ -291,7 +291,6 @@ def test_cli_validate_on_a_scheduler(tmp_path: Path, client: Client) -> None:
     r = run_cli("validate", str(out), "--scheduler", client.scheduler.address)
     assert r.returncode == 1
     assert f"{art}:1: /issue_id: issue_id 'jzrx-" in r.stdout
-<<<<<<< HEAD
 
 
 def test_cluster_validate_checks_twins_like_the_local_validator(tmp_path: Path, client: Client) -> None:
@@ -309,5 +308,3 @@ def test_cluster_validate_checks_twins_like_the_local_validator(tmp_path: Path, 
     local = validate_paths([out])
     assert [p.file for p in bad.problems if "twin" in p.message] == [str(out / shard.path)]
     assert _problems(bad) == _problems(local)
-=======
->>>>>>> parent of 1717b93 (Merge branch 's3')
