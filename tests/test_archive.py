@@ -12,7 +12,7 @@ import pytest
 from corpus_tools import manifest, pipeline
 from corpus_tools.load import load_config
 from corpus_tools.validate import validate_paths
-from tests.conftest import ROOT, issue_inputs, run_cli
+from tests.conftest import ROOT, edit_partition, issue_inputs, run_cli
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 
@@ -135,20 +135,27 @@ def _a_shard(doc: dict) -> dict:
     return next(f for f in doc["files"] if f["kind"] == "parquet")
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda d: d["issues"].update({"../../evil": d["issues"].popitem()[1]}), "safe file name"),
-    (lambda d: _a_shard(d).update(path="data/articles/../../../evil.parquet"), "not a shard path"),
-    (lambda d: _a_shard(d).update(bytes="12"), "expected path, sha256"),
-    (lambda d: next(f for f in d["files"] if f["kind"] == "croissant").update(path="../croissant.json"),
+@pytest.mark.parametrize(("part_edit", "edit", "message"), [
+    (lambda d: d["issues"].update({"../../evil": d["issues"].popitem()[1]}), None, "safe file name"),
+    (lambda d: _a_shard(d).update(path="data/articles/../../../evil.parquet"), None, "not a shard path"),
+    (lambda d: _a_shard(d).update(bytes="12"), None, "expected path, sha256"),
+    (lambda d: d.update(year=1999), None, "manifest.json says"),
+    (None, lambda d: next(f for f in d["files"] if f["kind"] == "croissant").update(path="../croissant.json"),
      "not a croissant path"),
-    (lambda d: d.update(files=5), "list"),
+    (None, lambda d: d.update(files=5), "list"),
+    (None, lambda d: d["partitions"][0].update(path="manifest/../../evil.json"), "manifest/<paper_id>/<yyyy>"),
+    (None, lambda d: d["partitions"][0].update(bytes=d["partitions"][0]["bytes"] + 1), "bytes differ"),
 ])
-def test_a_manifest_that_cannot_be_trusted_is_refused(tmp_path: Path, edit, message: str) -> None:
+def test_a_manifest_that_cannot_be_trusted_is_refused(tmp_path: Path, part_edit, edit, message: str) -> None:
+    """manifest.json and its partition files are both checked: types, safe paths and ids, hashes."""
     out = tmp_path / "ds"
     assert run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out)).returncode == 0
-    doc = orjson.loads((out / manifest.NAME).read_bytes())
-    edit(doc)
-    (out / manifest.NAME).write_bytes(orjson.dumps(doc))
+    if part_edit is not None:
+        edit_partition(out, part_edit)
+    if edit is not None:
+        doc = orjson.loads((out / manifest.NAME).read_bytes())
+        edit(doc)
+        (out / manifest.NAME).write_bytes(orjson.dumps(doc))
     before = _files(out)
     other = tmp_path / "in" / "csb-2026-03-02.txt"
     other.parent.mkdir()
