@@ -36,7 +36,7 @@ COMMIT_ENV = "CORPUS_TOOLS_SOURCE_COMMIT"
 def counts(summaries: dict[tuple[str, int], dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
     """Issues and rows of every config per paper and year, from the manifest's partition summaries."""
     out: dict[str, dict[str, dict[str, int]]] = {}
-    for (paper, year), s in sorted(summaries.items()):  # the issues config has one row per issue: "issues" counts them
+    for (paper, year), s in sorted(summaries.items()):  # the issues config has one row per issue: it counts them
         out.setdefault(paper, {})[str(year)] = {c: s["rows"].get(c, 0) for c in CONFIGS}
     return out
 
