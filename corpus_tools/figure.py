@@ -1,7 +1,7 @@
 """``figure.png``: the corpus at a glance, drawn from the manifest's partition summaries (no shard is read).
 
-Left: issues per month, one bar segment per paper.  Right: articles, people
-and numbers per issue, averaged per month.  The picture has a fixed size
+Left: issues per month (per year or decade past 60 months), one bar segment
+per paper.  Right: articles, people and numbers per issue, averaged per bar.  The picture has a fixed size
 whatever the number of issues, and it is drawn from per-month counts, so
 neither the card that shows it nor the work of drawing it grows per issue.
 matplotlib is a base dependency (so every install writes the same folder); an
@@ -35,6 +35,20 @@ def _month_range(first: str, last: str) -> list[str]:
     return out
 
 
+MAX_BARS = 60  # past this many months the bars are years, then decades: drawing costs the same for any span
+
+
+def _buckets(first: str, last: str) -> tuple[str, list[str], Any]:
+    """The unit of the bars (month, year or decade), their labels in order, and the label of a ``YYYY-MM``."""
+    months = _month_range(first, last)
+    if len(months) <= MAX_BARS:
+        return "month", months, lambda m: m
+    y0, y1 = int(first[:4]), int(last[:4])
+    if y1 - y0 < MAX_BARS:
+        return "year", [str(y) for y in range(y0, y1 + 1)], lambda m: m[:4]
+    return "decade", [f"{d}s" for d in range(y0 // 10 * 10, y1 + 1, 10)], lambda m: f"{int(m[:4]) // 10 * 10}s"
+
+
 def render_figure(m: Any) -> bytes | None:
     """The PNG bytes of the figure for a manifest (its partition summaries), or None without matplotlib or issues.
 
@@ -66,14 +80,16 @@ def _draw(key: tuple[Any, ...]) -> bytes:
     from matplotlib.ticker import MaxNLocator
 
     papers = sorted({k[0] for k in key})
-    months = _month_range(min(k[1] for k in key), max(k[1] for k in key))  # empty months show as gaps
-    per = {(k[0], k[1]): k[2] for k in key}
+    unit, months, bucket = _buckets(min(k[1] for k in key), max(k[1] for k in key))  # empty ones show as gaps
+    per: dict[tuple[str, str], int] = {}
     issues: dict[str, int] = {}
     rows: dict[tuple[str, str], int] = {}
-    for _, month, n, counts in key:
-        issues[month] = issues.get(month, 0) + n
+    for paper, month, n, counts in key:
+        b = bucket(month)
+        per[(paper, b)] = per.get((paper, b), 0) + n
+        issues[b] = issues.get(b, 0) + n
         for cfg, r in counts:
-            rows[(month, cfg)] = rows.get((month, cfg), 0) + r
+            rows[(b, cfg)] = rows.get((b, cfg), 0) + r
 
     fig = Figure(figsize=(10, 3.6), dpi=100)
     FigureCanvasAgg(fig)
@@ -86,7 +102,7 @@ def _draw(key: tuple[Any, ...]) -> bytes:
         bottom = [b + v for b, v in zip(bottom, h, strict=True)]
     step = max(1, len(months) // 12)
     left.set_xticks(x[::step], months[::step], rotation=45, ha="right", fontsize=8)
-    left.set_title("Issues per month")
+    left.set_title(f"Issues per {unit}")
     left.set_ylabel("issues")
     left.yaxis.set_major_locator(MaxNLocator(integer=True))
     left.legend(title="paper_id", fontsize=8)
@@ -98,7 +114,7 @@ def _draw(key: tuple[Any, ...]) -> bytes:
                    linewidth=1, color=colour, label=cfg)
     ticks = idx[:: max(1, len(idx) // 8)]
     right.set_xticks(ticks, [held[i] for i in ticks], rotation=45, ha="right", fontsize=8)
-    right.set_title("Rows per issue (monthly mean)")
+    right.set_title(f"Rows per issue (mean per {unit})")
     right.set_ylabel("rows")
     right.set_ylim(bottom=0)
     right.legend(fontsize=8)
