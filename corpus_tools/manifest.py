@@ -184,6 +184,7 @@ class Manifest:
         self.extra: dict[str, Any] = dict(extra or {})
         self._loader = loader
         self._loaded: dict[Group, Partition] = dict(loaded or {})
+        self._listing: dict[str, list[dict[str, Any]]] = {}  # parquet_listing per config (summaries do not change)
 
     def groups(self) -> list[Group]:
         return sorted(self.summaries)
@@ -201,6 +202,10 @@ class Manifest:
         if keep:
             self._loaded[group] = p
         return p
+
+    def attach(self, folder: Path) -> None:
+        """Read partitions from ``folder`` (a manifest built in memory, once its files are there)."""
+        self._loader = partition_loader(lambda rel: (folder / rel).read_bytes(), str(folder))
 
     def forget(self, group: Group) -> None:
         """Drop a read partition from memory (it is read again when asked for)."""
@@ -238,8 +243,11 @@ class Manifest:
 
     def parquet_listing(self, config: str) -> list[dict[str, Any]]:
         """A config's Parquet shards (path, sha256, bytes, rows) in issue-id order, from the summaries alone."""
-        out = [f for s in self.summaries.values() for f in s["parquet"].get(config, [])]
-        return sorted(out, key=lambda f: SHARD_RE.match(f["path"])["stem"].split("--")[0])  # type: ignore[index]
+        if config not in self._listing:
+            out = [f for s in self.summaries.values() for f in s["parquet"].get(config, [])]
+            # the first issue id: the file name up to "--" or the hash (paths were checked against SHARD_RE)
+            self._listing[config] = sorted(out, key=lambda f: f["path"].rsplit("/", 1)[1].split("--")[0].split(".")[0])
+        return self._listing[config]
 
     def owned(self) -> set[str]:
         return {f.path for f in self.files}
@@ -361,6 +369,12 @@ def parse(doc: Any, where: str, fetch: Callable[[str], bytes] | None = None, roo
             raise bad(f"partition {g[0]} {g[1]} listed twice", f"/partitions/{k}")
         summaries[g] = s
 
+    return Manifest(meta, summaries, extra, partition_loader(fetch, root))
+
+
+def partition_loader(fetch: Callable[[str], bytes] | None, root: str = "") -> Callable[[Group, dict[str, Any]],
+                                                                                       Partition]:
+    """Reads a partition file through ``fetch(path)`` and checks it against its summary's size and sha256."""
     def load(group: Group, summary: dict[str, Any]) -> Partition:
         rel = summary["path"]
         at = f"{root}/{rel}" if root else rel
@@ -378,7 +392,8 @@ def parse(doc: Any, where: str, fetch: Callable[[str], bytes] | None = None, roo
             raise ManifestError(f"not valid UTF-8 JSON: {e}", file=at) from None
         return parse_partition(pdoc, at, group)
 
-    return Manifest(meta, summaries, extra, load)
+    return load
+
 
 
 def _summary_group(s: Any, ptr: str, bad: Any) -> Group:

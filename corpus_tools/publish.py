@@ -563,7 +563,7 @@ class Change:
         retire = sorted(set(self.retire))
         self.journal.commit(_sha_bytes(data), retire)
         commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
-        new = manifest.read(self.out) or new  # reads its partitions from the folder from now on
+        new.attach(self.out)  # its partitions are read from the folder from now on (no second parse of the top)
         self.arc.finish(new, retire, self.derived)
         self.journal.finish()
         commit.step("rmtree staging")
