@@ -13,6 +13,10 @@ one-issue adds leaves it), on a hard-linked copy of a cached archive (see
   merged MB, not per archive MB).
 
     python benchmarks/bench_add.py [--sizes 0,1000,5000,40000] [--layouts compact,per-issue] [--trials 3]
+                                   [--parts add,fix,compact]
+
+``CORPUS_BENCH_CACHE`` moves the archive cache (default ``/tmp/corpus-bench``): a branch that changes the
+published format should build its own.
 
 The first run builds the archives (40,000 issues take several minutes); later runs find them in /tmp.
 """
@@ -106,23 +110,26 @@ def main() -> int:
     ap.add_argument("--per-issue-max", type=int, default=5000,
                     help="largest per-issue archive (40,000 per-issue shards are 480,000 files)")
     ap.add_argument("--trials", type=int, default=3)
+    ap.add_argument("--parts", default="add,fix,compact", help="which figures to measure (comma-separated)")
     args = ap.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
     sizes = [int(x) for x in args.sizes.split(",")]
+    parts = set(args.parts.split(","))
     scratch = archives.CACHE / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
     target = 64 * 1024 * 1024
     print(f"{os.cpu_count()} cores; archives cached in {archives.CACHE}; shard target {target >> 20} MB")
     for layout in args.layouts.split(","):
         ns = [0] + [n for n in sizes if n and not (layout == "per-issue" and n > args.per_issue_max)]
-        got = bench_adds(ns, layout, scratch, args.trials)
-        ref = got[0][0]
-        print(f"[{layout}] add one issue to N = 0: {ref:.2f} s (the reference; median of {args.trials})")
-        for n in ns[1:]:
+        got = bench_adds(ns, layout, scratch, args.trials) if "add" in parts else {}
+        ref = got[0][0] if got else 0.0
+        if got:
+            print(f"[{layout}] add one issue to N = 0: {ref:.2f} s (the reference; median of {args.trials})")
+        for n in ns[1:] if got else []:
             t, w = got[n]
             print(f"[{layout}] add one issue to N = {n:,}: {t:.2f} s, {w / 1e6:.1f} MB written; "
                   f"ratio {t / ref:.2f} (goal <= 1.2) {'ok' if t / ref <= 1.2 else 'FAILS'}")
-        for n in sizes:
+        for n in sizes if "fix" in parts else []:
             if n == 0 or (layout == "per-issue" and n > args.per_issue_max):
                 continue
             rebuilt, removed, man, card = bench_fix(n, layout, scratch)
@@ -130,7 +137,7 @@ def main() -> int:
             print(f"[{layout}] N = {n:,}: rebuild one issue writes {rebuilt / 1e6:.1f} MB, remove one "
                   f"{removed / 1e6:.1f} MB (manifest {man / 1e6:.1f} MB, card {card / 1e6:.2f} MB; goal <= "
                   f"{bound / 1e6:.0f} MB) {'ok' if max(rebuilt, removed) <= bound else 'FAILS'}")
-        for n in sizes:
+        for n in sizes if "compact" in parts else []:
             if n == 0 or (layout == "per-issue" and n > args.per_issue_max):
                 continue
             t, w, total = bench_compact(n, layout, scratch)

@@ -120,9 +120,19 @@ def _manifest(source: Any) -> Any:
     return m
 
 
-def issues_by_date(m: Any) -> list[dict[str, Any]]:
-    """The manifest's issue entries in date order."""
-    return sorted(m.issues.values(), key=lambda r: (r["date"], r["issue_id"]))
+def partition_summaries(m: Any) -> list[dict[str, Any]]:
+    """The manifest's partition summaries in (paper, year) order: all the card reads of the issues."""
+    return [m.summaries[g] for g in m.groups()]
+
+
+def newspapers(summaries: list[dict[str, Any]]) -> list[str]:
+    return sorted({n for s in summaries for n in s["newspapers"]})
+
+
+def date_span(summaries: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The first and last issue dates, or None without issues."""
+    firsts = [s["first_date"] for s in summaries if s["issues"]]
+    return (min(firsts), max(s["last_date"] for s in summaries if s["issues"])) if firsts else None
 
 
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
@@ -147,20 +157,21 @@ def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
     """
     m = _manifest(source)
     configs, infos, counts = [], [], {}
+    summaries = partition_summaries(m)
     for cfg in CONFIGS:
-        shards = m.shards(cfg)
-        counts[cfg] = sum(f.rows for f in shards)
+        shards = m.parquet_listing(cfg)
+        counts[cfg] = sum(f["rows"] for f in shards)
         if not counts[cfg]:
             continue  # datasets cannot load a config with zero rows: leave it out of the card
         entry: dict[str, Any] = {"config_name": cfg}
         if cfg == "articles":
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": [f.path for f in shards]}]
+        entry["data_files"] = [{"split": "train", "path": [f["path"] for f in shards]}]
         configs.append(entry)
-        size = sum(f.bytes for f in m.shards(cfg, "jsonl"))
+        size = sum(s["jsonl_bytes"].get(cfg, 0) for s in summaries)
         infos.append({"config_name": cfg, "features": features_yaml(cfg),
                       "splits": [{"name": "train", "num_bytes": size, "num_examples": counts[cfg]}],
-                      "download_size": sum(f.bytes for f in shards), "dataset_size": size})
+                      "download_size": sum(f["bytes"] for f in shards), "dataset_size": size})
     meta = {"pretty_name": None, "language": ["zh"], "license": "other", "license_name": LICENSE_NAME,
             "license_link": LICENSE_LINK, "multilinguality": ["monolingual"], "language_creators": ["found"],
             "annotations_creators": ["machine-generated"], "source_datasets": ["original"],
@@ -174,13 +185,13 @@ def render_card(source: Any, name: str) -> str:
     """The whole README.md of a dataset folder, from its manifest alone (no shard is read).
 
     Its size grows with papers and years (summary rows) and shards (the YAML
-    lists them), never with issues one by one.
+    lists them), never with issues one by one; it is rendered from the
+    partition summaries in ``manifest.json`` (no partition file is read).
     """
     m = _manifest(source)
     meta, counts = card_yaml(m)
-    issues = issues_by_date(m)
-    papers = sorted({r["newspaper"] for r in issues})
-    meta["pretty_name"] = f"{'、'.join(papers) or 'Newspaper'} (corpus-tools)"
+    issues = partition_summaries(m)
+    meta["pretty_name"] = f"{'、'.join(newspapers(issues)) or 'Newspaper'} (corpus-tools)"
     head = to_yaml(meta)
     return f"---\n{head}---\n" + _prose(name, m, issues, counts)
 
@@ -196,11 +207,12 @@ def _prose(name: str, m: Any, issues: list[dict[str, Any]], counts: dict[str, in
         f"{rel.get('converter_version', __version__)} (source commit {f'`{commit[:12]}`' if commit else 'unknown'})"
         f" into schema-validated records (schema version {SCHEMA_VERSION}"
         f"{', released ' + rel['released'] if rel.get('released') else ''}). Every record was checked against "
-        "`schemas/<config>.schema.json` before it was written; `manifest.json` lists every file with its sha256, "
-        "bytes and rows, the counts per paper and year and the changelog; `croissant.json` describes the folder "
-        "in Croissant 1.1.\n",
+        "`schemas/<config>.schema.json` before it was written; `manifest.json` holds the counts per paper and "
+        "year and the changelog, and `manifest/<paper_id>/<yyyy>.<sha12>.json` lists every shard of that paper "
+        "and year with its sha256, bytes, rows and issues; `croissant.json` describes the folder in Croissant "
+        "1.1.\n",
     ]
-    if any(f.kind == "figure" for f in m.files):
+    if any(f.kind == "figure" for f in m.meta):
         out += ["![Issues per month, and articles, people and numbers per issue](figure.png)\n"]
     else:
         out += ["(No figure: it is drawn when corpus-tools is installed with `[figure]`, i.e. matplotlib.)\n"]
@@ -217,20 +229,17 @@ def _prose(name: str, m: Any, issues: list[dict[str, Any]], counts: dict[str, in
     return "\n".join(out) + "\n"
 
 
-def _summary(issues: list[dict[str, Any]]) -> str:
+def _summary(summaries: list[dict[str, Any]]) -> str:
     """One row per paper and year (the card does not grow per issue)."""
-    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for r in issues:
-        groups.setdefault((r["paper_id"], r["year"]), []).append(r)
     out = ["| paper_id | newspaper | year | issues | first | last | pages | articles | images | people | numbers |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for (paper, year), rs in sorted(groups.items()):
-        names = "、".join(sorted({r["newspaper"] for r in rs}))
-        rows = {c: sum(r["rows"].get(c, 0) for r in rs) for c in ("people", "numbers")}
-        out.append(f"| {paper} | {names} | {year} | {len(rs)} | {rs[0]['date']} | {rs[-1]['date']} | "
-                   f"{sum(r['page_count'] for r in rs)} | {sum(r['article_count'] for r in rs)} | "
-                   f"{sum(r['image_count'] for r in rs)} | {rows['people']} | {rows['numbers']} |")
-    total = len(issues)
+    for s in summaries:
+        if not s["issues"]:
+            continue
+        out.append(f"| {s['paper_id']} | {'、'.join(s['newspapers'])} | {s['year']} | {s['issues']} | "
+                   f"{s['first_date']} | {s['last_date']} | {s['pages']} | {s['articles']} | {s['images']} | "
+                   f"{s['rows'].get('people', 0)} | {s['rows'].get('numbers', 0)} |")
+    total = sum(s["issues"] for s in summaries)
     out.append(f"\n{total} issue{'s' * (total != 1)}; `articles` counts articles as printed (a continued "
                "article's fragments once each, merged views apart). Each issue's source file, date, pages and "
                "counts are in the `issues` config.")
@@ -241,11 +250,12 @@ SCRIPT_NAMES = {"Hans": "simplified characters (Hans)", "Hant": "traditional cha
                 "mixed": "both scripts (mixed)"}
 
 
-def _scripts(issues: list[dict[str, Any]]) -> str:
+def _scripts(summaries: list[dict[str, Any]]) -> str:
     """How many issues are printed in each script (the issues row's ``script``)."""
     by: dict[str, int] = {}
-    for r in issues:
-        by[r.get("script") or "Hans"] = by.get(r.get("script") or "Hans", 0) + 1
+    for s in summaries:
+        for k, n in s["scripts"].items():
+            by[k] = by.get(k, 0) + n
     parts = [f"{SCRIPT_NAMES[k]}: {n}" for k, n in sorted(by.items())]
     return ("Script (`issues.script`; text is kept as printed, spans index the printed text): "
             + ("; ".join(parts) or "no issues") + ".\n")
@@ -346,15 +356,16 @@ def _conventions() -> str:
   `data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet` (or `<issue_id>.<sha12>.parquet` for one
   issue), with a JSONL twin under `jsonl/` holding the same rows in the same order. A new shard starts past a
   size limit (64 MB of JSON lines by default, `--shard-mb`). Rebuilding an issue rewrites the shard that held
-  it; the content hash in the name changes with the content. `manifest.json` lists every file with its
-  sha256, bytes, rows and issues.
+  it; the content hash in the name changes with the content. `manifest/<paper_id>/<yyyy>.<sha12>.json`
+  lists every shard of one paper and year with its sha256, bytes, rows and issues, and `manifest.json` one
+  summary per paper and year.
 
 ## Fields
 """
 
 
-def _source_data(issues: list[dict[str, Any]]) -> str:
-    papers = sorted({(r["paper_id"], r["newspaper"]) for r in issues})
+def _source_data(summaries: list[dict[str, Any]]) -> str:
+    papers = sorted({(s["paper_id"], n) for s in summaries for n in s["newspapers"]})
     names = ", ".join(f"{n} (`{p}`)" for p, n in papers) or "none yet"
     return f"""## Source Data
 
@@ -381,10 +392,10 @@ met with `corpus-tools remove`.
 """
 
 
-def _limitations(issues: list[dict[str, Any]]) -> str:
+def _limitations(summaries: list[dict[str, Any]]) -> str:
     acc = accuracy()
-    unplaced = sum(r.get("unplaced_count", 0) for r in issues)
-    with_unplaced = sum(1 for r in issues if r.get("unplaced_count"))
+    unplaced = sum(s["unplaced"] for s in summaries)
+    with_unplaced = sum(s["with_unplaced"] for s in summaries)
     return f"""## Limitations
 
 - Measured accuracy: **{acc['score']}** on {acc['cases']} visible hand-annotated evaluation cases, measured
@@ -424,8 +435,8 @@ def bibtex(name: str, m: Any) -> str:
     ``year`` is the release year, given only when ``SOURCE_DATE_EPOCH`` set one.
     """
     rel = m.extra.get("release") or {}
-    dates = [r["date"] for r in issues_by_date(m)]
-    span = f"{dates[0]}..{dates[-1]}" if dates else ""
+    dates = date_span(partition_summaries(m))
+    span = f"{dates[0]}..{dates[1]}" if dates else ""
     commit = rel.get("source_commit")
     lines = [f"@misc{{{re.sub(r'[^A-Za-z0-9]+', '_', name)}_corpus,",
              f"  title   = {{{name}: newspaper issues {span} converted with corpus-tools}},",

@@ -243,11 +243,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from corpus_tools.publish import Archive
 
     with Archive(Path(args.out), args.lock_timeout) as arc:
-        if not arc.manifest.issues:
+        if not arc.manifest.summaries:
             raise UsageError(f"{args.out}: not a corpus-tools dataset (no manifest.json)", field="--out")
         with arc.change(drop=set(args.issue_ids)) as change:
             change.commit()
-    print(f"removed {len(set(args.issue_ids))} issues from {arc.out}; {len(arc.manifest.issues)} remain")
+    print(f"removed {len(set(args.issue_ids))} issues from {arc.out}; {arc.manifest.issue_count()} remain")
     return EXIT_OK
 
 

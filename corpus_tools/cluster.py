@@ -253,7 +253,7 @@ class ClusterSource:
                 summaries = []
                 for item in result:
                     if isinstance(item, Failure):
-                        self._fail([item], item.issue_id in change.old.issues)
+                        self._fail([item], change.published(item.issue_id))
                         change.skip_issue(item.issue_id)
                     else:
                         change.add_issue(item.issue, item.parts)

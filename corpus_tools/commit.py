@@ -4,9 +4,10 @@ Every change a build makes to a dataset folder goes through ``step``: a file
 written and fsynced under ``.corpus-tools/staging``, linked under its final
 content-hashed name (never over an existing file), directory entries fsynced,
 then one commit point — the rename of ``manifest.json`` — and after it the
-card, the schemas and the deletion of the files the new manifest no longer
-owns.  A journal (``.corpus-tools/journal.jsonl``, one fsynced line per
-event) records what was placed and, just before the commit point, the new
+card, the schemas and the deletion of the files (shards, partition files
+``manifest/<paper>/<yyyy>.<sha12>.json``) the new manifest no longer owns.
+A journal (``.corpus-tools/journal.jsonl``, one fsynced line per event) records
+what was placed and, just before the commit point, the new
 manifest's hash.  The next build (or ``recover``) reads it: if
 ``manifest.json`` has that hash the commit happened and is finished (card,
 schemas, old files); otherwise every placed file the manifest does not own is
@@ -168,13 +169,14 @@ def placed_files(out: Path) -> list[str]:
     return [e["path"] for e in read_journal(out) or [] if e.get("op") == "place" and isinstance(e.get("path"), str)]
 
 
-def recover(out: Path, manifest_sha: str | None, owned: set[str], finish: Callable[[list[str]], None],
+def recover(out: Path, manifest_sha: str | None, owns: Callable[[str], bool], finish: Callable[[list[str]], None],
             say: Callable[[str], None] | None = None) -> str | None:
     """Roll an interrupted build forward or back; remove its temporary files.  Returns what was done.
 
     ``finish(retire)`` completes a passed commit (card, schemas, old files).
     A rolled-back build's placed files are deleted only when the manifest does
-    not own them, so no file of the published state is ever touched.
+    not own them (``owns(path)``, which reads at most the partition the path
+    belongs to), so no file of the published state is ever touched.
     """
     say = say or (lambda msg: print(msg, file=sys.stderr))
     did = None
@@ -184,7 +186,7 @@ def recover(out: Path, manifest_sha: str | None, owned: set[str], finish: Callab
             finish([p for p in commit.get("retire", []) if isinstance(p, str)])
             did = "rolled forward"
         else:
-            placed = [p for p in placed_files(out) if p not in owned and _ours(out, p)]
+            placed = [p for p in placed_files(out) if _ours(out, p) and not owns(p)]
             for rel in placed:
                 unlink(out / rel)
             _prune_empty(out)
@@ -204,8 +206,9 @@ def recover(out: Path, manifest_sha: str | None, owned: set[str], finish: Callab
 
 
 def _prune_empty(out: Path) -> None:
-    """Empty folders under data/ and jsonl/ left by an undone build (bottom-up; files are never touched)."""
-    for sub in ("data", "jsonl"):
+    """Empty folders under data/, jsonl/ and manifest/ left by an undone build (bottom-up; files are never
+    touched)."""
+    for sub in ("data", "jsonl", "manifest"):
         root = out / sub
         if not root.is_dir():
             continue
@@ -219,16 +222,17 @@ def _prune_empty(out: Path) -> None:
 
 
 def _ours(out: Path, rel: str) -> bool:
-    """A placed file is removed only when it is a shard path whose bytes carry the hash in its name.
+    """A placed file is removed only when it is a shard or partition-file path whose bytes carry the hash in its
+    name.
 
     The journal names a path before the file is linked there, so the path may
     hold nothing; a file with other bytes was not written by this tool.
     """
     import hashlib
 
-    from corpus_tools.manifest import SHARD_RE
+    from corpus_tools.manifest import PART_RE, SHARD_RE
 
-    m = SHARD_RE.match(rel)
+    m = SHARD_RE.match(rel) or PART_RE.match(rel)
     path = out / rel
     if m is None or not path.is_file() or path.is_symlink():
         return False

@@ -122,18 +122,19 @@ def croissant(m: Manifest, meta: dict[str, Any]) -> dict[str, Any]:
     """The croissant.json document of a folder from its manifest (``meta``: name, description, license, ...).
 
     Every Parquet shard the manifest lists is a FileObject with the manifest's
-    SHA-256 and size (no shard is read); each config's shards are also a
+    SHA-256 and size (from the partition summaries: no shard or partition file is read); each config's shards are also a
     FileSet on a glob under ``data/<config>/`` that its RecordSet reads.
     """
     distribution: list[dict[str, Any]] = []
     sets = []
     for cfg in CONFIGS:
-        shards = m.shards(cfg)
+        shards = m.parquet_listing(cfg)
         if not shards:
             continue  # a config without rows has no file to read (the card leaves it out too)
         for f in shards:
-            distribution.append({"@type": "cr:FileObject", "@id": f.path, "name": f.path, "contentUrl": f.path,
-                                 "encodingFormat": FORMAT, "contentSize": f"{f.bytes} B", "sha256": f.sha256})
+            distribution.append({"@type": "cr:FileObject", "@id": f["path"], "name": f["path"],
+                                 "contentUrl": f["path"], "encodingFormat": FORMAT, "contentSize": f"{f['bytes']} B",
+                                 "sha256": f["sha256"]})
         fileset = f"{cfg}-files"
         distribution.append({"@type": "cr:FileSet", "@id": fileset, "name": fileset,
                              "description": f"The {cfg} shards (Parquet, one paper and year per folder).",
@@ -145,19 +146,19 @@ def croissant(m: Manifest, meta: dict[str, Any]) -> dict[str, Any]:
 
 def render_croissant(m: Manifest, name: str) -> bytes:
     """croissant.json's bytes: deterministic (sorted by the manifest, no clock), as publish writes them."""
-    from corpus_tools.card import bibtex, issues_by_date
+    from corpus_tools.card import bibtex, date_span, newspapers, partition_summaries
 
-    issues = issues_by_date(m)
-    papers = sorted({r["newspaper"] for r in issues})
-    dates = [r["date"] for r in issues]
+    summaries = partition_summaries(m)
+    papers = newspapers(summaries)
+    dates = date_span(summaries)
     meta = {"name": name,
             "description": f"Daily-newspaper issues ({'、'.join(papers) or 'none'}"
-                           f"{f', {dates[0]} to {dates[-1]}' if dates else ''}) converted by corpus-tools "
+                           f"{f', {dates[0]} to {dates[1]}' if dates else ''}) converted by corpus-tools "
                            "into schema-validated records: issues, sections, articles, images, people, numbers.",
             "license": LICENSE,
             "url": f"https://huggingface.co/datasets/{name}",
             "version": str(m.extra.get("release", {}).get("dataset_version") or "0.0.0"),
             "citeAs": bibtex(name, m)}
     if dates:
-        meta["temporalCoverage"] = f"{dates[0]}/{dates[-1]}"
+        meta["temporalCoverage"] = f"{dates[0]}/{dates[1]}"
     return orjson.dumps(croissant(m, meta), option=orjson.OPT_INDENT_2) + b"\n"

@@ -1,14 +1,14 @@
 """``corpus-tools info``: what a dataset folder holds, read from its manifest alone (no shard is opened).
 
-The manifest already carries rows and bytes per file and the card fields of
-every issue, so the summary costs the same for a hundred issues as for a
-hundred thousand, and it says what the tool itself recorded, not a re-count.
+``manifest.json`` already carries rows and bytes per shard and the card's
+counts per paper and year, so the summary reads no partition file: it costs
+the same for a hundred issues as for a hundred thousand, and it says what the
+tool itself recorded, not a re-count.
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -26,30 +26,29 @@ def summarize(folder: str | Path) -> dict[str, Any]:
         raise manifest.ManifestError("no manifest.json: not a corpus-tools dataset folder", file=str(root))
     configs: dict[str, dict[str, int]] = {c: {"rows": 0, "shards": 0, "parquet_bytes": 0, "jsonl_bytes": 0}
                                           for c in CONFIGS}
-    for f in m.files:
-        if f.kind in ("parquet", "jsonl") and f.config in configs:
-            entry = configs[f.config]
-            entry[f"{f.kind}_bytes"] += f.bytes
-            if f.kind == "parquet":
-                entry["rows"] += f.rows
-                entry["shards"] += 1
+    for c in CONFIGS:  # from the partition summaries alone: no partition file is read
+        for f in m.parquet_listing(c):
+            configs[c]["rows"] += f["rows"]
+            configs[c]["shards"] += 1
+            configs[c]["parquet_bytes"] += f["bytes"]
+        configs[c]["jsonl_bytes"] = sum(s["jsonl_bytes"].get(c, 0) for s in m.summaries.values())
     papers: dict[str, dict[str, Any]] = {}
-    years: dict[tuple[str, int], dict[str, Any]] = defaultdict(lambda: {"issues": 0, "rows": dict.fromkeys(CONFIGS, 0)})
-    for e in m.issues.values():
-        p = papers.setdefault(e["paper_id"], {"newspapers": set(), "issues": 0})
-        p["newspapers"].add(e.get("newspaper") or e["paper_id"])
-        p["issues"] += 1
-        y = years[(e["paper_id"], e["year"])]
-        y["issues"] += 1
-        for c, n in e["rows"].items():
-            if c in y["rows"]:
-                y["rows"][c] += n
-    dates = sorted(str(e["date"]) for e in m.issues.values() if e.get("date"))
+    years: dict[tuple[str, int], dict[str, Any]] = {}
+    for (paper, year), s in sorted(m.summaries.items()):
+        p = papers.setdefault(paper, {"newspapers": set(), "issues": 0})
+        p["newspapers"].update(s["newspapers"])
+        p["issues"] += s["issues"]
+        years[(paper, year)] = {"issues": s["issues"], "rows": {c: s["rows"].get(c, 0) for c in CONFIGS}}
+    firsts = sorted(s["first_date"] for s in m.summaries.values() if s.get("first_date"))
+    lasts = sorted(s["last_date"] for s in m.summaries.values() if s.get("last_date"))
+    dates = [firsts[0], lasts[-1]] if firsts else []
+    owned_bytes = sum(f.bytes for f in m.meta) + sum(f.bytes for f in m.partition_files()) \
+        + sum(c["parquet_bytes"] + c["jsonl_bytes"] for c in configs.values())
     return {
         "folder": str(root),
         "format_version": manifest.FORMAT_VERSION,
         "release": _release(m.extra),
-        "issues": len(m.issues),
+        "issues": m.issue_count(),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
         "configs": configs,
@@ -58,7 +57,7 @@ def summarize(folder: str | Path) -> dict[str, Any]:
                    for pid, p in sorted(papers.items())},
         "bytes": {"parquet": sum(c["parquet_bytes"] for c in configs.values()),
                   "jsonl": sum(c["jsonl_bytes"] for c in configs.values()),
-                  "total": sum(f.bytes for f in m.files) + (root / manifest.NAME).stat().st_size},
+                  "total": owned_bytes + (root / manifest.NAME).stat().st_size},
     }
 
 

@@ -1,11 +1,13 @@
 """Publish: change a dataset folder in one durable commit — add, rebuild, remove, compact issues.
 
-Layout of a dataset folder (the tool owns exactly what ``manifest.json`` lists, plus ``.corpus-tools/``)::
+Layout of a dataset folder (the tool owns exactly what ``manifest.json`` and its partition files list, plus
+``.corpus-tools/``)::
 
     README.md                                                   card: YAML configs/data_files/features + prose
     croissant.json                                              Croissant 1.1 metadata (RecordSets from the schemas)
     figure.png                                                  issues per month, rows per issue (with matplotlib)
-    manifest.json                                               owned files (sha256, bytes, rows, issues) and issues
+    manifest.json                                               top files, release, one summary per paper and year
+    manifest/<paper_id>/<yyyy>.<sha12>.json                     its shards (sha256, bytes, rows, issues), issues
     data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet   what load_dataset reads
     jsonl/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.jsonl    the same rows as JSON lines
     schemas/<config>.schema.json                                copy of the schemas the rows follow
@@ -13,10 +15,13 @@ Layout of a dataset folder (the tool owns exactly what ``manifest.json`` lists, 
 
 Everything else in the folder (``.git``, ``LICENSE``, notes) is never written
 or deleted.  A change is planned from the manifest alone (no shard is read
-unless its rows must be rewritten), new shards are placed under new
+unless its rows must be rewritten; no partition file but those of the
+partitions it changes), new shards and partition files are placed under new
 content-hashed names, the rename of ``manifest.json`` commits, and only then
-are the card rewritten and the shards the new manifest no longer lists
-deleted (see ``commit.py`` for the journal and recovery).
+are the card rewritten and the shards and partition files the new manifest no
+longer lists deleted (see ``commit.py`` for the journal and recovery).  A
+partition's issue entries are dropped from memory once its file is placed, so
+a batch build holds one partition's entries at a time.
 """
 
 from __future__ import annotations
@@ -37,9 +42,9 @@ from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
 from corpus_tools.figure import figure_key, render_figure
 from corpus_tools.lock import FolderLock
-from corpus_tools.manifest import FileEntry, Manifest, ManifestError, issue_entry, shard_path
+from corpus_tools.manifest import FileEntry, Manifest, ManifestError, Partition, issue_entry, shard_path
 from corpus_tools.records import Records
-from corpus_tools.release import release
+from corpus_tools.release import changelog, release
 from corpus_tools.schema import CONFIGS, SCHEMA_DIR, features_yaml
 from corpus_tools.shards import (
     DEFAULT_SHARD_BYTES,
@@ -140,8 +145,8 @@ class Archive:
         """Finish or undo an interrupted build; the manifest that holds afterwards."""
         m = manifest.read(self.out)
         sha = self.manifest_sha = _file_sha(self.out / manifest.NAME)
-        commit.recover(self.out, sha, m.owned() if m else set(), lambda retire: self.finish(m or Manifest(), retire),
-                       self.say)
+        commit.recover(self.out, sha, m.owns if m else _owns_nothing,
+                       lambda retire: self.finish(m or Manifest(), retire), self.say)
         return m or Manifest()
 
     def change(self, add: Iterable[Incoming] = (), drop: Iterable[str] = (),
@@ -156,7 +161,7 @@ class Archive:
         """
         staging = self.out / commit.TOOL_DIR / commit.STAGING
         commit.mkdirs(staging, self.out)
-        for entry in m.files:
+        for entry in m.meta:
             if entry.kind not in ("schema", *manifest.DERIVED):
                 continue
             dest = self.out / entry.path
@@ -169,9 +174,8 @@ class Archive:
             tmp = staging / dest.name
             commit.write_durably(tmp, data)
             commit.replace_durably(tmp, dest)
-        owned = m.owned()
-        for rel in sorted(set(retire) - owned):
-            if manifest.SHARD_RE.match(rel):
+        for rel in sorted(set(retire)):
+            if (manifest.SHARD_RE.match(rel) or manifest.PART_RE.match(rel)) and not m.owns(rel):
                 commit.unlink(self.out / rel)
                 commit.prune_dirs((self.out / rel).parent, self.out)
 
@@ -202,6 +206,10 @@ class Archive:
         return self.change(shard_bytes=shard_bytes, rewrite=compaction_targets(self.manifest, shard_bytes))
 
 
+def _owns_nothing(rel: str) -> bool:
+    return False
+
+
 def _refuse_foreign(out: Path) -> None:
     if not out.is_dir() or (out / manifest.NAME).is_file():
         return
@@ -228,32 +236,18 @@ def _owned_bytes(m: Manifest, entry: FileEntry, name: str) -> bytes | None:
     if entry.kind == "croissant":
         return render_croissant(m, name)
     if entry.kind == "figure":
-        return render_figure(m.issues)
+        return render_figure(m)
     return (SCHEMA_DIR / Path(entry.path).name).read_bytes()
 
 
-def _shards_by_group(m: Manifest, config: str, kind: str) -> dict[Group, list[FileEntry]]:
-    out: dict[Group, list[FileEntry]] = defaultdict(list)
-    for f in m.shards(config, kind):
-        if f.group is not None:
-            out[f.group].append(f)
-    return out
-
-
-def target_layout(m: Manifest, config: str, group: Group, shard_bytes: int,
-                  ids: list[str] | None = None) -> list[tuple[str, ...]]:
-    """The issues of each shard a fresh batch build would write for one config and group (from the manifest).
-
-    ``ids``: the group's issue ids in order, when the caller indexed them already.
-    """
-    if ids is None:
-        ids = sorted(i for i, e in m.issues.items() if (e["paper_id"], e["year"]) == group)
+def target_layout(part: Partition, config: str, shard_bytes: int) -> list[tuple[str, ...]]:
+    """The issues of each shard a fresh batch build would write for one config of a partition."""
     out: list[list[str]] = []
     size = 0
-    for i in ids:
-        if not m.issues[i]["rows"].get(config):
+    for i in sorted(part.issues):
+        if not part.issues[i]["rows"].get(config):
             continue
-        n = m.issues[i]["jsonl_bytes"][config]
+        n = part.issues[i]["jsonl_bytes"][config]
         if not out or size + n > shard_bytes:
             out.append([])
             size = 0
@@ -265,17 +259,14 @@ def target_layout(m: Manifest, config: str, group: Group, shard_bytes: int,
 def compaction_targets(m: Manifest, shard_bytes: int) -> set[tuple[str, Group]]:
     """(config, group) pairs whose shards are not the batch layout: only these are rewritten.
 
-    The issues are indexed by group once: scanning them per group cost 10 s at 40,000 issues.
+    Partitions are read one at a time (their files, not their shards).
     """
-    by_group: dict[Group, list[str]] = defaultdict(list)
-    for i in sorted(m.issues):
-        e = m.issues[i]
-        by_group[(e["paper_id"], e["year"])].append(i)
     out = set()
-    for cfg in CONFIGS:
-        for group, shards in _shards_by_group(m, cfg, "parquet").items():
-            if [s.issues for s in shards] != target_layout(m, cfg, group, shard_bytes, by_group.get(group, [])):
-                out.add((cfg, group))
+    for part in m.partitions():
+        for cfg in CONFIGS:
+            shards = part.shards(cfg)
+            if shards and [s.issues for s in shards] != target_layout(part, cfg, shard_bytes):
+                out.add((cfg, part.group))
     return out
 
 
@@ -312,7 +303,8 @@ class _GroupPlan:
         while self.old and (upto is None or self.old[0][0] < upto):
             iid, shard = self.old.pop(0)
             if shard.path not in self.loaded:
-                items = read_items(self.change.out, self.change.old, shard, self.twins[shard.path])
+                items = read_items(self.change.out, self.change.old.partition(self.group), shard,
+                                   self.twins[shard.path])
                 self.loaded[shard.path] = {it.issue_id: it for it in items}
             item = self.loaded[shard.path].pop(iid)
             if not self.loaded[shard.path]:
@@ -340,7 +332,12 @@ class _GroupPlan:
 
 
 class Change:
-    """One planned change of an archive: issues stream in (in the planned order), ``commit`` publishes."""
+    """One planned change of an archive: issues stream in (in the planned order), ``commit`` publishes.
+
+    Only the partitions the change touches are read; each is written (its
+    manifest file placed, its entries dropped from memory) as soon as its
+    last planned issue is in.
+    """
 
     def __init__(self, arc: Archive, add: list[Incoming], drop: set[str], shard_bytes: int,
                  rewrite: set[tuple[str, Group]]) -> None:
@@ -348,15 +345,25 @@ class Change:
         ids = [a.issue_id for a in add]
         if ids != sorted(set(ids)):
             raise ValueError("issues to add must be distinct and in id order")
-        unknown = sorted(drop - set(self.old.issues))
+        self.drop_groups: dict[Group, set[str]] = defaultdict(set)
+        unknown = []
+        for iid in sorted(drop):
+            g = self.old.find(iid)
+            if g is None:
+                unknown.append(iid)
+            else:
+                self.drop_groups[g].add(iid)
         if unknown:
             raise UsageError(f"not in {self.out}: {', '.join(unknown)}", field="ISSUE_ID")
         self.add, self.drop = add, drop - set(ids)
         self.expect = iter(add)
         self.staging = self.out / commit.TOOL_DIR / commit.STAGING
-        self.issues = {k: v for k, v in self.old.issues.items() if k not in self.drop}
-        self.new_files: list[FileEntry] = []
-        self.retired: list[str] = []  # paths of the old shards rewritten
+        self.parts: dict[Group, dict[str, dict[str, Any]]] = {}  # issue entries of each open partition
+        self.new_files: dict[Group, list[FileEntry]] = defaultdict(list)
+        self.retired: dict[Group, list[str]] = defaultdict(list)  # paths of the old shards rewritten
+        self.retire: list[str] = []  # what the commit deletes after its point (shards, partition files)
+        self.summaries: dict[Group, dict[str, Any] | None] = {}  # of the partitions written (None: now empty)
+        self.log: dict[str, list[str]] = {"added": [], "removed": [], "changed": []}
         self.dirs: set[Path] = set()
         self.journal = commit.Journal(self.out)
         self.plans: dict[tuple[str, Group], _GroupPlan] = {}
@@ -366,29 +373,29 @@ class Change:
         self.derived: dict[str, bytes] = {}  # kind -> bytes of the card and croissant.json, rendered once
 
     def _plan(self, rewrite: set[tuple[str, Group]]) -> None:
-        check_sizes(self.out, self.old)  # a truncated or missing shard stops the build before it writes
         gone = set(self.drop) | {a.issue_id for a in self.add}
         incoming: dict[Group, list[str]] = defaultdict(list)
         for a in self.add:
             incoming[a.group].append(a.issue_id)
-        groups = set(incoming) | {(self.old.issues[i]["paper_id"], self.old.issues[i]["year"]) for i in self.drop}
-        twins = {}
-        for cfg in CONFIGS:
-            js = {(f.group, f.issues): f for f in self.old.shards(cfg, "jsonl")}
-            for s in self.old.shards(cfg, "parquet"):
-                twin = js.get((s.group, s.issues))
-                if twin is None:
-                    raise ManifestError(f"{s.path} has no JSONL twin in the manifest", file=str(self.out))
-                twins[s.path] = twin
-        for cfg in CONFIGS:
-            by_group = _shards_by_group(self.old, cfg, "parquet")
-            for g in sorted(groups | {g for c, g in rewrite if c == cfg}):
-                self.plans[(cfg, g)] = _GroupPlan(self, cfg, g, by_group.get(g, []), twins, gone, incoming.get(g, []),
+        groups = set(incoming) | set(self.drop_groups) | {g for _, g in rewrite}
+        for g in sorted(groups):
+            part = self.old.partition(g)
+            check_sizes(self.out, part)  # a truncated or missing shard stops the build before it writes
+            self.parts[g] = {k: v for k, v in part.issues.items() if k not in self.drop}
+            for cfg in CONFIGS:
+                js = {f.issues: f for f in part.shards(cfg, "jsonl")}
+                twins = {}
+                for s in part.shards(cfg, "parquet"):
+                    twin = js.get(s.issues)
+                    if twin is None:
+                        raise ManifestError(f"{s.path} has no JSONL twin in the manifest", file=str(self.out))
+                    twins[s.path] = twin
+                self.plans[(cfg, g)] = _GroupPlan(self, cfg, g, part.shards(cfg), twins, gone, incoming.get(g, []),
                                                   (cfg, g) in rewrite)
 
     def __enter__(self) -> Change:
         commit.mkdirs(self.staging, self.out)
-        self.journal.begin(self.arc.manifest_sha if self.old.files else None)
+        self.journal.begin(self.arc.manifest_sha if self.old.summaries else None)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
@@ -398,8 +405,13 @@ class Change:
             p.abort()
         self.journal.close()
         m = manifest.read(self.out)
-        self.arc.outcome = commit.recover(self.out, _file_sha(self.out / manifest.NAME), m.owned() if m else set(),
+        self.arc.outcome = commit.recover(self.out, _file_sha(self.out / manifest.NAME),
+                                          m.owns if m else _owns_nothing,
                                           lambda retire: self.arc.finish(m or Manifest(), retire), lambda msg: None)
+
+    def published(self, iid: str) -> bool:
+        """Whether the folder held this issue before the change (a failed rebuild keeps it)."""
+        return self.old.find(iid) is not None
 
     def add_issue(self, issue_row: dict[str, Any], parts: dict[str, Part]) -> None:
         """One converted issue (the next one planned): its rows join the shards of its group."""
@@ -414,12 +426,11 @@ class Change:
             plan.feed_old(iid)
             if cfg in parts:
                 plan.put(part_item(cfg, iid, parts[cfg]))
-        self.issues[iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
-                                       {c: len(p.jsonl) for c, p in parts.items()},
-                                       {c: p.jsonl for c, p in parts.items()})
-        if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards now
-            for cfg in CONFIGS:
-                self._close_plan((cfg, nxt.group))
+        self.parts[nxt.group][iid] = issue_entry(issue_row, {c: p.rows for c, p in parts.items()},
+                                                 {c: len(p.jsonl) for c, p in parts.items()},
+                                                 {c: p.jsonl for c, p in parts.items()})
+        if self.last_of_group[nxt.group] == iid:  # the group is complete: write its last shards and partition now
+            self._finish_partition(nxt.group)
 
     def fresh(self, group: Group) -> bool:
         """No config holds shards of this group yet, so its shards can be written elsewhere (a cluster worker)."""
@@ -441,7 +452,11 @@ class Change:
                 raise ValueError(f"issue {nxt.issue_id if nxt else 'none'} is not among those written for {group}")
         for c in closed:
             self.place(c)
-        self.issues.update(entries)
+        self.parts[group].update(entries)
+        for iid in skipped:
+            self.parts[group].pop(iid, None)
+        if self.last_of_group[group] in want:
+            self._finish_partition(group)
 
     def skip_issue(self, iid: str) -> None:
         """The next planned issue failed to convert (``--keep-going``): a new one is left out, a rebuilt one
@@ -449,25 +464,67 @@ class Change:
         nxt = next(self.expect, None)
         if nxt is None or nxt.issue_id != iid:
             raise ValueError(f"issue {iid} is not the next planned ({nxt.issue_id if nxt else 'none'})")
-        if iid in self.old.issues:
+        if iid in self.old.partition(nxt.group).issues:
             for cfg in CONFIGS:
                 if (cfg, nxt.group) in self.plans:
                     self.plans[(cfg, nxt.group)].restore(iid)
         else:
-            self.issues.pop(iid, None)
+            self.parts[nxt.group].pop(iid, None)
         if self.last_of_group[nxt.group] == iid:
-            for cfg in CONFIGS:
-                if (cfg, nxt.group) in self.plans:
-                    self._close_plan((cfg, nxt.group))
+            self._finish_partition(nxt.group)
 
     def _close_plan(self, key: tuple[str, Group]) -> None:
         plan = self.plans.pop(key)
         plan.close()
-        self.retired += plan.retired()
+        self.retired[key[1]] += plan.retired()
+
+    def _finish_partition(self, g: Group) -> None:
+        """Close a partition's shards, place its new manifest file, note what it retires; forget its entries."""
+        for cfg in CONFIGS:
+            if (cfg, g) in self.plans:
+                self._close_plan((cfg, g))
+        old = self.old.partition(g)
+        retired = set(self.retired.pop(g, []))
+        new = self.new_files.pop(g, [])
+        new_paths = {f.path for f in new}
+        files = [f for f in old.files if f.path not in retired and f.path not in new_paths] + new
+        issues = self.parts.pop(g)
+        for k, ids in changelog(old.issues, issues).items():
+            self.log[k] += ids
+        self.retire += sorted(retired - new_paths)
+        old_path = (self.old.summaries.get(g) or {}).get("path")
+        if not issues:
+            self.summaries[g] = None
+        else:
+            self.summaries[g] = self._write_partition(Partition(g, files, issues))
+        if old_path and old_path != (self.summaries[g] or {}).get("path"):
+            self.retire.append(old_path)
+        self.old.forget(g)
+
+    def _write_partition(self, part: Partition) -> dict[str, Any]:
+        """Place a partition's manifest file (unless the folder has these bytes already); its summary."""
+        data = part.to_bytes()
+        s = manifest.summary_with_file(part, data)
+        if (self.old.summaries.get(part.group) or {}).get("path") == s["path"]:
+            return s
+        rel = s["path"]
+        dest = self.out / rel
+        if dest.exists() or dest.is_symlink():
+            raise NotADatasetError(f"{rel} exists but the manifest does not list it; refusing to overwrite (run "
+                                   "corpus-tools validate)", file=str(self.out))
+        tmp = self.staging / Path(rel).name
+        commit.write_durably(tmp, data)
+        commit.mkdirs(dest.parent, self.out)
+        self.journal.place(rel)
+        commit.step(f"link {dest.name}")
+        os.link(tmp, dest)
+        commit.unlink(tmp)
+        self.dirs.add(dest.parent)
+        return s
 
     def place(self, closed: Closed) -> None:
         """A finished shard pair goes under its final names (never over a file the tool does not own)."""
-        old = self.old.by_path()
+        old = self.old.partition(closed.group).by_path()
         for sub, tmp, sha in (("data", closed.parquet, closed.parquet_sha), ("jsonl", closed.jsonl, closed.jsonl_sha)):
             rel = shard_path(sub, closed.config, closed.group, list(closed.issues), sha)
             dest = self.out / rel
@@ -483,27 +540,30 @@ class Change:
                 os.link(tmp, dest)
                 commit.unlink(tmp)
                 self.dirs.add(dest.parent)
-            self.new_files.append(FileEntry(rel, manifest.KIND_OF_SUB[sub], sha, dest.stat().st_size,
-                                            closed.config, closed.rows, closed.group[0], closed.group[1],
-                                            closed.issues))
+            self.new_files[closed.group].append(FileEntry(rel, manifest.KIND_OF_SUB[sub], sha, dest.stat().st_size,
+                                                          closed.config, closed.rows, closed.group[0],
+                                                          closed.group[1], closed.issues))
 
     def commit(self) -> Manifest:
         """Close every shard, write the manifest (the commit point), then the card; delete what it dropped."""
         left = next(self.expect, None)
         if left is not None:
             raise ValueError(f"issue {left.issue_id} was planned but not given")
-        for key in list(self.plans):
-            self._close_plan(key)
-        retired = self.retired
-        new = self._manifest(set(retired))
+        for g in sorted(self.parts):
+            self._finish_partition(g)
+        for g in self.old.groups():  # a version-1 folder: its untouched partitions get their files now
+            if g not in self.summaries and not self.old.summaries[g].get("path"):
+                self.summaries[g] = self._write_partition(self.old.partition(g))
+        new = self._manifest()
         for d in sorted(self.dirs):
             commit.fsync_dir(d)
         tmp = self.staging / manifest.NAME
-        data = new.to_bytes()  # serialised once: 0.1 s per 10 MB of manifest
+        data = new.to_bytes()
         commit.write_durably(tmp, data)
-        retire = sorted(set(retired) - new.owned())
+        retire = sorted(set(self.retire))
         self.journal.commit(_sha_bytes(data), retire)
         commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
+        new.attach(self.out)  # its partitions are read from the folder from now on (no second parse of the top)
         self.arc.finish(new, retire, self.derived)
         self.journal.finish()
         commit.step("rmtree staging")
@@ -512,29 +572,32 @@ class Change:
         self.arc.manifest = new
         return new
 
-    def _manifest(self, retired: set[str]) -> Manifest:
-        new_paths = {f.path for f in self.new_files}
-        files = [f for f in self.old.files if f.kind in ("parquet", "jsonl") and f.path not in retired | new_paths]
-        files += self.new_files
-        extra = {**self.old.extra, "release": release(self.old.extra.get("release"), self.old.issues, self.issues)}
-        m = Manifest(files=files, issues=self.issues, extra=extra)
-        schemas = [FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
-                   for c in CONFIGS]
-        m.files += schemas
+    def _manifest(self) -> Manifest:
+        """The new top manifest: the old summaries with the changed partitions', the release, derived files."""
+        summaries = dict(self.old.summaries)
+        for g, s in self.summaries.items():
+            if s is None:
+                summaries.pop(g, None)
+            else:
+                summaries[g] = s
+        log = {k: sorted(v) for k, v in self.log.items()}
+        extra = {**self.old.extra, "release": release(self.old.extra.get("release"), log, summaries)}
+        m = Manifest([FileEntry(f"schemas/{c}.schema.json", "schema", *_sha_size(SCHEMA_DIR / f"{c}.schema.json"), c)
+                      for c in CONFIGS], summaries, extra)
         doc = self.derived["croissant"] = render_croissant(m, self.out.name)
-        m.files.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
-        m.files += self._figure(m)  # before the card, which shows it if it exists
+        m.meta.append(FileEntry(manifest.DERIVED["croissant"], "croissant", _sha_bytes(doc), len(doc)))
+        m.meta += self._figure(m)  # before the card, which shows it if it exists
         card = self.derived["card"] = render_card(m, self.out.name).encode("utf-8")
-        m.files.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
+        m.meta.append(FileEntry("README.md", "card", _sha_bytes(card), len(card)))
         return m
 
     def _figure(self, m: Manifest) -> list[FileEntry]:
         """The figure's entry: the published one when the picture would not change, else a new drawing."""
-        prev = next((f for f in self.old.files if f.kind == "figure"), None)
-        if prev is not None and figure_key(self.old.issues) == figure_key(m.issues) \
+        prev = next((f for f in self.old.meta if f.kind == "figure"), None)
+        if prev is not None and figure_key(self.old) == figure_key(m) \
                 and _file_sha(self.out / prev.path) == prev.sha256:
             return [prev]
-        png = render_figure(m.issues)
+        png = render_figure(m)
         if png is not None:
             self.derived["figure"] = png
         return [] if png is None else [FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png))]
@@ -552,17 +615,20 @@ def _sha_size(path: Path) -> tuple[str, int]:
 
 
 def dataset_files(folder: Path) -> dict[str, tuple[list[Path], list[Path]]]:
-    """(JSONL files, Parquet files) of every config the folder's manifest lists, in issue-id order."""
+    """(JSONL files, Parquet files) of every config the folder's manifest lists, in issue-id order.
+
+    {} when the manifest or a partition file cannot be read (``check_card`` reports why).
+    """
     try:
         m = manifest.read(folder)
+        out = {}
+        for cfg in CONFIGS:
+            jsonls = [folder / f.path for f in m.shards(cfg, "jsonl")] if m else []
+            parquets = [folder / f.path for f in m.shards(cfg, "parquet")] if m else []
+            if jsonls or parquets:
+                out[cfg] = (jsonls, parquets)
     except ManifestError:
         return {}
-    out = {}
-    for cfg in CONFIGS:
-        jsonls = [folder / f.path for f in m.shards(cfg, "jsonl")] if m else []
-        parquets = [folder / f.path for f in m.shards(cfg, "parquet")] if m else []
-        if jsonls or parquets:
-            out[cfg] = (jsonls, parquets)
     return out
 
 
@@ -588,6 +654,10 @@ def check_card(folder: Path, report: Report) -> None:
     pending = commit.pending_commit(folder, _file_sha(folder / manifest.NAME))
     _check_owned_files(folder, m, report, pending)
     card = folder / "README.md"
+    try:
+        m.owned()
+    except ManifestError:
+        return  # reported above: the card cannot be compared with partitions that do not read
     if pending is not None and not card.is_file():
         return  # the first commit passed its point; its card comes with the next build's recovery
     if not card.is_file():
@@ -609,32 +679,50 @@ def check_card(folder: Path, report: Report) -> None:
 
 
 def _check_owned_files(folder: Path, m: Manifest, report: Report, pending: dict | None) -> None:
-    """Every listed shard is there with its bytes; card and schemas too, unless a passed commit still owes them.
+    """Every listed shard and partition file is there with its bytes; card and schemas too, unless a passed
+    commit still owes them; each partition's summary in manifest.json is what its file gives.
 
-    Shards are hashed on two threads (reading and hashing free the GIL), the problems told in manifest order.
+    Files are hashed on two threads (reading and hashing free the GIL), the problems told in manifest order.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    files = [f for f in m.files if pending is None or f.kind not in ("schema", *manifest.DERIVED)]
-    with ThreadPoolExecutor(2) as pool:
-        for f, why in zip(files, pool.map(lambda f: _shard_problem(folder / f.path, f), files), strict=True):
-            if why:
-                report.add(Problem(str(folder / f.path), None, "", why, "file"))
-    owned = m.owned() | set(commit.placed_files(folder)) | set((pending or {}).get("retire", []))
-    for sub in ("data", "jsonl"):
+    def told(entries: list[FileEntry], why: Callable[[FileEntry], str | None]) -> None:
+        with ThreadPoolExecutor(2) as pool:
+            for f, problem in zip(entries, pool.map(why, entries), strict=True):
+                if problem:
+                    report.add(Problem(str(folder / f.path), None, "", problem, "file"))
+
+    told(list(m.partition_files()), lambda f: _shard_problem(folder / f.path, f, always=True))
+    try:
+        files = m.files
+        stale = manifest.stale_summaries(m)
+    except ManifestError as e:
+        report.add(Problem(e.file or str(folder), None, e.field or "", e.message, "file"))
+        return
+    for g in stale:
+        report.add(Problem(str(folder / manifest.NAME), None, f"/partitions/{g[0]}/{g[1]}",
+                           "summary differs from what its partition file holds", "file"))
+    owed = ("schema", *manifest.DERIVED) if pending is not None else ()
+    told([f for f in files if f.kind != "partition" and f.kind not in owed],
+         lambda f: _shard_problem(folder / f.path, f))
+    owned = {f.path for f in files} | set(commit.placed_files(folder)) | set((pending or {}).get("retire", []))
+    for sub in ("data", "jsonl", manifest.PART_DIR):
         for p in sorted((folder / sub).rglob("*")):
             rel = p.relative_to(folder).as_posix()
             if p.is_file() and rel not in owned:
                 report.add(Problem(str(p), None, "", "not listed in manifest.json", "file"))
 
 
-def _shard_problem(path: Path, f: FileEntry) -> str | None:
-    """Why a listed file is not what the manifest says (missing, or a shard whose bytes differ), or None."""
+def _shard_problem(path: Path, f: FileEntry, always: bool = False) -> str | None:
+    """Why a listed file is not what the manifest says (missing, or a shard whose bytes differ), or None.
+
+    Bytes are checked for shards, and for any file when ``always`` (partition files).
+    """
     import hashlib
 
     if not path.is_file():
         return "listed in manifest.json but missing"
-    if f.kind not in ("parquet", "jsonl"):
+    if f.kind not in ("parquet", "jsonl") and not always:
         return None
     if path.stat().st_size != f.bytes:
         return "bytes differ from the sha256 in manifest.json"

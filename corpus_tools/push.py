@@ -1,7 +1,7 @@
 """``corpus-tools push``: upload a dataset folder to the Hugging Face Hub as one commit.
 
-What goes up is what the manifest lists (shards, schemas, card) plus the
-manifest itself, each checked against its recorded sha256 first, so a folder
+What goes up is what the manifest lists (shards, partition files, schemas,
+card) plus ``manifest.json`` itself, each checked against its recorded sha256 first, so a folder
 that changed since its last commit is refused instead of half-uploaded.  A
 remote file is deleted only with ``--prune``, and only when the *remote*
 manifest lists it (the tool wrote it) and the local one no longer does: a
@@ -74,7 +74,7 @@ def plan(folder: str | Path, repo_id: str, revision: str | None = None, remote: 
     adds.append(CommitOperationAdd(path_in_repo=manifest.NAME, path_or_fileobj=str(root / manifest.NAME)))
     gone = sorted(remote.owned() - m.owned()) if remote is not None else []
     deletes = [CommitOperationDelete(path_in_repo=p) for p in gone]
-    return Plan(repo_id, revision, adds, deletes, sum(op.upload_info.size for op in adds), len(m.issues))
+    return Plan(repo_id, revision, adds, deletes, sum(op.upload_info.size for op in adds), m.issue_count())
 
 
 def remote_manifest(repo_id: str, revision: str | None) -> Manifest | None:
@@ -95,7 +95,15 @@ def remote_manifest(repo_id: str, revision: str | None) -> Manifest | None:
     except Exception as e:  # network and HTTP failures of any transport: one line, no traceback
         raise PushError(f"cannot read the remote manifest: {_first_line(e)}", file=f"hf://datasets/{repo_id}",
                         field=manifest.NAME) from None
-    return manifest.parse(orjson.loads(Path(path).read_bytes()), f"hf://datasets/{repo_id}/{manifest.NAME}")
+    def fetch(rel: str) -> bytes:  # a partition file, downloaded when the remote manifest's owned files are asked for
+        try:
+            return Path(hf_hub_download(repo_id, rel, repo_type="dataset", revision=revision)).read_bytes()
+        except Exception as e:
+            raise PushError(f"cannot read the remote partition file: {_first_line(e)}",
+                            file=f"hf://datasets/{repo_id}", field=rel) from None
+
+    return manifest.parse(orjson.loads(Path(path).read_bytes()), f"hf://datasets/{repo_id}/{manifest.NAME}", fetch,
+                          f"hf://datasets/{repo_id}")
 
 
 def describe(p: Plan) -> list[str]:

@@ -33,19 +33,17 @@ FIRST_VERSION = "1.0.0"
 COMMIT_ENV = "CORPUS_TOOLS_SOURCE_COMMIT"
 
 
-def counts(issues: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
-    """Issues and rows of every config per paper and year, from the manifest's issue entries."""
+def counts(summaries: dict[tuple[str, int], dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
+    """Issues and rows of every config per paper and year, from the manifest's partition summaries."""
     out: dict[str, dict[str, dict[str, int]]] = {}
-    for iid in sorted(issues):
-        e = issues[iid]
-        slot = out.setdefault(e["paper_id"], {}).setdefault(str(e["year"]), dict.fromkeys(CONFIGS, 0))
-        for cfg, n in e["rows"].items():  # the issues config has one row per issue: "issues" counts them
-            slot[cfg] += n
-    return {p: dict(sorted(ys.items())) for p, ys in sorted(out.items())}
+    for (paper, year), s in sorted(summaries.items()):  # the issues config has one row per issue: it counts them
+        out.setdefault(paper, {})[str(year)] = {c: s["rows"].get(c, 0) for c in CONFIGS}
+    return out
 
 
 def changelog(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
-    """Issue ids added, removed and changed (content hash or converter differs) between two manifests."""
+    """Issue ids added, removed and changed (content hash or converter differs) between two sets of issue entries
+    (a build compares each partition it changes; the others did not change)."""
     both = sorted(set(old) & set(new))
     return {"added": sorted(set(new) - set(old)), "removed": sorted(set(old) - set(new)),
             "changed": [i for i in both if _fingerprint(old[i]) != _fingerprint(new[i])]}
@@ -65,10 +63,9 @@ def bump(version: str, log: dict[str, list[str]], schema_changed: bool) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def release(old_release: dict[str, Any] | None, old_issues: dict[str, dict[str, Any]],
-            new_issues: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The release record of a build, given the previous manifest's release and issues."""
-    log = changelog(old_issues, new_issues)
+def release(old_release: dict[str, Any] | None, log: dict[str, list[str]],
+            summaries: dict[tuple[str, int], dict[str, Any]]) -> dict[str, Any]:
+    """The release record of a build, given the previous release, the changelog and the new partition summaries."""
     schema_changed = bool(old_release) and old_release.get("schema_version") != SCHEMA_VERSION
     if old_release and not schema_changed and not any(log.values()) \
             and old_release.get("converter_version") == __version__:
@@ -83,7 +80,7 @@ def release(old_release: dict[str, Any] | None, old_issues: dict[str, dict[str, 
                            "schema_version": SCHEMA_VERSION, "source_commit": source_commit()}
     if (day := release_date()) is not None:
         out["released"] = day
-    out["counts"] = counts(new_issues)
+    out["counts"] = counts(summaries)
     out["changelog"] = log_doc
     return out
 

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from corpus_tools import commit
 from corpus_tools.errors import DatasetError
-from corpus_tools.manifest import FileEntry, Manifest, ManifestError, shard_stem_for
+from corpus_tools.manifest import FileEntry, ManifestError, Partition, shard_stem_for
 from corpus_tools.schema import arrow_schema
 
 DEFAULT_SHARD_BYTES = 64 * 1024 * 1024  # of JSON lines per shard (about the size of the rows in Arrow)
@@ -233,8 +233,9 @@ def owned_bytes(folder: Path, entry: FileEntry) -> bytes:
     return data
 
 
-def check_sizes(folder: Path, manifest: Manifest) -> None:
-    """Every shard the manifest lists exists with its recorded size: one ``stat`` each, no read.
+def check_sizes(folder: Path, manifest: Partition) -> None:
+    """Every shard a partition lists exists with its recorded size: one ``stat`` each, no read (a change looks
+    only at the partitions it rewrites).
 
     A truncated or missing shard is caught before a build changes anything;
     a same-size edit is caught when the shard is rewritten (``owned_bytes``)
@@ -254,10 +255,10 @@ def check_sizes(folder: Path, manifest: Manifest) -> None:
                                "build on it (run corpus-tools validate)", file=str(path))
 
 
-def read_items(folder: Path, manifest: Manifest, parquet: FileEntry, jsonl: FileEntry | None) -> list[Item]:
+def read_items(folder: Path, manifest: Partition, parquet: FileEntry, jsonl: FileEntry | None) -> list[Item]:
     """The issues of an owned shard pair, each as its rows and JSON lines (row ``i`` is line ``i + 1``).
 
-    Row counts per issue come from the manifest; a shard whose rows or lines
+    Row counts per issue come from the shard's partition; a shard whose rows or lines
     do not add up is refused (rewriting it would pair wrong lines with rows).
     """
     cfg = parquet.config or ""

@@ -26,16 +26,16 @@ def group_files(folder: Path) -> dict[Group, dict[str, tuple[list[Path], list[Pa
     from corpus_tools import manifest
     from corpus_tools.manifest import ManifestError
 
+    out: dict[Group, dict[str, tuple[list[Path], list[Path]]]] = defaultdict(dict)
     try:
         m = manifest.read(folder)
-    except ManifestError:
+        for cfg in CONFIGS:
+            for kind, k in (("jsonl", 0), ("parquet", 1)):
+                for f in (m.shards(cfg, kind) if m else []):
+                    if f.group is not None:
+                        out[f.group].setdefault(cfg, ([], []))[k].append(folder / f.path)
+    except ManifestError:  # a partition file that does not read: check_card reports it
         return {}
-    out: dict[Group, dict[str, tuple[list[Path], list[Path]]]] = defaultdict(dict)
-    for cfg in CONFIGS:
-        for kind, k in (("jsonl", 0), ("parquet", 1)):
-            for f in (m.shards(cfg, kind) if m else []):
-                if f.group is not None:
-                    out[f.group].setdefault(cfg, ([], []))[k].append(folder / f.path)
     return {g: out[g] for g in sorted(out)}
 
 

@@ -12,7 +12,7 @@ import pytest
 from corpus_tools import manifest, pipeline
 from corpus_tools.load import load_config
 from corpus_tools.validate import validate_paths
-from tests.conftest import ROOT, issue_inputs, run_cli
+from tests.conftest import ROOT, edit_partition, issue_inputs, run_cli
 
 ISSUE = ROOT / "tests" / "fixtures" / "issues" / "csb-2026-03-01.txt"
 
@@ -86,6 +86,68 @@ def test_manifest_lists_every_file_with_its_hash_and_issues(archive: Path) -> No
     assert m.issues["csb-2026-01-01"]["rows"]["articles"] == 3
 
 
+def test_the_manifest_is_split_per_paper_and_year(archive: Path) -> None:
+    """manifest.json holds one summary per (paper, year); each partition's shards and issues are in its own
+    content-addressed file, and the summaries are what those files give."""
+    import hashlib
+
+    top = orjson.loads((archive / manifest.NAME).read_bytes())
+    assert "issues" not in top and {f["kind"] for f in top["files"]} == {"schema", "card", "croissant", "figure"}
+    assert [(s["paper_id"], s["year"], s["issues"]) for s in top["partitions"]] == [
+        ("csb", 2025, 2), ("csb", 2026, 1), ("xyb", 2026, 1)]
+    m = manifest.read(archive)
+    assert m is not None and manifest.stale_summaries(m) == []
+    for s in top["partitions"]:
+        data = (archive / s["path"]).read_bytes()
+        assert s["path"] == f"manifest/{s['paper_id']}/{s['year']}.{hashlib.sha256(data).hexdigest()[:12]}.json"
+        part = orjson.loads(data)
+        assert all(i.startswith(f"{s['paper_id']}-{s['year']}-") for i in part["issues"])
+        assert {f["path"] for f in part["files"] if f["kind"] == "parquet"} == {
+            f["path"] for fs in s["parquet"].values() for f in fs}
+    assert m.find("csb-2026-01-01") == ("csb", 2026) and m.find("csb-2024-01-01") is None
+    assert [f["path"] for f in m.parquet_listing("articles")] == [f.path for f in m.shards("articles")]
+
+
+def test_adding_an_issue_reads_and_writes_only_its_partition(archive: Path, tmp_path: Path) -> None:
+    """A new issue of xyb 2026: the csb partition files stay, byte for byte and by name."""
+    ds = tmp_path / "ds"
+    shutil.copytree(archive, ds)
+    before = manifest.read(ds)
+    assert before is not None
+    pipeline.build(_inputs(tmp_path / "in", ("xyb-2026-01-02",)), ds, workers=1)
+    after = manifest.read(ds)
+    assert after is not None
+    for g in (("csb", 2025), ("csb", 2026)):
+        assert after.summaries[g] == before.summaries[g]
+    assert after.summaries[("xyb", 2026)]["path"] != before.summaries[("xyb", 2026)]["path"]
+    assert not (ds / before.summaries[("xyb", 2026)]["path"]).exists()  # the old partition file was retired
+    assert sorted(after.partition(("xyb", 2026)).issues) == ["xyb-2026-01-01", "xyb-2026-01-02"]
+    assert validate_paths([ds]).ok
+
+
+def test_a_format_1_folder_is_read_and_its_next_change_writes_format_2(archive: Path, tmp_path: Path) -> None:
+    """Format 1 kept every issue and shard in manifest.json; the next build writes the partition files."""
+    ds = tmp_path / "ds"
+    shutil.copytree(archive, ds)
+    m = manifest.read(ds)
+    assert m is not None
+    old = {"format": manifest.FORMAT, "format_version": 1, **m.extra,
+           "files": [f.to_json() for f in m.meta] + [f.to_json() for g in m.groups() for f in m.partition(g).files],
+           "issues": m.issues}
+    shutil.rmtree(ds / manifest.PART_DIR)
+    (ds / manifest.NAME).write_bytes(orjson.dumps(old))
+    v1 = manifest.read(ds)
+    assert v1 is not None and sorted(v1.issues) == EXPECTED and v1.shards("articles") == m.shards("articles")
+    shards = {k: v for k, v in _files(ds).items() if k.startswith(("data/", "jsonl/"))}
+    pipeline.build(_inputs(tmp_path / "in", ("csb-2026-01-02",)), ds, workers=1)
+    doc = orjson.loads((ds / manifest.NAME).read_bytes())
+    assert doc["format_version"] == 2 and len(doc["partitions"]) == 3
+    assert all((ds / s["path"]).is_file() for s in doc["partitions"])
+    after = _files(ds)
+    assert all(after[k] == v for k, v in shards.items() if "/2025/" in k)  # untouched partitions keep their shards
+    assert validate_paths([ds]).ok
+
+
 def _user_files(folder: Path) -> dict[str, bytes]:
     files = {".git/HEAD": b"ref: refs/heads/main\n", ".git/objects/ab/cdef": b"\x00blob\xff",
              ".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"}
@@ -135,20 +197,27 @@ def _a_shard(doc: dict) -> dict:
     return next(f for f in doc["files"] if f["kind"] == "parquet")
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda d: d["issues"].update({"../../evil": d["issues"].popitem()[1]}), "safe file name"),
-    (lambda d: _a_shard(d).update(path="data/articles/../../../evil.parquet"), "not a shard path"),
-    (lambda d: _a_shard(d).update(bytes="12"), "expected path, sha256"),
-    (lambda d: next(f for f in d["files"] if f["kind"] == "croissant").update(path="../croissant.json"),
+@pytest.mark.parametrize(("part_edit", "edit", "message"), [
+    (lambda d: d["issues"].update({"../../evil": d["issues"].popitem()[1]}), None, "safe file name"),
+    (lambda d: _a_shard(d).update(path="data/articles/../../../evil.parquet"), None, "not a shard path"),
+    (lambda d: _a_shard(d).update(bytes="12"), None, "expected path, sha256"),
+    (lambda d: d.update(year=1999), None, "manifest.json says"),
+    (None, lambda d: next(f for f in d["files"] if f["kind"] == "croissant").update(path="../croissant.json"),
      "not a croissant path"),
-    (lambda d: d.update(files=5), "list"),
+    (None, lambda d: d.update(files=5), "list"),
+    (None, lambda d: d["partitions"][0].update(path="manifest/../../evil.json"), "manifest/<paper_id>/<yyyy>"),
+    (None, lambda d: d["partitions"][0].update(bytes=d["partitions"][0]["bytes"] + 1), "bytes differ"),
 ])
-def test_a_manifest_that_cannot_be_trusted_is_refused(tmp_path: Path, edit, message: str) -> None:
+def test_a_manifest_that_cannot_be_trusted_is_refused(tmp_path: Path, part_edit, edit, message: str) -> None:
+    """manifest.json and its partition files are both checked: types, safe paths and ids, hashes."""
     out = tmp_path / "ds"
     assert run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out)).returncode == 0
-    doc = orjson.loads((out / manifest.NAME).read_bytes())
-    edit(doc)
-    (out / manifest.NAME).write_bytes(orjson.dumps(doc))
+    if part_edit is not None:
+        edit_partition(out, part_edit)
+    if edit is not None:
+        doc = orjson.loads((out / manifest.NAME).read_bytes())
+        edit(doc)
+        (out / manifest.NAME).write_bytes(orjson.dumps(doc))
     before = _files(out)
     other = tmp_path / "in" / "csb-2026-03-02.txt"
     other.parent.mkdir()

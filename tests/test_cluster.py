@@ -4,7 +4,6 @@ a killed worker is survived, a bad issue fails alone and cleanly."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import signal
@@ -16,7 +15,7 @@ import orjson
 import pytest
 from distributed import Client, LocalCluster
 
-from corpus_tools import cluster, cluster_validate, pipeline
+from corpus_tools import cluster, cluster_validate, manifest, pipeline
 from corpus_tools.errors import InputError
 from corpus_tools.pipeline import IssueInput, Summary
 from corpus_tools.validate import validate_paths
@@ -159,7 +158,7 @@ def test_a_rebuild_and_new_issues_into_an_existing_folder_match_the_local_sequen
     cluster.build(first, ours, client.scheduler.address, shard_bytes=150_000)
     _, failures = cluster.build(then, ours, client.scheduler.address, shard_bytes=150_000)
     assert failures == []
-    assert len(json.loads((ours / "manifest.json").read_bytes())["issues"]) == 6
+    assert manifest.read(ours).issue_count() == len(manifest.read(ours).issues) == 6
     assert files(ours) == files(local)
     assert validate_paths([ours]).ok
 
@@ -171,7 +170,7 @@ def test_keep_going_into_an_existing_folder(tmp_path: Path, client: Client) -> N
     bad[4].path.write_bytes(b"")  # new to the folder, in a year it already has: the client-merged path
     _, failures = cluster.build([bad[3], bad[4], bad[5]], out, client.scheduler.address, keep_going=True)
     assert [f.issue_id for f in failures] == [pipeline.issue_id(bad[4].meta)]
-    held = sorted(json.loads((out / "manifest.json").read_bytes())["issues"])
+    held = sorted(manifest.read(out).issues)
     assert held == sorted(pipeline.issue_id(inputs[k].meta) for k in (0, 1, 2, 3, 5))
     assert validate_paths([out]).ok
     before = files(out)

@@ -71,7 +71,7 @@ def test_info_shows_the_release_fields_present(archive: Path, tmp_path: Path) ->
     doc = orjson.loads((copy / manifest.NAME).read_bytes())
     doc = {"format": doc["format"], "format_version": doc["format_version"], "dataset_version": "1.2.0",
            "source_commit": "abc123", "changelog": {"added": ["csb-2026-01-01"], "removed": []},
-           "files": doc["files"], "issues": doc["issues"]}
+           "files": doc["files"], "partitions": doc["partitions"]}
     (copy / manifest.NAME).write_bytes(orjson.dumps(doc))
     s = json.loads(run_cli("info", str(copy), "--json").stdout)
     assert s["release"] == {"dataset_version": "1.2.0", "source_commit": "abc123",
@@ -132,8 +132,9 @@ def test_plan_deletes_only_what_the_remote_manifest_owned(archive: Path, tmp_pat
     assert all(isinstance(op, CommitOperationDelete) for op in p.deletes)
     deleted = {op.path_in_repo for op in p.deletes}
     assert deleted == remote.owned() - mine.owned()
-    assert deleted and all(manifest.SHARD_RE.match(x) for x in deleted)
-    assert all("csb/2025" in x for x in deleted)  # the other groups' shards did not change
+    assert deleted and all(manifest.SHARD_RE.match(x) or manifest.PART_RE.match(x) for x in deleted)
+    assert all("csb/2025" in x for x in deleted)  # the other groups' shards and partition files did not change
+    assert [x for x in deleted if manifest.PART_RE.match(x)] == [remote.summaries[("csb", 2025)]["path"]]
     assert {op.path_in_repo for op in p.adds} == mine.owned() | {manifest.NAME}
     assert p.issues == 3
 

@@ -114,7 +114,9 @@ def test_semver_follows_the_changes(tmp_path: Path) -> None:
 def test_a_schema_change_is_a_major_version() -> None:
     issues = {"a-2026-01-01": {"paper_id": "a", "year": 2026, "rows": {"issues": 1}, "content_sha256": "x"}}
     old = {"dataset_version": "1.4.2", "converter_version": __version__, "schema_version": "0.9.0"}
-    assert release.release(old, issues, issues)["dataset_version"] == "2.0.0"
+    log = release.changelog(issues, issues)
+    rel = release.release(old, log, {("a", 2026): {"rows": {"issues": 1}}})
+    assert rel["dataset_version"] == "2.0.0" and rel["counts"]["a"]["2026"]["issues"] == 1
     assert release.bump("1.4.2", {"added": ["b"], "removed": [], "changed": ["c"]}, False) == "1.5.0"
     assert release.bump("1.4.2", {"added": [], "removed": [], "changed": ["c"]}, False) == "1.4.3"
 

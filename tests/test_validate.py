@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from corpus_tools.validate import infer_config, validate_paths, validate_rows
-from tests.conftest import run_cli, shard_paths
+from tests.conftest import edit_partition, run_cli, shard_paths
 
 
 def _jsonl(folder: Path, cfg: str) -> Path:
@@ -216,10 +216,8 @@ def test_invalid_utf8_is_named(corrupted: Path, cfg: str) -> None:
 
 def test_a_data_shard_needs_its_jsonl_twin(corrupted: Path) -> None:
     """A manifest that lists a Parquet shard without its JSONL twin is named at the shard."""
-    doc = orjson.loads((corrupted / "manifest.json").read_bytes())
     twin = _jsonl(corrupted, "sections").relative_to(corrupted).as_posix()
-    doc["files"] = [f for f in doc["files"] if f["path"] != twin]
-    (corrupted / "manifest.json").write_bytes(orjson.dumps(doc))
+    edit_partition(corrupted, lambda doc: doc.update(files=[f for f in doc["files"] if f["path"] != twin]))
     (shard,) = shard_paths(corrupted, "sections", "parquet")
     report = validate_paths([corrupted])
     assert [p.file for p in report.problems if "twin" in p.message] == [str(shard)]
