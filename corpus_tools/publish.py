@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus_tools import commit, manifest
+from corpus_tools import SCHEMA_VERSION, commit, manifest
 from corpus_tools.card import render_card, split_card
 from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
@@ -64,6 +64,12 @@ DEFAULT_LOCK_TIMEOUT = 60.0
 FAILURES = "failures.jsonl"  # under .corpus-tools/: the issues the last --keep-going build could not convert
 
 Group = tuple[str, int]
+
+
+class SchemaMismatchError(CorpusError):
+    """The folder holds records of another schema version: adding to it would mix two schemas in one dataset."""
+
+    code = "E043"
 
 
 class NotADatasetError(CorpusError):
@@ -151,7 +157,15 @@ class Archive:
 
     def change(self, add: Iterable[Incoming] = (), drop: Iterable[str] = (),
                shard_bytes: int = DEFAULT_SHARD_BYTES, rewrite: set[tuple[str, Group]] | None = None) -> Change:
-        """Plan a change: issues to add or rebuild (in this order), issues to drop, shards to rewrite whole."""
+        """Plan a change: issues to add or rebuild (in this order), issues to drop, shards to rewrite whole.
+
+        A folder whose records follow another schema version is refused before anything is written: its rows
+        would not validate, nor load beside the new ones, under one schema.
+        """
+        held = (self.manifest.extra.get("release") or {}).get("schema_version")
+        if held not in (None, SCHEMA_VERSION) and self.manifest.summaries:
+            raise SchemaMismatchError(f"holds records of schema {held}; this corpus-tools writes schema "
+                                      f"{SCHEMA_VERSION}: build the issues into a new folder", file=str(self.out))
         return Change(self, list(add), set(drop), shard_bytes, rewrite or set())
 
     def finish(self, m: Manifest, retire: Iterable[str], derived: dict[str, bytes] | None = None) -> None:

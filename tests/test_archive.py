@@ -236,3 +236,21 @@ def test_a_manifest_that_is_not_utf8_json_is_one_line(tmp_path: Path) -> None:
     (out / manifest.NAME).write_bytes(b'{"format": "\xff"}')
     r = run_cli("build", str(ISSUE), "--newspaper", "测试报", "--out", str(out))
     assert r.returncode == 1 and "manifest.json: E040" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_folder_of_another_schema_version_is_refused_untouched(tmp_path: Path) -> None:
+    """Adding to a folder whose records follow another schema would mix two schemas in one dataset: refused,
+    one coded line naming the folder, nothing written."""
+    out = pipeline.build(_inputs(tmp_path / "in", ("csb-2026-03-01",)), tmp_path / "ds", workers=1)
+    top = orjson.loads((out / manifest.NAME).read_bytes())
+    top["release"]["schema_version"] = "0.9.0"  # as a folder written by an older corpus-tools says
+    (out / manifest.NAME).write_bytes(orjson.dumps(top))
+    before = _files(out)
+    src = _inputs(tmp_path / "in", ("csb-2026-03-02",))[0].path
+    r = run_cli("build", str(src), "--newspaper", "测试报", "--paper-id", "csb", "--out", str(out))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    (line,) = r.stderr.strip().splitlines()
+    assert "E043" in line and str(out) in line and "schema 0.9.0" in line
+    assert _files(out) == before
+    r = run_cli("remove", "csb-2026-03-01", "--out", str(out))
+    assert r.returncode != 0 and "E043" in r.stderr and _files(out) == before
