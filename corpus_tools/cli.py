@@ -15,7 +15,7 @@ import math
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from corpus_tools.errors import CorpusError, InternalError, Interrupted, UsageEr
 from corpus_tools.lock import LockedError
 
 if TYPE_CHECKING:
+    from corpus_tools import cluster
     from corpus_tools.pipeline import Failure, Summary
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -175,6 +176,24 @@ def _inputs(args: argparse.Namespace) -> list:
     if not args.inputs:
         b = bundled()
         return [b]
+    from corpus_tools.objstore import is_url
+
+    urls = [raw for raw in args.inputs if is_url(raw)]
+    if urls:  # objects on a store (a cluster build): read by the workers, named by their URLs
+        from pathlib import PurePosixPath
+
+        from corpus_tools.objstore import discover_urls
+
+        if len(urls) != len(args.inputs):
+            raise UsageError("give INPUTs all as s3:// URLs or all as local paths", field="INPUT")
+        found = discover_urls(urls)
+        if not found:
+            raise UsageError("no text objects (.txt, .text) at these URLs", file=", ".join(urls), field="INPUT")
+        if len(found) > 1 and args.date:
+            raise UsageError("--date names one issue; with several inputs put dates in the file names",
+                             field="--date")
+        return [IssueInput(u, meta_for(PurePosixPath(u.split("://", 1)[1]), args.newspaper, args.date,  # type: ignore[arg-type]
+                                       args.edition, args.paper_id)) for u in found]
     files, skipped = discover([Path(raw) for raw in args.inputs])
     for s in skipped:
         print(f"corpus-tools: note: {s.path}: skipped: {s.reason}", file=sys.stderr)
@@ -189,52 +208,53 @@ def _inputs(args: argparse.Namespace) -> list:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Convert, validate, publish; report counts, repairs and unplaced text."""
-    from corpus_tools import commit
     from corpus_tools.pipeline import build
-    from corpus_tools.publish import FAILURES
+    from corpus_tools.publish import failure_line
+
+    failures: list = []
+
+    def failed(f: Failure | cluster.Failure) -> None:  # local and cluster builds name a failed issue alike
+        failures.append(f)
+        print(failure_line(f), file=sys.stderr)
 
     if args.scheduler:
-        from corpus_tools.cluster import local_path
+        from corpus_tools import cluster
 
-        args.inputs = [str(local_path(x, "INPUT")) for x in args.inputs]
+        args.inputs = [cluster.input_url(x) for x in args.inputs]
+    elif any(str(x).startswith("s3://") for x in [*args.inputs, args.out or ""]):
+        raise UsageError("s3:// inputs and --out need a cluster build: add --scheduler local:N (or tcp://…)",
+                         field="--scheduler")
+    if args.show and str(args.out or "").startswith("s3://"):
+        raise UsageError("--show loads a local folder; read an s3:// folder with pyarrow or datasets over s3fs",
+                         field="--show")
     inputs = _inputs(args)
-    out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
     if args.scheduler:
-        folder = _cluster_build(args, inputs)
-        failures: list[Failure] = []
+        folder = _cluster_build(args, inputs, failed)
     else:
-        failures = []
-
-        def failed(f: Failure) -> None:
-            failures.append(f)
-            print(f"corpus-tools: error: {f.error}", file=sys.stderr)
-
+        out = Path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
         folder = build(inputs, out, encoding=args.encoding, replace=args.replace, on_issue=_report,
                        shard_bytes=int(args.shard_mb * 1024 * 1024), lock_timeout=args.lock_timeout,
                        keep_going=args.keep_going, on_failure=failed)
     print(f"wrote {folder}")
     if failures:
-        print(f"{len(inputs) - len(failures)} issues published, {len(failures)} failed "
-              f"(listed in {folder / commit.TOOL_DIR / FAILURES})")
+        from corpus_tools import commit
+        from corpus_tools.publish import FAILURES, failures_summary
+
+        print(failures_summary(len(inputs) - len(failures), failures, f"{folder}/{commit.TOOL_DIR}/{FAILURES}"))
     if args.show:
         _show(folder)
     return EXIT_INVALID if failures else EXIT_OK
 
 
-def _cluster_build(args: argparse.Namespace, inputs: list) -> Path:
-    """The build on a cluster (corpus_tools.cluster); failed issues are named one per line."""
+def _cluster_build(args: argparse.Namespace, inputs: list, failed: Callable) -> Path | str:
+    """The build on a cluster (corpus_tools.cluster): ``--out`` a local path, file:// or s3:// URL."""
     from corpus_tools import cluster
 
-    out = cluster.local_path(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
+    out = cluster.out_location(args.out) if args.out else Path("output") / inputs[0].meta.paper_id
     opts = {k: v for k, v in (("batch", args.batch), ("retries", args.retries)) if v is not None}
-    folder, failures = cluster.build(inputs, out, args.scheduler, encoding=args.encoding, replace=args.replace,
-                                     on_issue=_report, shard_bytes=int(args.shard_mb * 1024 * 1024),
-                                     keep_going=args.keep_going, lock_timeout=args.lock_timeout,
-                                     on_failure=lambda f: print(f"failed: {f.issue_id}: {f.path}: {f.error}",
-                                                                file=sys.stderr), **opts)
-    if failures:
-        print(f"wrote {folder} without {len(failures)} failed issues", file=sys.stderr)
-        raise SystemExit(EXIT_INVALID)
+    folder, _ = cluster.build(inputs, out, args.scheduler, encoding=args.encoding, replace=args.replace,
+                              on_issue=_report, shard_bytes=int(args.shard_mb * 1024 * 1024),
+                              keep_going=args.keep_going, lock_timeout=args.lock_timeout, on_failure=failed, **opts)
     return folder
 
 

@@ -23,7 +23,9 @@ flight, so memory stays flat in the number of issues on client and workers.
 A task still failing after its retries (a worker died on it too often, an
 unexpected exception) is redone issue by issue, so a failure is reported per
 issue, never for a batch and never silently dropped.  Workers need the
-output folder on a shared file system (the staging area is inside it).
+output folder on a shared file system (the staging area is inside it), or
+an ``s3://`` prefix they can write (``objstore``: shards uploaded to the
+staging prefix, the same change committed with the store's conditional writes).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from corpus_tools.records import issue_id
 if TYPE_CHECKING:
     from distributed import Client
 
+    from corpus_tools.objstore import RemoteStaging
+    from corpus_tools.pipeline import Failure as PipelineFailure
     from corpus_tools.pipeline import IssueInput, Summary
     from corpus_tools.publish import Change
     from corpus_tools.shards import Closed
@@ -65,11 +69,24 @@ class Failure:
 
     issue_id: str
     path: str
-    error: str
+    error: str  # the coded one-line error, as a local build prints it
     exc: CorpusError | None = None  # the input's own error, re-raised as a local build would
 
     def __str__(self) -> str:
         return f"{self.issue_id}: {self.error}"
+
+    @classmethod
+    def lost(cls, iid: str, path: str, e: BaseException) -> Failure:
+        """An issue whose task kept failing for another reason than its input (a worker died on it)."""
+        exc = IssueFailed(f"task failed after its retries: {_one_line(e)}", file=path, field=iid)
+        return cls(iid, path, str(exc), exc)
+
+    def record(self) -> PipelineFailure:
+        """The line of ``.corpus-tools/failures.jsonl``: the fields a local build lists."""
+        from corpus_tools.pipeline import Failure as Record
+
+        assert self.exc is not None
+        return Record.of_error(self.path, self.exc, self.issue_id)
 
 
 @dataclass
@@ -119,15 +136,31 @@ def convert_batch(batch: list[IssueInput], encoding: str | None) -> list[Summary
     return out
 
 
-def write_batch(batch: list[IssueInput], encoding: str | None, staging: str, shard_bytes: int,
+def write_batch(batch: list[IssueInput], encoding: str | None, staging: str | RemoteStaging, shard_bytes: int,
                 keep_going: bool) -> Written:
     """Convert a batch of one group on a worker and write its shards into a new folder under ``staging``.
 
     Issues go to the writers in id order and config order, as in a local build, so the shards are the
     bytes a local build writes.  Without ``keep_going`` the first bad issue ends the task (nothing of it
     will be published).  The folder is made with ``mkdir`` (not ``makedirs``): when the build was given
-    up and its staging removed, a late task writes nothing.
+    up and its staging removed, a late task writes nothing.  On an object store (``RemoteStaging``) the
+    shards are written on this worker's disk and uploaded under the build's staging prefix.
     """
+    task = f"task-{uuid.uuid4().hex}"
+    if not isinstance(staging, str):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="corpus-tools-") as tmp:
+            res = _write_batch(batch, encoding, Path(tmp), shard_bytes, keep_going)
+            res.closed = [staging.upload(c, task) for c in res.closed]
+        return res
+    here = Path(staging) / task
+    os.mkdir(here)
+    return _write_batch(batch, encoding, here, shard_bytes, keep_going)
+
+
+def _write_batch(batch: list[IssueInput], encoding: str | None, here: Path, shard_bytes: int,
+                 keep_going: bool) -> Written:
     from dataclasses import replace
 
     from corpus_tools.manifest import issue_entry
@@ -136,8 +169,6 @@ def write_batch(batch: list[IssueInput], encoding: str | None, staging: str, sha
     from corpus_tools.shards import ShardWriter, part_item
 
     group = partition_key(batch[0])
-    here = Path(staging) / f"task-{uuid.uuid4().hex}"
-    os.mkdir(here)
     res = Written(group)
     writers = {c: ShardWriter(here, c, group, shard_bytes, res.closed.append) for c in CONFIGS}
     try:
@@ -268,11 +299,11 @@ class ClusterSource:
         self.failures += failures
         if failures and (published or not self.keep_going):
             f = failures[0]
-            raise f.exc or IssueFailed(f.error, file=f.path, field=f.issue_id)
+            raise f.exc or IssueFailed(f.error, file=f.path, field=f.issue_id)  # exc is always set
 
     def _plan(self, change: Change, inputs: list[IssueInput], shard_bytes: int) -> Iterator[tuple[list, Any]]:
         """(batch, how to submit it): fresh groups are written by workers, the others rendered for the client."""
-        staging = str(change.staging)
+        staging = change.worker_staging()
         for batch in plan_batches(inputs, None):
             if change.fresh(partition_key(batch[0])):
                 for part in plan_batches(batch, self.batch):
@@ -315,12 +346,12 @@ class ClusterSource:
             try:
                 out += fut.result()
             except Exception as e:
-                out.append(Failure(issue_id(inp.meta), str(inp.path), _one_line(e)))
+                out.append(Failure.lost(issue_id(inp.meta), str(inp.path), e))
             fut.release()
         return out
 
 
-def build(inputs: list[IssueInput], out: Path, scheduler: str, encoding: str | None = None,
+def build(inputs: list[IssueInput], out: Path | str, scheduler: str, encoding: str | None = None,
           batch: int | None = None, retries: int = DEFAULT_RETRIES, keep_going: bool = False,
           **opts: Any) -> tuple[Path, list[Failure]]:
     """``pipeline.build`` with the issues converted (and new groups' shards written) on ``scheduler``.
@@ -332,11 +363,14 @@ def build(inputs: list[IssueInput], out: Path, scheduler: str, encoding: str | N
         return build_on(ClusterSource(client, encoding, batch, retries, keep_going), inputs, out, **opts)
 
 
-def build_on(source: ClusterSource, inputs: list[IssueInput], out: Path, replace: bool = False,
+def build_on(source: ClusterSource, inputs: list[IssueInput], out: Path | str, replace: bool = False,
              on_issue: Callable[[Summary], None] | None = None, shard_bytes: int | None = None,
              on_failure: Callable[[Failure], None] | None = None,
-             lock_timeout: float | None = None) -> tuple[Path, list[Failure]]:
+             lock_timeout: float | None = None) -> tuple[Path | str, list[Failure]]:
     """One build through ``source``'s cluster: the local build's lock, staging and single commit.
+
+    ``out`` is a local folder or an ``s3://`` URL (``objstore``: the same change, the store's commit);
+    the folder (or the URL) is returned.
 
     With ``keep_going`` (on the source) a folder is published without the failed issues (unless
     every issue failed), each passed to ``on_failure``; without it the first failure raises and
@@ -351,27 +385,37 @@ def build_on(source: ClusterSource, inputs: list[IssueInput], out: Path, replace
     inputs = sorted(inputs, key=lambda i: issue_id(i.meta))
     planned = [Incoming(issue_id(i.meta), i.meta.paper_id, i.meta.date.year) for i in inputs]
     shard_bytes = shard_bytes or DEFAULT_SHARD_BYTES
+    timeout = DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+    if isinstance(out, str) and is_url(out):
+        from corpus_tools.objstore import ObjectArchive
+
+        arc: Archive = ObjectArchive(out, timeout)
+    else:
+        arc = Archive(Path(out), timeout)
     try:
-        with Archive(out, DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout) as arc:
+        with arc:
             drop = set(arc.manifest.issues) if replace else set()
             with arc.change(planned, drop, shard_bytes) as change:
                 added = source.run(change, inputs, shard_bytes, on_issue)
                 if inputs and not added:
                     raise IssueFailed(f"all {len(inputs)} issues failed; nothing published", field="INPUT")
                 change.commit()
+            arc.report_failures([f.record() for f in source.failures])
+    except OSError as e:  # the store refused (no such bucket, no permission, disk full): one line, as locally
+        from corpus_tools.errors import OutputError, os_reason
+
+        raise OutputError(f"cannot write the dataset ({os_reason(e)})", file=str(out), field="--out") from None
     finally:
         if source.keep_going and on_failure is not None:
             for f in source.failures:
                 on_failure(f)
-    return arc.out, list(source.failures)
+    return (arc.location() if isinstance(out, str) and is_url(out) else arc.out), list(source.failures)
 
 
 def local_path(url: str | Path, what: str = "--out") -> Path:
     """A local path from a path or a ``file://`` URL (read by fsspec).
 
-    An ``s3://`` (or other fsspec) store is refused with a one-line error: shards are placed by hard
-    links from the staging area and committed by a rename, which needs one POSIX file system shared
-    by client and workers (an object store can be mounted as one).
+    ``validate`` reads local folders only: an ``s3://`` (or other fsspec) URL is refused in one line.
     """
     s = str(url)
     if "://" not in s:
@@ -379,6 +423,27 @@ def local_path(url: str | Path, what: str = "--out") -> Path:
     from fsspec.core import split_protocol, url_to_fs
 
     if split_protocol(s)[0] not in ("file", "local"):
-        raise UsageError(f"{s}: only local paths and file:// URLs are supported (the folder must be a POSIX "
-                         "file system the workers share; mount an object store to use one)", field=what)
+        raise UsageError(f"{s}: only local paths and file:// URLs are supported here (copy an object store's "
+                         "folder down first)", field=what)
     return Path(url_to_fs(s)[1])
+
+
+def out_location(url: str | Path) -> Path | str:
+    """``--out`` of a cluster build: a local folder (a path or ``file://``), or an ``s3://`` URL kept as one."""
+    if is_url(url):
+        from corpus_tools.objstore import filesystem
+
+        filesystem(str(url))  # refuses other stores, or s3 without s3fs, in one line
+        return str(url)
+    return local_path(url)
+
+
+def input_url(url: str) -> str:
+    """An INPUT of a cluster build: a local path (``file://`` resolved) or an ``s3://`` URL, kept as one."""
+    return str(out_location(url))
+
+
+def is_url(value: str | Path) -> bool:
+    from corpus_tools.objstore import is_url as remote
+
+    return remote(value)

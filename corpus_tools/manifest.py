@@ -205,7 +205,11 @@ class Manifest:
 
     def attach(self, folder: Path) -> None:
         """Read partitions from ``folder`` (a manifest built in memory, once its files are there)."""
-        self._loader = partition_loader(lambda rel: (folder / rel).read_bytes(), str(folder))
+        self.read_through(lambda rel: (folder / rel).read_bytes(), str(folder))
+
+    def read_through(self, fetch: Callable[[str], bytes], root: str) -> None:
+        """Read partitions with ``fetch(path)`` (a store's download) from now on; ``root`` names them in errors."""
+        self._loader = partition_loader(fetch, root)
 
     def forget(self, group: Group) -> None:
         """Drop a read partition from memory (it is read again when asked for)."""

@@ -35,7 +35,7 @@ TEXT_SUFFIXES = (".txt", ".text")  # what a folder input contributes, in any cas
 class IssueInput:
     """One input file and what we know about it."""
 
-    path: Path
+    path: Path | str  # a str is an s3:// URL (read by a cluster worker)
     meta: IssueMeta
 
 
@@ -227,11 +227,32 @@ def _check_entry(path: Path, line: int | None, where: str, row: object) -> None:
 def convert(inp: IssueInput, encoding: str | None = None,
             components: list[annotate.Component] | None = None) -> Records:
     """One input file to validated records (raises when a record fails its schema)."""
+    if isinstance(inp.path, str) and "://" in inp.path:  # an object on a store (cluster builds)
+        return _convert_url(inp.path, inp.meta, encoding, components)
     try:
         src = sources.read(inp.path, encoding=encoding)
     except OSError as e:  # exists but cannot be read: permissions, I/O error, a name too long
         raise InputError(f"cannot read ({os_reason(e)})", file=str(inp.path)) from None
     return convert_source(src, inp.meta, components)
+
+
+def _convert_url(url: str, meta: IssueMeta, encoding: str | None,
+                 components: list[annotate.Component] | None) -> Records:
+    """``convert`` of an object read through fsspec; its errors name the URL (readers see a Path of it)."""
+    from corpus_tools.objstore import read_url
+
+    try:
+        data = read_url(url)
+    except FileNotFoundError:
+        raise InputError("no such object", file=url) from None
+    except OSError as e:
+        raise InputError(f"cannot read ({os_reason(e)})", file=url) from None
+    try:
+        return convert_source(sources.read_bytes(data, url, encoding=encoding), meta, components)
+    except CorpusError as e:
+        if e.file == str(Path(url)):
+            e.file = url
+        raise
 
 
 def convert_source(src: SourceText, meta: IssueMeta, components: list[annotate.Component] | None = None) -> Records:
@@ -269,11 +290,17 @@ class Failure:
     code: str
     reason: str
     error: str  # the coded one-line error, as printed
+    issue_id: str | None = None
 
     @classmethod
     def of(cls, inp: IssueInput, e: CorpusError) -> Failure:
-        line = e.line if e.file == str(inp.path) else None
-        return cls(str(inp.path), line, e.field, e.code, e.message, str(e))
+        return cls.of_error(str(inp.path), e, issue_id(inp.meta))
+
+    @classmethod
+    def of_error(cls, path: str, e: CorpusError, iid: str | None = None) -> Failure:
+        """The record of ``e`` for the input at ``path`` (local and cluster builds list the same fields)."""
+        line = e.line if e.file == path else None
+        return cls(path, line, e.field, e.code, e.message, str(e), iid)
 
 
 def convert_and_render(inp: IssueInput, encoding: str | None, keep_going: bool = False) -> Summary | Failure:
@@ -428,5 +455,5 @@ def _publish(inputs: list[IssueInput], out: Path, encoding: str | None, replace:
                 raise InputError(f"every one of the {len(inputs)} issues failed; nothing published",
                                  file=failures[0].file if len(failures) == 1 else "INPUT")
             change.commit()
-        arc.report_failures([f.__dict__ for f in failures])
+        arc.report_failures(failures)
         return arc.out

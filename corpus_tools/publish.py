@@ -31,7 +31,7 @@ import os
 import shutil
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ from corpus_tools.shards import (
     Part,
     ShardWriter,
     check_sizes,
+    owned_bytes,
     part_item,
     read_items,
     render_part,
@@ -112,6 +113,7 @@ class Archive:
         self.lock: FolderLock | None = None
         self.manifest = Manifest()
         self.manifest_sha: str | None = None  # of manifest.json's bytes as read (the journal names it)
+        self.change_class: type[Change] = Change  # an object store's archive plans the same change, other I/O
 
     def __enter__(self) -> Archive:
         out = self.out
@@ -165,8 +167,24 @@ class Archive:
         held = (self.manifest.extra.get("release") or {}).get("schema_version")
         if held not in (None, SCHEMA_VERSION) and self.manifest.summaries:
             raise SchemaMismatchError(f"holds records of schema {held}; this corpus-tools writes schema "
-                                      f"{SCHEMA_VERSION}: build the issues into a new folder", file=str(self.out))
-        return Change(self, list(add), set(drop), shard_bytes, rewrite or set())
+                                      f"{SCHEMA_VERSION}: build the issues into a new folder", file=self.location())
+        return self.change_class(self, list(add), set(drop), shard_bytes, rewrite or set())
+
+    # The I/O a change needs beyond the commit itself: an object store's archive overrides these.
+    def location(self) -> str:
+        """The folder as the user named it (a path, or a URL)."""
+        return str(self.out)
+
+    def check_sizes(self, part: Partition) -> None:
+        """Every shard ``part`` lists is there with its size (before a build changes anything)."""
+        check_sizes(self.out, part)
+
+    def read_owned(self, entry: FileEntry) -> bytes:
+        """The bytes of a listed file, refused unless they are the ones the manifest records."""
+        return owned_bytes(self.out, entry)
+
+    def sha_of(self, rel: str) -> str | None:
+        return _file_sha(self.out / rel)
 
     def finish(self, m: Manifest, retire: Iterable[str], derived: dict[str, bytes] | None = None) -> None:
         """After the commit point: write the card and schemas the manifest lists, delete the retired files.
@@ -193,8 +211,9 @@ class Archive:
                 commit.unlink(self.out / rel)
                 commit.prune_dirs((self.out / rel).parent, self.out)
 
-    def report_failures(self, failures: list[dict[str, Any]]) -> Path | None:
-        """The last build's failed issues, one JSON line each, in the tool's own folder (never a published file).
+    def report_failures(self, failures: Sequence[Any]) -> Path | None:
+        """The last build's failed issues (``pipeline.Failure``), one JSON line each, in the tool's own folder
+        (never a published file); local and cluster builds both call it, so the file is the same.
 
         A build with no failure removes the list an earlier build left, so the
         file always describes the latest build.  Returns its path, if written.
@@ -209,7 +228,7 @@ class Archive:
         staging = self.out / commit.TOOL_DIR / commit.STAGING  # a kill leaves at most staging, which recovery clears
         commit.mkdirs(staging, self.out)
         tmp = staging / FAILURES
-        commit.write_durably(tmp, b"".join(orjson.dumps(f) + b"\n" for f in failures))
+        commit.write_durably(tmp, b"".join(orjson.dumps(f.__dict__) + b"\n" for f in failures))
         commit.replace_durably(tmp, path)
         commit.step("rmtree staging")
         shutil.rmtree(staging, ignore_errors=True)
@@ -222,6 +241,16 @@ class Archive:
 
 def _owns_nothing(rel: str) -> bool:
     return False
+
+
+def failure_line(f: Any) -> str:
+    """How a build under ``--keep-going`` names one failed issue (``pipeline.Failure``) on stderr, local or cluster."""
+    return f"corpus-tools: error: {f.error}"
+
+
+def failures_summary(published: int, failures: Sequence[Any], where: str) -> str:
+    """The closing line of a build with failed issues (``where``: the failures file)."""
+    return f"{published} issues published, {len(failures)} failed (listed in {where})"
 
 
 def _refuse_foreign(out: Path) -> None:
@@ -318,7 +347,7 @@ class _GroupPlan:
             iid, shard = self.old.pop(0)
             if shard.path not in self.loaded:
                 items = read_items(self.change.out, self.change.old.partition(self.group), shard,
-                                   self.twins[shard.path])
+                                   self.twins[shard.path], self.change.arc.read_owned)
                 self.loaded[shard.path] = {it.issue_id: it for it in items}
             item = self.loaded[shard.path].pop(iid)
             if not self.loaded[shard.path]:
@@ -394,7 +423,7 @@ class Change:
         groups = set(incoming) | set(self.drop_groups) | {g for _, g in rewrite}
         for g in sorted(groups):
             part = self.old.partition(g)
-            check_sizes(self.out, part)  # a truncated or missing shard stops the build before it writes
+            self.arc.check_sizes(part)  # a truncated or missing shard stops the build before it writes
             self.parts[g] = {k: v for k, v in part.issues.items() if k not in self.drop}
             for cfg in CONFIGS:
                 js = {f.issues: f for f in part.shards(cfg, "jsonl")}
@@ -521,7 +550,11 @@ class Change:
         s = manifest.summary_with_file(part, data)
         if (self.old.summaries.get(part.group) or {}).get("path") == s["path"]:
             return s
-        rel = s["path"]
+        self.place_partition(s["path"], data)
+        return s
+
+    def place_partition(self, rel: str, data: bytes) -> None:
+        """A partition file goes under its content-hashed name (never over a file the tool does not own)."""
         dest = self.out / rel
         if dest.exists() or dest.is_symlink():
             raise NotADatasetError(f"{rel} exists but the manifest does not list it; refusing to overwrite (run "
@@ -534,7 +567,6 @@ class Change:
         os.link(tmp, dest)
         commit.unlink(tmp)
         self.dirs.add(dest.parent)
-        return s
 
     def place(self, closed: Closed) -> None:
         """A finished shard pair goes under its final names (never over a file the tool does not own)."""
@@ -569,12 +601,18 @@ class Change:
             if g not in self.summaries and not self.old.summaries[g].get("path"):
                 self.summaries[g] = self._write_partition(self.old.partition(g))
         new = self._manifest()
+        data = new.to_bytes()
+        self._publish(new, data, sorted(set(self.retire)))
+        self.finished = True
+        self.arc.manifest = new
+        return new
+
+    def _publish(self, new: Manifest, data: bytes, retire: list[str]) -> None:
+        """Make the placed files durable, journal, rename manifest.json (the commit point), then the rest."""
         for d in sorted(self.dirs):
             commit.fsync_dir(d)
         tmp = self.staging / manifest.NAME
-        data = new.to_bytes()
         commit.write_durably(tmp, data)
-        retire = sorted(set(self.retire))
         self.journal.commit(_sha_bytes(data), retire)
         commit.replace_durably(tmp, self.out / manifest.NAME)  # the commit point
         new.attach(self.out)  # its partitions are read from the folder from now on (no second parse of the top)
@@ -582,9 +620,10 @@ class Change:
         self.journal.finish()
         commit.step("rmtree staging")
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.finished = True
-        self.arc.manifest = new
-        return new
+
+    def worker_staging(self) -> str:
+        """Where a cluster worker writes the shards of a fresh group (a folder of its own under it)."""
+        return str(self.staging)
 
     def _manifest(self) -> Manifest:
         """The new top manifest: the old summaries with the changed partitions', the release, derived files."""
@@ -609,7 +648,7 @@ class Change:
         """The figure's entry: the published one when the picture would not change, else a new drawing."""
         prev = next((f for f in self.old.meta if f.kind == "figure"), None)
         if prev is not None and figure_key(self.old) == figure_key(m) \
-                and _file_sha(self.out / prev.path) == prev.sha256:
+                and self.arc.sha_of(prev.path) == prev.sha256:
             return [prev]
         png = render_figure(m)
         if png is not None:

@@ -224,12 +224,19 @@ def owned_bytes(folder: Path, entry: FileEntry) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        data = None
+    return checked_bytes(data, entry, str(path))
+
+
+def checked_bytes(data: bytes | None, entry: FileEntry, where: str) -> bytes:
+    """``data`` read for a listed file (None: missing), refused unless size and sha256 are the manifest's."""
+    if data is None:
         raise DatasetError("listed in manifest.json but missing; run corpus-tools validate on the folder",
-                           file=str(path)) from None
+                           file=where)
     if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
         raise DatasetError(f"{len(data)} bytes that differ from the sha256 in manifest.json ({entry.bytes} bytes "
                            "listed): damaged or edited; refusing to build on it (run corpus-tools validate)",
-                           file=str(path))
+                           file=where)
     return data
 
 
@@ -255,21 +262,24 @@ def check_sizes(folder: Path, manifest: Partition) -> None:
                                "build on it (run corpus-tools validate)", file=str(path))
 
 
-def read_items(folder: Path, manifest: Partition, parquet: FileEntry, jsonl: FileEntry | None) -> list[Item]:
+def read_items(folder: Path, manifest: Partition, parquet: FileEntry, jsonl: FileEntry | None,
+               read: Callable[[FileEntry], bytes] | None = None) -> list[Item]:
     """The issues of an owned shard pair, each as its rows and JSON lines (row ``i`` is line ``i + 1``).
 
     Row counts per issue come from the shard's partition; a shard whose rows or lines
     do not add up is refused (rewriting it would pair wrong lines with rows).
+    ``read`` gets a listed file's checked bytes (default: ``owned_bytes`` in ``folder``).
     """
     cfg = parquet.config or ""
-    data = owned_bytes(folder, parquet)
+    read = read or (lambda e: owned_bytes(folder, e))
+    data = read(parquet)
     try:
         table = pq.read_table(pa.BufferReader(data), schema=arrow_schema(cfg))
     except (pa.ArrowException, ValueError) as e:
         raise DatasetError(f"does not read as Parquet ({e}); run corpus-tools validate on the folder",
                            file=str(folder / parquet.path)) from None
     counts = [manifest.issues[i]["rows"].get(cfg, 0) for i in parquet.issues]
-    lines = owned_bytes(folder, jsonl).splitlines(keepends=True) if jsonl is not None else None
+    lines = read(jsonl).splitlines(keepends=True) if jsonl is not None else None
     if table.num_rows != sum(counts) or (lines is not None and len(lines) != table.num_rows):
         raise ManifestError(f"{table.num_rows} rows, {len(lines or [])} JSON lines, manifest says {sum(counts)}; "
                             "run corpus-tools validate on the folder", file=str(folder / parquet.path))
@@ -286,5 +296,6 @@ def read_items(folder: Path, manifest: Partition, parquet: FileEntry, jsonl: Fil
     return out
 
 
-__all__ = ["DEFAULT_SHARD_BYTES", "Closed", "Item", "Part", "ShardWriter", "check_sizes", "owned_bytes",
+__all__ = ["DEFAULT_SHARD_BYTES", "Closed", "Item", "Part", "ShardWriter", "check_sizes", "checked_bytes",
+           "owned_bytes",
            "part_item", "read_items", "render_part", "shard_stem", "shard_stem_for"]

@@ -4,6 +4,7 @@ a killed worker is survived, a bad issue fails alone and cleanly."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -135,7 +136,11 @@ def test_keep_going_publishes_the_rest_and_names_each_failed_issue(tmp_path: Pat
     assert [f.issue_id for f in failures] == [f.issue_id for f in reported] == bad
     assert all(f.path.endswith(".txt") and "E001" in f.error for f in failures)
     good = [i for k, i in enumerate(inputs) if k not in (2, 6)]
-    assert files(out) == files(pipeline.build(good, tmp_path / "local" / "jz"))
+    ours = files(out)
+    listed = [orjson.loads(x) for x in ours.pop(".corpus-tools/failures.jsonl").splitlines()]
+    assert [(f["issue_id"], f["file"], f["code"]) for f in listed] == [
+        (pipeline.issue_id(inputs[k].meta), str(inputs[k].path), "E001") for k in (2, 6)]
+    assert ours == files(pipeline.build(good, tmp_path / "local" / "jz"))
 
 
 def test_cli_builds_on_a_scheduler_address(tmp_path: Path, client: Client) -> None:
@@ -211,18 +216,31 @@ def test_cli_keep_going_names_each_failed_issue_with_file_urls(tmp_path: Path, c
                 "--scheduler", client.scheduler.address, "--keep-going")
     bad = pipeline.issue_id(inputs[1].meta)
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    failed = [line for line in r.stderr.splitlines() if line.startswith("failed: ")]
-    assert len(failed) == 1 and failed[0].startswith(f"failed: {bad}: {inputs[1].path}: ") and "E001" in failed[0]
+    failed = [line for line in r.stderr.splitlines() if line.startswith("corpus-tools: error: ")]
+    assert len(failed) == 1 and failed[0].startswith(f"corpus-tools: error: {inputs[1].path}: E001") \
+        and "empty" in failed[0]
     assert [line.split(":")[0] for line in r.stdout.splitlines()[:3]] == [
         pipeline.issue_id(inputs[k].meta) for k in (0, 2, 3)]
+    assert f"3 issues published, 1 failed (listed in {out}/.corpus-tools/failures.jsonl)" in r.stdout
+    (record,) = [json.loads(x) for x in (out / ".corpus-tools" / "failures.jsonl").read_text().splitlines()]
+    assert record["issue_id"] == bad and record["file"] == str(inputs[1].path) and record["code"] == "E001"
+    local = tmp_path / "local"
+    r2 = run_cli("build", *(str(i.path) for i in inputs), "--newspaper", "荆州日报", "--out", str(local),
+                 "--keep-going")  # the same lines and the same failures file as the local build
+    assert [x for x in r2.stderr.splitlines() if x.startswith("corpus-tools: error: ")] == failed
+    assert (local / ".corpus-tools" / "failures.jsonl").read_bytes() == (
+        out / ".corpus-tools" / "failures.jsonl").read_bytes()
     r = run_cli("validate", f"file://{out}", "--scheduler", client.scheduler.address)
     assert r.returncode == 0 and r.stdout.startswith("OK: "), r.stdout + r.stderr
 
 
-def test_cli_refuses_an_object_store_in_one_line(tmp_path: Path) -> None:
-    r = run_cli("build", "--out", "s3://bucket/jz", "--scheduler", "local:1")
+def test_cli_refuses_other_object_stores_in_one_line(tmp_path: Path) -> None:
+    r = run_cli("build", "--out", "gs://bucket/jz", "--scheduler", "local:1")
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and "s3://bucket/jz" in r.stderr and "file://" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "gs://bucket/jz" in r.stderr and "s3://" in r.stderr
+    r = run_cli("build", "--out", "s3://bucket/jz")  # s3 is for cluster builds
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "--scheduler" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("spec", ["local:0", "local:x", "nowhere"])
