@@ -41,6 +41,7 @@ bytes, same manifest from ``Change._manifest``); only the I/O differs:
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import os
@@ -151,25 +152,20 @@ class Store:
         if match is not None:
             cond["IfMatch"] = match
         commit.step(f"put {rel}")  # the fault hook stops a build before any write, as locally
-        bucket, key, _ = self.fs.split_path(self.key(rel))
-        try:
-            self.fs.call_s3("put_object", Bucket=bucket, Key=key, Body=data, **cond)
-        except OSError as e:
-            if cond and _precondition(e):
-                raise FileExistsError(self.key(rel)) from None
-            raise
-        finally:
-            self.fs.invalidate_cache(self.key(rel))
+        self._request("put_object", rel, cond, Body=data)
 
     def delete(self, rel: str, match: str | None = None) -> None:
         commit.step(f"delete {rel}")
+        with contextlib.suppress(FileNotFoundError):  # already gone
+            self._request("delete_object", rel, {"IfMatch": match} if match else {})
+
+    def _request(self, op: str, rel: str, cond: dict[str, str], **args: Any) -> None:
+        """One S3 call on ``rel``'s key; a refused condition raises ``FileExistsError``; the cache is dropped."""
         bucket, key, _ = self.fs.split_path(self.key(rel))
         try:
-            self.fs.call_s3("delete_object", Bucket=bucket, Key=key, **({"IfMatch": match} if match else {}))
-        except FileNotFoundError:
-            pass
+            self.fs.call_s3(op, Bucket=bucket, Key=key, **args, **cond)
         except OSError as e:
-            if match and _precondition(e):
+            if cond and _precondition(e):
                 raise FileExistsError(self.key(rel)) from None
             raise
         finally:

@@ -561,6 +561,11 @@ class Change:
                                    "corpus-tools validate)", file=str(self.out))
         tmp = self.staging / Path(rel).name
         commit.write_durably(tmp, data)
+        self._link_into_place(tmp, rel)
+
+    def _link_into_place(self, tmp: Path, rel: str) -> None:
+        """Journal ``rel``, hard-link the staged file there and drop the staged name (the place step of a commit)."""
+        dest = self.out / rel
         commit.mkdirs(dest.parent, self.out)
         self.journal.place(rel)
         commit.step(f"link {dest.name}")
@@ -580,12 +585,7 @@ class Change:
                                            "refusing to overwrite (run corpus-tools validate)", file=str(self.out))
                 commit.unlink(tmp)  # the same bytes are published already
             else:
-                commit.mkdirs(dest.parent, self.out)
-                self.journal.place(rel)
-                commit.step(f"link {dest.name}")
-                os.link(tmp, dest)
-                commit.unlink(tmp)
-                self.dirs.add(dest.parent)
+                self._link_into_place(tmp, rel)
             self.new_files[closed.group].append(FileEntry(rel, manifest.KIND_OF_SUB[sub], sha, dest.stat().st_size,
                                                           closed.config, closed.rows, closed.group[0],
                                                           closed.group[1], closed.issues))
