@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -146,27 +147,50 @@ def size_category(n: int) -> str:
     return next((name for limit, name in SIZE_CATEGORIES if n < limit), "n>1B")
 
 
+def data_pattern(config: str, group: tuple[str, int]) -> str:
+    """The card's data_files pattern of one config in one (paper, year) folder: its shards, in issue-id order."""
+    return f"data/{config}/{group[0]}/{group[1]:04d}/*.parquet"
+
+
+def fingerprint(m: Any) -> str:
+    """A hash of every partition file's sha256 (each lists its shards' sha256s): changes with any shard."""
+    h = hashlib.sha256()
+    for g in m.groups():
+        h.update(f"{g[0]}/{g[1]}:{m.summaries[g].get('sha256', '')}\n".encode())
+    return h.hexdigest()[:16]
+
+
 def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
     """The card's metadata and the row count of each config, from a folder's manifest (or a ``Manifest``).
 
-    ``data_files`` lists every Parquet shard explicitly, in issue-id order (the
-    order ``load_dataset`` reads them), never a glob: a shard of an unfinished
-    build must not be loaded.  Split sizes come from the manifest: ``num_examples``
-    is the rows, ``num_bytes`` the JSON-lines size (the uncompressed text) and
-    ``download_size`` the Parquet bytes.
+    ``data_files`` lists one pattern per (paper, year) folder holding shards of
+    the config, in (paper, year) order: the file names (first issue id first)
+    sort in issue-id order within a folder, so ``load_dataset`` reads rows in
+    issue-id order, and the card grows with papers and years, not with shards.
+    ``load_dataset`` keys its cache of a local folder on the card's YAML (the
+    patterns, not the files they match), so each config's ``description`` carries
+    the folder's content ``fingerprint``: a rebuild in place changes it and
+    forces a reload.  Nothing but manifest-listed files sits in ``data/`` (the
+    validator reports any other); a killed build's files are removed by the
+    next build or ``recover``.  Split sizes come from the manifest:
+    ``num_examples`` is the rows, ``num_bytes`` the JSON-lines size (the
+    uncompressed text) and ``download_size`` the Parquet bytes.
     """
     m = _manifest(source)
     configs, infos, counts = [], [], {}
     summaries = partition_summaries(m)
+    content = fingerprint(m)
     for cfg in CONFIGS:
-        shards = m.parquet_listing(cfg)
+        groups = [g for g in m.groups() if m.summaries[g]["parquet"].get(cfg)]
+        shards = [f for g in groups for f in m.summaries[g]["parquet"][cfg]]
         counts[cfg] = sum(f["rows"] for f in shards)
         if not counts[cfg]:
             continue  # datasets cannot load a config with zero rows: leave it out of the card
         entry: dict[str, Any] = {"config_name": cfg}
         if cfg == "articles":
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": [f["path"] for f in shards]}]
+        entry["description"] = f"{BLURB[cfg]}; {len(shards)} Parquet shards, content {content}"
+        entry["data_files"] = [{"split": "train", "path": [data_pattern(cfg, g) for g in groups]}]
         configs.append(entry)
         size = sum(s["jsonl_bytes"].get(cfg, 0) for s in summaries)
         infos.append({"config_name": cfg, "features": features_yaml(cfg),
@@ -184,8 +208,8 @@ def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
 def render_card(source: Any, name: str) -> str:
     """The whole README.md of a dataset folder, from its manifest alone (no shard is read).
 
-    Its size grows with papers and years (summary rows) and shards (the YAML
-    lists them), never with issues one by one; it is rendered from the
+    Its size grows with papers and years (summary rows and data_files
+    patterns), never with issues or shards one by one; it is rendered from the
     partition summaries in ``manifest.json`` (no partition file is read).
     """
     m = _manifest(source)

@@ -3,10 +3,11 @@
 One RecordSet per config that has rows, with the schema's key (``x-key``) as
 ``key`` and each ``x-references`` as a field ``references``; nested objects
 become ``subField``s (arrays of them ``isArray``), so every field the card
-documents is here too.  Each Parquet shard the manifest lists is a
-FileObject with its SHA-256 and size (from the manifest: no shard is read);
-each config's shards are also a FileSet (a glob) that its RecordSet reads, so
-a reader needs no list of shard names.  ``publish`` writes it after each
+documents is here too.  Each config's shards are a FileSet (a glob) that its
+RecordSet reads, so a reader needs no list of shard names; each (paper, year)
+partition file ``manifest/<paper>/<yyyy>.<sha12>.json`` is a FileObject with
+its SHA-256 and size, and lists every shard of that folder with its SHA-256:
+the document grows with papers and years, not with shards (an add rewrites it).  ``publish`` writes it after each
 commit, like the card.
 
 Croissant readers order RecordSets by their references and refuse cycles, so
@@ -121,20 +122,19 @@ def record_set(config: str, fileset: str) -> dict[str, Any]:
 def croissant(m: Manifest, meta: dict[str, Any]) -> dict[str, Any]:
     """The croissant.json document of a folder from its manifest (``meta``: name, description, license, ...).
 
-    Every Parquet shard the manifest lists is a FileObject with the manifest's
-    SHA-256 and size (from the partition summaries: no shard or partition file is read); each config's shards are also a
-    FileSet on a glob under ``data/<config>/`` that its RecordSet reads.
+    Every partition file is a FileObject with the manifest's SHA-256 and size
+    (from the summaries: no shard or partition file is read); each config's
+    shards are a FileSet on a glob under ``data/<config>/`` that its RecordSet reads.
     """
-    distribution: list[dict[str, Any]] = []
+    distribution: list[dict[str, Any]] = [
+        {"@type": "cr:FileObject", "@id": f.path, "name": f.path, "contentUrl": f.path,
+         "description": f"Shards of {f.paper_id} {f.year}: path, sha256, bytes, rows and issues of each.",
+         "encodingFormat": "application/json", "contentSize": f"{f.bytes} B", "sha256": f.sha256}
+        for f in m.partition_files()]
     sets = []
     for cfg in CONFIGS:
-        shards = m.parquet_listing(cfg)
-        if not shards:
+        if not any(s["parquet"].get(cfg) for s in m.summaries.values()):
             continue  # a config without rows has no file to read (the card leaves it out too)
-        for f in shards:
-            distribution.append({"@type": "cr:FileObject", "@id": f["path"], "name": f["path"],
-                                 "contentUrl": f["path"], "encodingFormat": FORMAT, "contentSize": f"{f['bytes']} B",
-                                 "sha256": f["sha256"]})
         fileset = f"{cfg}-files"
         distribution.append({"@type": "cr:FileSet", "@id": fileset, "name": fileset,
                              "description": f"The {cfg} shards (Parquet, one paper and year per folder).",

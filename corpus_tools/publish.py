@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_tools import SCHEMA_VERSION, commit, manifest
-from corpus_tools.card import render_card, split_card
+from corpus_tools.card import card_yaml, render_card, split_card
 from corpus_tools.croissant import render_croissant
 from corpus_tools.errors import CorpusError, UsageError
 from corpus_tools.figure import figure_key, render_figure
@@ -686,10 +686,22 @@ def dataset_files(folder: Path) -> dict[str, tuple[list[Path], list[Path]]]:
 
 
 def card_paths(config_entry: dict[str, Any]) -> list[str]:
-    """Every data file a card's config entry lists (``path`` may be a string or a list)."""
+    """Every data_files path or pattern a card's config entry lists (``path`` may be a string or a list)."""
     out: list[str] = []
     for df in config_entry.get("data_files", []):
         out += df["path"] if isinstance(df["path"], list) else [df["path"]]
+    return out
+
+
+def card_files(folder: Path, config_entry: dict[str, Any]) -> list[str]:
+    """The files a loader reads for a card's config entry: its patterns matched in ``folder``, sorted per
+    pattern (as ``load_dataset`` resolves them), patterns in the card's order."""
+    out: list[str] = []
+    for path in card_paths(config_entry):
+        if any(ch in path for ch in "*?["):
+            out += sorted(p.relative_to(folder).as_posix() for p in folder.glob(path) if p.is_file())
+        else:
+            out.append(path)
     return out
 
 
@@ -724,7 +736,7 @@ def check_card(folder: Path, report: Report) -> None:
     if pending is not None:  # a commit passed its point but the card was not yet rewritten: the old card holds
         retiring = set(pending.get("retire", []))
         for c in meta.get("configs", []):
-            for path in card_paths(c):
+            for path in card_files(folder, c):
                 if (path not in retiring and path not in m.owned()) or not (folder / path).is_file():
                     report.add(Problem(str(card), None, "/configs", f"{path} is not a published shard", "card"))
         return
@@ -789,6 +801,7 @@ def _shard_problem(path: Path, f: FileEntry, always: bool = False) -> str | None
 def _check_card_lists(folder: Path, m: Manifest, meta: dict[str, Any], report: Report) -> None:
     card = str(folder / "README.md")
     listed = {c["config_name"]: c for c in meta.get("configs", [])}
+    expected = {c["config_name"]: c for c in card_yaml(m)[0]["configs"]}
     feats = {d["config_name"]: d.get("features") for d in meta.get("dataset_info", [])}
     for cfg in CONFIGS:
         if m.shards(cfg) and cfg not in listed:
@@ -798,10 +811,13 @@ def _check_card_lists(folder: Path, m: Manifest, meta: dict[str, Any], report: R
         if name not in CONFIGS:
             report.add(Problem(card, None, ptr, f"unknown config {name!r}", "card"))
             continue
-        want = [f.path for f in m.shards(name)]
-        if card_paths(c) != want:
+        if c != expected.get(name):
+            report.add(Problem(card, None, ptr, "differs from the configs entry manifest.json gives "
+                               "(data_files patterns per paper and year, content fingerprint)", "card"))
+        got, want = card_files(folder, c), [f.path for f in m.shards(name)]
+        if got != want:
             report.add(Problem(card, None, f"{ptr}/data_files",
-                               f"lists {len(card_paths(c))} files, manifest.json {len(want)} (in issue-id order)",
+                               f"matches {len(got)} files, manifest.json lists {len(want)} (in issue-id order)",
                                "card"))
         if feats.get(name) != features_yaml(name):
             report.add(Problem(card, None, f"/dataset_info/{name}/features",

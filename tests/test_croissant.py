@@ -71,19 +71,24 @@ def test_keys_and_references_come_from_the_schemas(folder: Path) -> None:
     assert "reporter" in people["role"]["description"]  # enums are spelled out
     files = [d for d in doc["distribution"] if d["@type"] == "cr:FileObject"]
     assert files and all(len(d["sha256"]) == 64 and (folder / d["contentUrl"]).is_file() for d in files)
+    assert all(d["contentUrl"].startswith("manifest/") for d in files)  # partition files, not one per shard
 
 
-def test_file_objects_are_the_manifest_parquet_shards(folder: Path) -> None:
-    """FileObjects come from manifest.json (path, sha256, bytes), and the bytes on disk agree."""
+def test_file_objects_are_the_manifest_partition_files(folder: Path) -> None:
+    """FileObjects are the partition files (path, sha256, bytes from manifest.json; each lists its shards'
+    sha256s), and the bytes on disk agree: the document does not grow per shard."""
     m = manifest.read(folder)
     doc = json.loads((folder / "croissant.json").read_text(encoding="utf-8"))
     objs = {d["contentUrl"]: d for d in doc["distribution"] if d["@type"] == "cr:FileObject"}
-    shards = {f.path: f for f in m.files if f.kind == "parquet"}
-    assert set(objs) == set(shards)
+    parts = {f.path: f for f in m.files if f.kind == "partition"}
+    assert objs and set(objs) == set(parts)
     for path, d in objs.items():
         data = (folder / path).read_bytes()
-        assert d["sha256"] == shards[path].sha256 == hashlib.sha256(data).hexdigest()
+        assert d["sha256"] == parts[path].sha256 == hashlib.sha256(data).hexdigest()
         assert d["contentSize"] == f"{len(data)} B"
+        listed = {f["path"]: f["sha256"] for f in json.loads(data)["files"]}
+        assert all(hashlib.sha256((folder / p).read_bytes()).hexdigest() == sha for p, sha in listed.items())
+    shards = {f.path: f for f in m.files if f.kind == "parquet"}
     sets = [d for d in doc["distribution"] if d["@type"] == "cr:FileSet"]
     assert {s["includes"] for s in sets} == {f"data/{c}/**/*.parquet" for c in {f.config for f in shards.values()}}
     entry = next(f for f in m.files if f.path == "croissant.json")

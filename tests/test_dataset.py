@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from corpus_tools.card import split_card
+from corpus_tools import manifest
+from corpus_tools.card import fingerprint, split_card
 from corpus_tools.load import listed_configs, load_config
-from corpus_tools.publish import card_paths
+from corpus_tools.publish import card_files, card_paths
 from corpus_tools.schema import CONFIGS, arrow_schema, features, features_yaml
 from tests.conftest import ROOT, run_cli
 
@@ -120,14 +121,19 @@ def test_parquet_and_card_follow_the_schemas(built: Path) -> None:
     assert [c["config_name"] for c in default] == ["articles"]
 
 
-def test_card_lists_every_shard_with_hash(built: Path) -> None:
+def test_card_patterns_match_the_manifest_shards(built: Path) -> None:
+    """One data_files pattern per paper and year; it matches the manifest's content-hashed shards, in order."""
     meta, prose = split_card((built / "README.md").read_text(encoding="utf-8"))
+    m = manifest.read(built)
     for c in meta["configs"]:
         assert [df["split"] for df in c["data_files"]] == ["train"]
-        for path in card_paths(c):
+        assert card_paths(c) == [f"data/{c['config_name']}/jzrb/2026/*.parquet"]
+        files = card_files(built, c)
+        assert files == [f.path for f in m.shards(c["config_name"])]
+        for path in files:
             name = Path(path).name
             assert name.count(".") == 2 and len(name.split(".")[1]) == 12
-            assert (built / path).is_file()
+        assert f"content {fingerprint(m)}" in c["description"]
     for word in ("## How to load", "## Licence", "## Citation", "| articles |"):
         assert word in prose
 

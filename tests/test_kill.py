@@ -23,7 +23,7 @@ from corpus_tools import commit, manifest, pipeline
 from corpus_tools.card import split_card
 from corpus_tools.lexicon import lexicon
 from corpus_tools.load import listed_configs
-from corpus_tools.publish import Archive, card_paths
+from corpus_tools.publish import Archive, card_files
 from corpus_tools.validate import validate_paths
 from tests.conftest import issue_inputs
 
@@ -65,7 +65,7 @@ def _card_issues(out: Path) -> set[str] | None:
     if not card.is_file():
         return None
     meta, _ = split_card(card.read_text(encoding="utf-8"))
-    paths = [p for c in meta["configs"] if c["config_name"] == "issues" for p in card_paths(c)]
+    paths = [p for c in meta["configs"] if c["config_name"] == "issues" for p in card_files(out, c)]
     return {i for p in paths for i in pq.read_table(out / p, columns=["issue_id"]).column("issue_id").to_pylist()}
 
 
