@@ -80,6 +80,24 @@ def test_rebuild_in_place_reloads_new_rows(tmp_path: Path) -> None:
     assert second[0]["headline"] == "青山区新建15座口袋公园"
 
 
+def test_cache_key_follows_the_content_fingerprint(tmp_path: Path) -> None:
+    """load_dataset keys a local folder's cache on the card's YAML (patterns, sizes), not on the files the
+    patterns match: the fingerprint in each config's description is what changes it when only bytes change."""
+    from datasets.load import dataset_module_factory
+
+    out = tmp_path / "ds"
+    shutil.copy(ISSUE, tmp_path / "csb-2026-03-01.txt")
+    assert run_cli("build", str(tmp_path / "csb-2026-03-01.txt"), "--newspaper", "测试报", "--out",
+                   str(out)).returncode == 0
+    card = out / "README.md"
+    text = card.read_text(encoding="utf-8")
+    key = fingerprint(manifest.read(out))
+    assert text.count(f"content {key}") == len(listed_configs(out))
+    before = dataset_module_factory(str(out)).hash
+    card.write_text(text.replace(f"content {key}", "content 0123456789abcdef"), encoding="utf-8")
+    assert dataset_module_factory(str(out)).hash != before
+
+
 def test_second_issue_adds_shards(tmp_path: Path, cache_dir: str) -> None:
     out = tmp_path / "ds"
     a = tmp_path / "csb-2026-03-01.txt"
