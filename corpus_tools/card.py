@@ -171,8 +171,8 @@ def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
     patterns, not the files they match), so each config's ``description`` carries
     the folder's content ``fingerprint``: a rebuild in place changes it and
     forces a reload.  Nothing but manifest-listed files sits in ``data/`` (the
-    validator reports any other); a killed build's files are removed by the
-    next build or ``recover``.  Split sizes come from the manifest:
+    validator reports any other); a running or killed build's placed files
+    are matched too until it finishes or the next change recovers.  Split sizes come from the manifest:
     ``num_examples`` is the rows, ``num_bytes`` the JSON-lines size (the
     uncompressed text) and ``download_size`` the Parquet bytes.
     """
