@@ -92,7 +92,7 @@ def parquet_files(folder: str | Path, config: str) -> list[str]:
     if m is None:
         raise manifest.ManifestError("no manifest.json: not a corpus-tools dataset folder", file=str(root))
     out = []
-    for f in m.parquet_listing(config):  # from manifest.json's partition summaries: no partition file is read
+    for f in m.parquet_listing(config):  # the partition files of the groups that hold rows of this config
         path = root / f["path"]
         if not path.is_file():
             raise manifest.ManifestError("the manifest lists this shard but it is missing (run corpus-tools "

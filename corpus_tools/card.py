@@ -182,20 +182,20 @@ def card_yaml(source: Any) -> tuple[dict[str, Any], dict[str, int]]:
     content = fingerprint(m)
     for cfg in CONFIGS:
         groups = [g for g in m.groups() if m.summaries[g]["parquet"].get(cfg)]
-        shards = [f for g in groups for f in m.summaries[g]["parquet"][cfg]]
-        counts[cfg] = sum(f["rows"] for f in shards)
+        per_group = [m.summaries[g]["parquet"][cfg] for g in groups]
+        counts[cfg] = sum(c["rows"] for c in per_group)
         if not counts[cfg]:
             continue  # datasets cannot load a config with zero rows: leave it out of the card
         entry: dict[str, Any] = {"config_name": cfg}
         if cfg == "articles":
             entry["default"] = True
-        entry["description"] = f"{BLURB[cfg]}; {len(shards)} Parquet shards, content {content}"
+        entry["description"] = f"{BLURB[cfg]}; {sum(c['files'] for c in per_group)} Parquet shards, content {content}"
         entry["data_files"] = [{"split": "train", "path": [data_pattern(cfg, g) for g in groups]}]
         configs.append(entry)
         size = sum(s["jsonl_bytes"].get(cfg, 0) for s in summaries)
         infos.append({"config_name": cfg, "features": features_yaml(cfg),
                       "splits": [{"name": "train", "num_bytes": size, "num_examples": counts[cfg]}],
-                      "download_size": sum(f["bytes"] for f in shards), "dataset_size": size})
+                      "download_size": sum(c["bytes"] for c in per_group), "dataset_size": size})
     meta = {"pretty_name": None, "language": ["zh"], "license": "other", "license_name": LICENSE_NAME,
             "license_link": LICENSE_LINK, "multilinguality": ["monolingual"], "language_creators": ["found"],
             "annotations_creators": ["machine-generated"], "source_datasets": ["original"],

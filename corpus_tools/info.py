@@ -27,10 +27,11 @@ def summarize(folder: str | Path) -> dict[str, Any]:
     configs: dict[str, dict[str, int]] = {c: {"rows": 0, "shards": 0, "parquet_bytes": 0, "jsonl_bytes": 0}
                                           for c in CONFIGS}
     for c in CONFIGS:  # from the partition summaries alone: no partition file is read
-        for f in m.parquet_listing(c):
-            configs[c]["rows"] += f["rows"]
-            configs[c]["shards"] += 1
-            configs[c]["parquet_bytes"] += f["bytes"]
+        for s in m.summaries.values():
+            if counts := s["parquet"].get(c):
+                configs[c]["rows"] += counts["rows"]
+                configs[c]["shards"] += counts["files"]
+                configs[c]["parquet_bytes"] += counts["bytes"]
         configs[c]["jsonl_bytes"] = sum(s["jsonl_bytes"].get(c, 0) for s in m.summaries.values())
     papers: dict[str, dict[str, Any]] = {}
     years: dict[tuple[str, int], dict[str, Any]] = {}

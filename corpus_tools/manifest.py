@@ -11,12 +11,12 @@ file, never a record of every issue:
 
 ``manifest.json`` (keys in this order; room for release fields at the top level)::
 
-    {"format": "corpus-tools-manifest", "format_version": 2, "release": {...} (see release.py),
+    {"format": "corpus-tools-manifest", "format_version": 3, "release": {...} (see release.py),
      "files": [{"path", "kind", "config", "sha256", "bytes", "rows"}, ...]    (schemas, card, croissant, figure),
      "partitions": [{"paper_id", "year", "path", "sha256", "bytes",          (the partition file)
                      "issues", "newspapers", "first_date", "last_date", "pages", "articles", "images",
                      "unplaced", "with_unplaced", "scripts", "rows", "months",  (what the card and figure show)
-                     "parquet": {config: [{"path", "sha256", "bytes", "rows"}, ...]}, "jsonl_bytes": {config: n}},
+                     "parquet": {config: {"files", "bytes", "rows"}}, "jsonl_bytes": {config: n}},
                     ...]}
 
 ``manifest/<paper_id>/<yyyy>.<sha12>.json``, one per partition (content-hashed, like the shards)::
@@ -30,10 +30,13 @@ A partition's ``files`` are its shards (``kind`` parquet or jsonl, with the
 issue ids they hold in order); ``issues`` carries what the shard planner needs
 per issue.  The summaries in ``manifest.json`` are derived from the partition
 files (validate recomputes them), so the card, ``croissant.json`` and the
-figure are rendered from the top file alone.  A partition file is read only
-when asked for (``Manifest.partition``), checked against the sha256 the top
-file records.  Format version 1 (one file listing every issue) is still read,
-and the next change of such a folder writes version 2.
+figure are rendered from the top file alone.  They hold counts per config
+(files, bytes, rows), never a row per shard, so ``manifest.json`` grows with
+the (paper, year) partitions and not with the shards or issues.  A partition
+file is read only when asked for (``Manifest.partition``), checked against the
+sha256 the top file records.  Versions 1 (one file listing every issue) and 2
+(summaries listing every Parquet shard) are still read, and the next change of
+such a folder writes version 3.
 """
 
 from __future__ import annotations
@@ -53,8 +56,9 @@ from corpus_tools.schema import CONFIGS
 NAME = "manifest.json"
 FORMAT = "corpus-tools-manifest"
 PART_FORMAT = "corpus-tools-partition"
-FORMAT_VERSION = 2
-READ_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+READ_VERSIONS = (1, 2, 3)
+PART_FORMAT_VERSION = 2  # partition files did not change in version 3 of manifest.json
 PART_DIR = "manifest"
 SAFE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,127}$")  # issue and paper ids: safe as file names
 SHARD_RE = re.compile(r"^(?P<sub>data|jsonl)/(?P<config>[a-z]+)/(?P<paper>[a-z0-9][a-z0-9-]*)/(?P<year>\d{4})/"
@@ -121,7 +125,7 @@ class Partition:
     def to_bytes(self) -> bytes:
         """Deterministic JSON: the same shards and issues give the same bytes (and file name)."""
         files = sorted(self.files, key=lambda f: (f.kind, f.config or "", f.issues[:1], f.path))
-        doc = {"format": PART_FORMAT, "format_version": FORMAT_VERSION, "paper_id": self.group[0],
+        doc = {"format": PART_FORMAT, "format_version": PART_FORMAT_VERSION, "paper_id": self.group[0],
                "year": self.group[1], "files": [f.to_json() for f in files],
                "issues": {k: self.issues[k] for k in sorted(self.issues)}}
         return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
@@ -142,8 +146,8 @@ class Partition:
             scripts[script] = scripts.get(script, 0) + 1
         for mo in months.values():
             mo["rows"] = {c: n for c, n in mo["rows"].items() if n}
-        parquet = {c: [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "rows": f.rows}
-                       for f in self.shards(c)] for c in CONFIGS}
+        parquet = {c: {"files": len(fs), "bytes": sum(f.bytes for f in fs), "rows": sum(f.rows for f in fs)}
+                   for c in CONFIGS if (fs := self.shards(c))}
         return {"paper_id": self.group[0], "year": self.group[1], "issues": len(es),
                 "newspapers": sorted({str(e.get("newspaper") or e["paper_id"]) for e in es}),
                 "first_date": es[0]["date"] if es else None, "last_date": es[-1]["date"] if es else None,
@@ -153,7 +157,7 @@ class Partition:
                 "unplaced": sum(e.get("unplaced_count", 0) for e in es),
                 "with_unplaced": sum(1 for e in es if e.get("unplaced_count")),
                 "scripts": dict(sorted(scripts.items())), "rows": {c: n for c, n in rows.items() if n},
-                "months": months, "parquet": {c: v for c, v in parquet.items() if v},
+                "months": months, "parquet": parquet,
                 "jsonl_bytes": {c: n for c in CONFIGS if (n := sum(f.bytes for f in self.shards(c, "jsonl")))}}
 
 
@@ -184,7 +188,6 @@ class Manifest:
         self.extra: dict[str, Any] = dict(extra or {})
         self._loader = loader
         self._loaded: dict[Group, Partition] = dict(loaded or {})
-        self._listing: dict[str, list[dict[str, Any]]] = {}  # parquet_listing per config (summaries do not change)
 
     def groups(self) -> list[Group]:
         return sorted(self.summaries)
@@ -246,12 +249,15 @@ class Manifest:
                        if f.kind == kind and f.config == config), key=lambda f: f.issues[0])
 
     def parquet_listing(self, config: str) -> list[dict[str, Any]]:
-        """A config's Parquet shards (path, sha256, bytes, rows) in issue-id order, from the summaries alone."""
-        if config not in self._listing:
-            out = [f for s in self.summaries.values() for f in s["parquet"].get(config, [])]
-            # the first issue id: the file name up to "--" or the hash (paths were checked against SHARD_RE)
-            self._listing[config] = sorted(out, key=lambda f: f["path"].rsplit("/", 1)[1].split("--")[0].split(".")[0])
-        return self._listing[config]
+        """A config's Parquet shards (path, sha256, bytes, rows) in issue-id order.
+
+        Read from the partition files of the groups whose summary counts rows of
+        ``config`` (one at a time, not kept), since ``manifest.json`` holds counts only.
+        """
+        shards = [f for g in self.groups() if self.summaries[g]["parquet"].get(config)
+                  for f in self.partition(g, keep=False).shards(config)]
+        return [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "rows": f.rows}
+                for f in sorted(shards, key=lambda f: f.issues[0])]
 
     def owned(self) -> set[str]:
         return {f.path for f in self.files}
@@ -368,7 +374,7 @@ def parse(doc: Any, where: str, fetch: Callable[[str], bytes] | None = None, roo
         meta.append(e)
     summaries: dict[Group, dict[str, Any]] = {}
     for k, s in enumerate(parts):
-        g = _summary_group(s, f"/partitions/{k}", bad)
+        g = _summary_group(s, f"/partitions/{k}", bad, doc["format_version"])
         if g in summaries:
             raise bad(f"partition {g[0]} {g[1]} listed twice", f"/partitions/{k}")
         summaries[g] = s
@@ -400,8 +406,11 @@ def partition_loader(fetch: Callable[[str], bytes] | None, root: str = "") -> Ca
 
 
 
-def _summary_group(s: Any, ptr: str, bad: Any) -> Group:
-    """A partition summary's group, after checking the fields readers rely on."""
+def _summary_group(s: Any, ptr: str, bad: Any, version: int) -> Group:
+    """A partition summary's group, after checking the fields readers rely on.
+
+    A version-2 summary lists each Parquet shard; its list becomes version 3's counts here.
+    """
     if not isinstance(s, dict) or not SAFE_ID_RE.match(str(s.get("paper_id"))) or not isinstance(s.get("year"), int):
         raise bad("a partition needs paper_id and year", ptr)
     g = (s["paper_id"], s["year"])
@@ -414,14 +423,24 @@ def _summary_group(s: Any, ptr: str, bad: Any) -> Group:
             or not isinstance(s.get("parquet"), dict) or not isinstance(s.get("jsonl_bytes"), dict) \
             or not isinstance(s.get("months"), dict) or not isinstance(s.get("rows"), dict):
         raise bad("a partition needs bytes, issues, rows, months, parquet and jsonl_bytes", ptr)
-    for cfg, listed in s["parquet"].items():
-        for k, f in enumerate(listed if isinstance(listed, list) else [None]):
-            sm = SHARD_RE.match(str(f.get("path"))) if isinstance(f, dict) else None
-            if sm is None or sm["config"] != cfg or sm["ext"] != "parquet" or (sm["paper"], int(sm["year"])) != g \
-                    or not isinstance(f.get("bytes"), int) or not isinstance(f.get("rows"), int):
-                raise bad("expected a Parquet shard of this partition with path, sha256, bytes and rows",
-                          f"{ptr}/parquet/{cfg}/{k}")
+    if version == 2:
+        s["parquet"] = {cfg: _v2_counts(listed, g, f"{ptr}/parquet/{cfg}", cfg, bad)
+                        for cfg, listed in s["parquet"].items() if listed}
+    for cfg, counts in s["parquet"].items():
+        if cfg not in CONFIGS or not isinstance(counts, dict) \
+                or not all(isinstance(counts.get(k), int) and counts[k] >= 0 for k in ("files", "bytes", "rows")):
+            raise bad("expected a config's Parquet counts: files, bytes and rows", f"{ptr}/parquet/{cfg}")
     return g
+
+
+def _v2_counts(listed: Any, g: Group, ptr: str, cfg: str, bad: Any) -> dict[str, int]:
+    """A version-2 summary's list of Parquet shards of one config, as version 3's counts."""
+    for k, f in enumerate(listed if isinstance(listed, list) else [None]):
+        sm = SHARD_RE.match(str(f.get("path"))) if isinstance(f, dict) else None
+        if sm is None or sm["config"] != cfg or sm["ext"] != "parquet" or (sm["paper"], int(sm["year"])) != g \
+                or not isinstance(f.get("bytes"), int) or not isinstance(f.get("rows"), int):
+            raise bad("expected a Parquet shard of this partition with path, sha256, bytes and rows", f"{ptr}/{k}")
+    return {"files": len(listed), "bytes": sum(f["bytes"] for f in listed), "rows": sum(f["rows"] for f in listed)}
 
 
 def parse_partition(doc: Any, where: str, group: Group) -> Partition:
@@ -429,9 +448,10 @@ def parse_partition(doc: Any, where: str, group: Group) -> Partition:
     def bad(msg: str, ptr: str) -> ManifestError:
         return ManifestError(msg, file=where, field=ptr)
 
-    if not isinstance(doc, dict) or doc.get("format") != PART_FORMAT or doc.get("format_version") != FORMAT_VERSION:
+    if not isinstance(doc, dict) or doc.get("format") != PART_FORMAT \
+            or doc.get("format_version") != PART_FORMAT_VERSION:
         raise bad(f"not a corpus-tools partition file (expected \"format\": \"{PART_FORMAT}\", "
-                  f"format_version {FORMAT_VERSION})", "/format")
+                  f"format_version {PART_FORMAT_VERSION})", "/format")
     if (doc.get("paper_id"), doc.get("year")) != group:
         raise bad(f"holds {doc.get('paper_id')} {doc.get('year')}, manifest.json says {group[0]} {group[1]}",
                   "/paper_id")

@@ -11,6 +11,7 @@ import pytest
 
 from corpus_tools import manifest, pipeline
 from corpus_tools.load import load_config
+from corpus_tools.schema import CONFIGS
 from corpus_tools.validate import validate_paths
 from tests.conftest import ROOT, edit_partition, issue_inputs, run_cli
 
@@ -102,8 +103,10 @@ def test_the_manifest_is_split_per_paper_and_year(archive: Path) -> None:
         assert s["path"] == f"manifest/{s['paper_id']}/{s['year']}.{hashlib.sha256(data).hexdigest()[:12]}.json"
         part = orjson.loads(data)
         assert all(i.startswith(f"{s['paper_id']}-{s['year']}-") for i in part["issues"])
-        assert {f["path"] for f in part["files"] if f["kind"] == "parquet"} == {
-            f["path"] for fs in s["parquet"].values() for f in fs}
+        pq = [f for f in part["files"] if f["kind"] == "parquet"]
+        assert s["parquet"] == {c: {"files": len(fs), "bytes": sum(f["bytes"] for f in fs),
+                                    "rows": sum(f["rows"] for f in fs)}
+                                for c in CONFIGS if (fs := [f for f in pq if f["config"] == c])}
     assert m.find("csb-2026-01-01") == ("csb", 2026) and m.find("csb-2024-01-01") is None
     assert [f["path"] for f in m.parquet_listing("articles")] == [f.path for f in m.shards("articles")]
 
@@ -125,7 +128,8 @@ def test_adding_an_issue_reads_and_writes_only_its_partition(archive: Path, tmp_
     assert validate_paths([ds]).ok
 
 
-def test_a_format_1_folder_is_read_and_its_next_change_writes_format_2(archive: Path, tmp_path: Path) -> None:
+def test_a_format_1_folder_is_read_and_its_next_change_writes_the_current_format(archive: Path,
+                                                                                  tmp_path: Path) -> None:
     """Format 1 kept every issue and shard in manifest.json; the next build writes the partition files."""
     ds = tmp_path / "ds"
     shutil.copytree(archive, ds)
@@ -141,10 +145,39 @@ def test_a_format_1_folder_is_read_and_its_next_change_writes_format_2(archive: 
     shards = {k: v for k, v in _files(ds).items() if k.startswith(("data/", "jsonl/"))}
     pipeline.build(_inputs(tmp_path / "in", ("csb-2026-01-02",)), ds, workers=1)
     doc = orjson.loads((ds / manifest.NAME).read_bytes())
-    assert doc["format_version"] == 2 and len(doc["partitions"]) == 3
+    assert doc["format_version"] == manifest.FORMAT_VERSION and len(doc["partitions"]) == 3
     assert all((ds / s["path"]).is_file() for s in doc["partitions"])
     after = _files(ds)
     assert all(after[k] == v for k, v in shards.items() if "/2025/" in k)  # untouched partitions keep their shards
+    assert validate_paths([ds]).ok
+
+
+def test_a_format_2_folder_is_read_and_its_next_change_writes_counts_only(archive: Path, tmp_path: Path) -> None:
+    """Format 2's summaries listed every Parquet shard: read as counts; the next change writes format 3."""
+    ds = tmp_path / "ds"
+    shutil.copytree(archive, ds)
+    m = manifest.read(ds)
+    assert m is not None
+    doc = orjson.loads((ds / manifest.NAME).read_bytes())
+    for s in doc["partitions"]:
+        s["parquet"] = {c: [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "rows": f.rows}
+                            for f in m.partition((s["paper_id"], s["year"])).shards(c)] for c in s["parquet"]}
+    doc["format_version"] = 2
+    (ds / manifest.NAME).write_bytes(orjson.dumps(doc))
+    v2 = manifest.read(ds)
+    assert v2 is not None and v2.summaries == m.summaries and v2.parquet_listing("numbers") == m.parquet_listing(
+        "numbers")
+    assert validate_paths([ds]).ok
+    good = orjson.dumps(doc)
+    doc["partitions"][0]["parquet"]["articles"][0]["rows"] = "9"
+    (ds / manifest.NAME).write_bytes(orjson.dumps(doc))
+    with pytest.raises(manifest.ManifestError, match="rows"):
+        manifest.read(ds)
+    (ds / manifest.NAME).write_bytes(good)
+    pipeline.build(_inputs(tmp_path / "in", ("csb-2026-01-02",)), ds, workers=1)
+    top = orjson.loads((ds / manifest.NAME).read_bytes())
+    assert top["format_version"] == 3 and all(isinstance(c["files"], int) for s in top["partitions"]
+                                              for c in s["parquet"].values())
     assert validate_paths([ds]).ok
 
 
