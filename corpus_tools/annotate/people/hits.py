@@ -88,6 +88,9 @@ _Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 _CLOSE_QUOTES = frozenset("”’\"")
 _SPACES = frozenset(" \u3000\xa0")
 _CLOSE_PARENS = frozenset("）)")
+_OPEN_PARENS = frozenset("（(")
+# where a person stands in a photo caption (左二, 右一, 前排左三), not a name
+_PHOTO_POSITION = re.compile("(?:前排|后排|中排)?[左右中前后][一二三四五六七八九十起]*")
 # Between a name and its verb: the name in Latin letters in brackets (the habit of Taiwan and Hong Kong
 # papers: 某某（Antony Blinken）表示), a day of the month (某某22日表示, 某某于22日宣布), or both.
 _GLOSS_OR_DAY_END = re.compile(r"(?:[（(][A-Za-z][A-Za-z .'·\-]{0,50}[)）])?(?:[于在]?\d{1,2}日)?\Z")
@@ -134,10 +137,15 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
         start = e + 1  # “全国劳动模范”某某: a quoted honorific before the name
     elif s[e:e + 1] in _SPACES and role_of(s[a:e]) is None:
         start = e + 1  # 副市长 某某: one space between, as OCR leaves it (记者 某某 is a byline)
+    elif s[e:e + 1] in _OPEN_PARENS:
+        start = e + 1  # 村民（某某）: the name in brackets after the role, as papers print it
     read = _read_forward(s, start, dotted, kind == "title") or _dictionary_name_at(s, start)
     if not read:
         return None
     end, right = read
+    if start > e and s[e] in _OPEN_PARENS and (s[end:end + 1] not in _CLOSE_PARENS
+                                               or _PHOTO_POSITION.fullmatch(s, start, end)):
+        return None  # the bracket holds more than the name (村民（七十多岁）), or a caption's 左二
     return s[start:end], start, end, kind, 3, right, (s, a, e) if kind == "title" else None
 
 
