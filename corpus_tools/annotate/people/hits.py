@@ -170,7 +170,15 @@ def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit
             if adverb:
                 p = adverb.start()
                 read = _read_backward(s, p, True, dotted)
-    return (s[read[0]:p], read[0], p, kind, read[1], right, None) if read else None
+    if not read or _split_by_a_space(s, read[0]):
+        return None
+    return s[read[0]:p], read[0], p, kind, read[1], right, None
+
+
+def _split_by_a_space(s: str, q: int) -> bool:
+    """教授卜 文清说: OCR left a space after the surname, so the name does not start at ``q``."""
+    return (q >= 2 and s[q - 1] in _SPACES and _surname_len(s[q - 2:q], 0) == 1
+            and _left_strength(s, q - 2) == 3)
 
 
 def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
