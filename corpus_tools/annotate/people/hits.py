@@ -274,10 +274,22 @@ def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
                 out.append((w, end - 3, end, "dict", left, 3, None))
 
 
+# 由 + name + post-title + a verb of leading or chairing (代表团由某某总统率领, 会议由某某议长主持): the
+# frame of official reports marks a name of any characters, also one off the transliteration table.
+_LED_BY_RE = re.compile(f"由([{_CJK}·]{{2,6}}?)(?:{_alternation(D.POST_TITLES)})(?:率领|领导|带领|带队|主持)")
+
+
+def _led_by_hits(s: str, out: list[_Hit | None]) -> None:
+    if "由" in s:
+        for m in _LED_BY_RE.finditer(s):
+            out.append((m[1], m.start(1), m.end(1), "frame", 3, 3, None))
+
+
 def _find_text_names(s: str, fname: str, dotted: bool) -> list[_Hit]:
     """All candidate person hits in one field string, before acceptance (``dotted``: ``s`` holds a ·)."""
     hits: list[_Hit | None] = []
     _token_hits(s, hits, dotted)
     _head_hits(s, fname, hits, dotted)
     _dictionary_hits(s, hits)
+    _led_by_hits(s, hits)
     return [h for h in hits if h and 2 <= len(h[0]) <= 24]
