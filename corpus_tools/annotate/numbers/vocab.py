@@ -11,7 +11,8 @@ from __future__ import annotations
 # digits (after a Chinese numeral it is too often part of a word: 第一分院, 两度).
 _UNIT_SPEC: dict[str, str] = {
     "money": "元 块钱 角* 美元 美金 欧元 日元 英镑 港元 港币 澳门元 澳门币 新台币 卢布 韩元 澳元 加元 "
-    "新加坡元 瑞士法郎 泰铢 卢比 缅元 林吉特 越南盾 元人民币 人民币",
+    # 元 then the currency's name (元人民币; in Hong Kong and Taiwan papers 元新台币, 元港币)
+    "新加坡元 瑞士法郎 泰铢 卢比 缅元 林吉特 越南盾 元人民币 人民币 元新台币 元港币 元澳门币",
     "percent": "% ％ ‰ 个百分点 百分点 个基点 基点",
     "ratio": "成 倍",
     "temperature": "℃ °C 摄氏度 华氏度 °F",
@@ -58,6 +59,7 @@ _CURRENCIES: dict[str, str] = {
     "澳门元": "MOP", "澳门币": "MOP", "新台币": "TWD", "卢布": "RUB", "韩元": "KRW", "澳元": "AUD",
     "加元": "CAD", "新加坡元": "SGD", "瑞士法郎": "CHF", "泰铢": "THB", "卢比": "INR", "缅元": "MMK",
     "林吉特": "MYR", "越南盾": "VND", "$": "USD", "＄": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR",
+    "元新台币": "TWD", "元港币": "HKD", "元澳门币": "MOP",
     "£": "GBP",
 }
 

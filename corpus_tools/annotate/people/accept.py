@@ -131,6 +131,9 @@ def _accept_parts(name: str, kind: str, left: int, right: int) -> bool:
         return True  # a case is named after its defendant (某某受贿案), whatever the surname
     if kind in ("title", "noun", "cue", "post") and left >= 1 and right >= 1 and _person_word(name):
         return True  # a name jieba's dictionary knows (阿依古丽), in the context of a person
+    if kind == "frame":  # 由某某总统率领: the frame names a person whatever the characters
+        return len(name) <= _MAX_FOREIGN and _no_words_inside(name) and not _place_word(name) \
+            and not _non_person_word(name)  # (a country: 由图瓦卢总理率领)
     if kind in ("title", "cue") and left >= 3 and right == 4:  # a title before, a speech verb after
         if kind == "title" and len(name) == 2:
             return _place_tagged(name) or _no_words_inside(name)  # 普京
@@ -163,7 +166,7 @@ def _chinese_evidence(name: str, kind: str, left: int, right: int) -> bool:
         return True
     if kind == "dict":
         return not _word_like(name, right=0) and not name.endswith(_PLACE_SUFFIXES)
-    return left >= 1 and kind in ("cue", "post", "case")
+    return left >= 1 and kind in ("cue", "post", "case", "frame")
 
 
 _BY_START = itemgetter(1)  # a _Hit's start

@@ -88,6 +88,9 @@ _Hit = tuple[str, int, int, str, int, int, "tuple[str, int, int] | None"]
 _CLOSE_QUOTES = frozenset("”’\"")
 _SPACES = frozenset(" \u3000\xa0")
 _CLOSE_PARENS = frozenset("）)")
+_OPEN_PARENS = frozenset("（(")
+# where a person stands in a photo caption (左二, 右一, 前排左三), not a name
+_PHOTO_POSITION = re.compile("(?:前排|后排|中排)?[左右中前后][一二三四五六七八九十起]*")
 # Between a name and its verb: the name in Latin letters in brackets (the habit of Taiwan and Hong Kong
 # papers: 某某（Antony Blinken）表示), a day of the month (某某22日表示, 某某于22日宣布), or both.
 _GLOSS_OR_DAY_END = re.compile(r"(?:[（(][A-Za-z][A-Za-z .'·\-]{0,50}[)）])?(?:[于在]?\d{1,2}日)?\Z")
@@ -134,10 +137,15 @@ def _anchor_hit(s: str, a: int, e: int, kind: str, dotted: bool = True) -> _Hit 
         start = e + 1  # “全国劳动模范”某某: a quoted honorific before the name
     elif s[e:e + 1] in _SPACES and role_of(s[a:e]) is None:
         start = e + 1  # 副市长 某某: one space between, as OCR leaves it (记者 某某 is a byline)
+    elif s[e:e + 1] in _OPEN_PARENS:
+        start = e + 1  # 村民（某某）: the name in brackets after the role, as papers print it
     read = _read_forward(s, start, dotted, kind == "title") or _dictionary_name_at(s, start)
     if not read:
         return None
     end, right = read
+    if start > e and s[e] in _OPEN_PARENS and (s[end:end + 1] not in _CLOSE_PARENS
+                                               or _PHOTO_POSITION.fullmatch(s, start, end)):
+        return None  # the bracket holds more than the name (村民（七十多岁）), or a caption's 左二
     return s[start:end], start, end, kind, 3, right, (s, a, e) if kind == "title" else None
 
 
@@ -162,7 +170,15 @@ def _cue_hit(s: str, p: int, kind: str, right: int, dotted: bool = True) -> _Hit
             if adverb:
                 p = adverb.start()
                 read = _read_backward(s, p, True, dotted)
-    return (s[read[0]:p], read[0], p, kind, read[1], right, None) if read else None
+    if not read or _split_by_a_space(s, read[0]):
+        return None
+    return s[read[0]:p], read[0], p, kind, read[1], right, None
+
+
+def _split_by_a_space(s: str, q: int) -> bool:
+    """教授卜 文清说: OCR left a space after the surname, so the name does not start at ``q``."""
+    return (q >= 2 and s[q - 1] in _SPACES and _surname_len(s[q - 2:q], 0) == 1
+            and _left_strength(s, q - 2) == 3)
 
 
 def _token_hits(s: str, out: list[_Hit | None], dotted: bool = True) -> None:
@@ -258,10 +274,22 @@ def _dictionary_hits(s: str, out: list[_Hit | None]) -> None:
                 out.append((w, end - 3, end, "dict", left, 3, None))
 
 
+# 由 + name + post-title + a verb of leading or chairing (代表团由某某总统率领, 会议由某某议长主持): the
+# frame of official reports marks a name of any characters, also one off the transliteration table.
+_LED_BY_RE = re.compile(f"由([{_CJK}·]{{2,6}}?)(?:{_alternation(D.POST_TITLES)})(?:率领|领导|带领|带队|主持)")
+
+
+def _led_by_hits(s: str, out: list[_Hit | None]) -> None:
+    if "由" in s:
+        for m in _LED_BY_RE.finditer(s):
+            out.append((m[1], m.start(1), m.end(1), "frame", 3, 3, None))
+
+
 def _find_text_names(s: str, fname: str, dotted: bool) -> list[_Hit]:
     """All candidate person hits in one field string, before acceptance (``dotted``: ``s`` holds a ·)."""
     hits: list[_Hit | None] = []
     _token_hits(s, hits, dotted)
     _head_hits(s, fname, hits, dotted)
     _dictionary_hits(s, hits)
+    _led_by_hits(s, hits)
     return [h for h in hits if h and 2 <= len(h[0]) <= 24]

@@ -14,6 +14,7 @@ from corpus_tools.annotate.people import data as D
 from corpus_tools.annotate.people.accept import _is_generic, _name_shape, _no_words_inside, _word_like
 from corpus_tools.annotate.people.alternation import _alternation
 from corpus_tools.annotate.people.boundaries import _title_ending_at
+from corpus_tools.annotate.people.dictionary import _freq
 from corpus_tools.annotate.people.occurrences import _occurrences, _starts
 from corpus_tools.annotate.people.patterns import (
     _CJK,
@@ -200,26 +201,35 @@ def _accept_list(members: list[str], left: int, titled: bool, names: dict[str, s
         names[members[0]] = None
 
 
+_PAIR_JOINS = frozenset("和与及同")
+
+
 def _expand_pairs(s: str, names: dict[str, str | None], seen: dict[str, list[int]]) -> None:
-    """林涛和许峰: a name joined by 和/与/及 to an accepted one (``seen``: see _occurrences)."""
-    if not names or ("和" not in s and "与" not in s and "及" not in s):
+    """林涛和许峰: a name joined by 和/与/及 (or 同, the conjunction of official reports: 某某同某某会谈)
+    to an accepted one (``seen``: see _occurrences)."""
+    if not names or ("和" not in s and "与" not in s and "及" not in s and "同" not in s):
         return
     for a, b, _ in _occurrences(s, list(names), seen):
         post = _POST_TITLE_AT.match(s, b)
         if post:  # 某某外长与某某: the title after the first name stands before the conjunction
             b = post.end()
-        if b < len(s) and s[b] in "和与及":
+        if b < len(s) and s[b] in _PAIR_JOINS and not _glued_join(s, b, b + 2):
             fwd = _read_forward(s, b + 1)
             if fwd:
                 end, right = fwd
                 if right >= 1:
                     _add_partner(s[b + 1:end], names)
-        if a > 0 and s[a - 1] in "和与及":
+        if a > 0 and s[a - 1] in _PAIR_JOINS and not _glued_join(s, a - 2, a):
             back = _read_backward(s, a - 1)
             if back:
                 start, left = back
                 if left >= 1:
                     _add_partner(s[start:a - 1], names)
+
+
+def _glued_join(s: str, i: int, j: int) -> bool:
+    """同 inside a word with its neighbour (同年, 同比, 陪同, 共同): no conjunction there."""
+    return s[i:j].find("同") >= 0 and i >= 0 and _freq(s[i:j]) >= 50
 
 
 def _add_partner(other: str, names: dict[str, str | None]) -> None:

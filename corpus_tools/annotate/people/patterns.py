@@ -13,7 +13,7 @@ from corpus_tools.annotate.people.alternation import _alternation
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DOT = "·•‧・"
-_LEFT_WEAK = frozenset("、和与及同跟由向对给被让把据将当")
+_LEFT_WEAK = frozenset("、和与及同跟由向对给被让把据将当有")
 _MAX_NAME = 4
 _MAX_FOREIGN = 6
 

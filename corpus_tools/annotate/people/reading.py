@@ -264,6 +264,8 @@ def _read_backward(s: str, p: int, speech: bool = False, dotted: bool = True) ->
         else:
             continue
         left = _left_strength(s, q) or (1 if length == 3 and _person_word(s[q:p]) else 0)
+        if left < 3 and _translit_run(s, p, step=-1) > length:
+            continue  # 卡斯特罗: a surname character (斯) inside a longer transliteration does not start the name
         if left and (length < 4 or left == 3 or sl == 2):
             return q, left
     return _read_backward_foreign(s, p, n, speech)
