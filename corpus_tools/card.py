@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from corpus_tools import SCHEMA_VERSION, __version__
+from corpus_tools import SCHEMA_VERSION, __version__, manifest
 from corpus_tools.schema import CONFIGS, features_yaml, load_schema
 
 BLURB = {
@@ -237,9 +237,7 @@ def _prose(name: str, m: Any, issues: list[dict[str, Any]], counts: dict[str, in
         "1.1.\n",
     ]
     if any(f.kind == "figure" for f in m.meta):
-        out += ["![Issues per month, and articles, people and numbers per issue](figure.png)\n"]
-    else:
-        out += ["(No figure: it is drawn when corpus-tools is installed with `[figure]`, i.e. matplotlib.)\n"]
+        out += [f"![Issues per month, and articles, people and numbers per issue]({manifest.DERIVED['figure']})\n"]
     out += ["## Contents\n", _summary(issues), "", _scripts(issues), _changes(rel)]
     out += ["## Configs\n", "| config | rows | what |", "|---|---|---|"]
     out += [f"| {c} | {counts[c]} | {BLURB[c]} |" for c in CONFIGS]

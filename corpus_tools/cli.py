@@ -380,6 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     import signal
 
+    # Arrow's buffers from malloc, chosen before pyarrow is imported: mimalloc, the default, keeps freed
+    # pages (a batch build's process sat 25-40 MB above a one-issue build); the bytes written do not change.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
     args = make_parser().parse_args(argv)
     commands = {"build": cmd_build, "validate": cmd_validate, "remove": cmd_remove, "compact": cmd_compact,
                 "info": cmd_info, "push": cmd_push}

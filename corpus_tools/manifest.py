@@ -67,7 +67,8 @@ PART_RE = re.compile(r"^manifest/(?P<paper>[a-z0-9][a-z0-9-]*)/(?P<year>\d{4})\.
 ISSUE_DATE_RE = re.compile(r"-(?P<year>\d{4})-\d{2}-\d{2}(?:-|$)")  # <paper_id>-<YYYY-MM-DD>[-<edition>]
 KIND_OF_SUB = {"data": "parquet", "jsonl": "jsonl"}
 # rendered from the manifest after its commit (kind: path)
-DERIVED = {"card": "README.md", "croissant": "croissant.json", "figure": "figure.png"}
+DERIVED = {"card": "README.md", "croissant": "croissant.json", "figure": "figure.svg"}
+LEGACY_FIGURE = "figure.png"  # what versions before the SVG figure wrote: still read, retired by the next commit
 ISSUE_FIELDS = ("issue_id", "newspaper", "paper_id", "date", "edition", "page_count", "article_count",
                 "image_count", "source_sha256", "script")
 
@@ -522,6 +523,8 @@ def _file_entry(f: Any, ptr: str, by_group: dict[tuple[str, int], set[str]], bad
         raise bad("expected path, sha256 (64 hex digits), bytes and rows", ptr)
     if kind in ("schema", *DERIVED):
         expected = {DERIVED[kind]} if kind in DERIVED else {f"schemas/{c}.schema.json" for c in CONFIGS}
+        if kind == "figure":
+            expected.add(LEGACY_FIGURE)
         if path not in expected:
             raise bad(f"{path!r} is not a {kind} path this tool writes", f"{ptr}/path")
         return FileEntry(path, kind, sha, size, f.get("config"), rows)

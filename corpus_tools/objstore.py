@@ -61,7 +61,7 @@ from corpus_tools import commit, manifest
 from corpus_tools.errors import DatasetError, OutputError, UsageError
 from corpus_tools.lock import POLL, LockedError
 from corpus_tools.manifest import FileEntry, Manifest, Partition, shard_path
-from corpus_tools.publish import FAILURES, Archive, Change, NotADatasetError, _owned_bytes, _say
+from corpus_tools.publish import FAILURES, Archive, Change, NotADatasetError, _owned_bytes, _say, retirable
 from corpus_tools.shards import Closed, checked_bytes
 
 PROTOCOLS = ("s3", "s3a")
@@ -397,7 +397,7 @@ class ObjectArchive(Archive):
             if data is not None:
                 self.store.put(entry.path, data)
         for rel in sorted(set(retire)):
-            if (manifest.SHARD_RE.match(rel) or manifest.PART_RE.match(rel)) and not m.owns(rel):
+            if retirable(m, rel):
                 self.store.delete(rel)
 
     def report_failures(self, failures: Any) -> str | None:  # type: ignore[override]

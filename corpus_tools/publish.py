@@ -5,7 +5,7 @@ Layout of a dataset folder (the tool owns exactly what ``manifest.json`` and its
 
     README.md                                                   card: YAML configs/data_files/features + prose
     croissant.json                                              Croissant 1.1 metadata (RecordSets from the schemas)
-    figure.png                                                  issues per month, rows per issue (with matplotlib)
+    figure.svg                                                  issues per month, rows per issue (hand-written SVG)
     manifest.json                                               top files, release, one summary per paper and year
     manifest/<paper_id>/<yyyy>.<sha12>.json                     its shards (sha256, bytes, rows, issues), issues
     data/<config>/<paper_id>/<yyyy>/<first>--<last>.<sha12>.parquet   what load_dataset reads
@@ -207,7 +207,7 @@ class Archive:
             commit.write_durably(tmp, data)
             commit.replace_durably(tmp, dest)
         for rel in sorted(set(retire)):
-            if (manifest.SHARD_RE.match(rel) or manifest.PART_RE.match(rel)) and not m.owns(rel):
+            if retirable(m, rel):
                 commit.unlink(self.out / rel)
                 commit.prune_dirs((self.out / rel).parent, self.out)
 
@@ -237,6 +237,13 @@ class Archive:
     def compact(self, shard_bytes: int = DEFAULT_SHARD_BYTES) -> Change:
         """A change rewriting exactly the (config, group) pairs whose shards differ from a fresh batch build's."""
         return self.change(shard_bytes=shard_bytes, rewrite=compaction_targets(self.manifest, shard_bytes))
+
+
+def retirable(m: Manifest, rel: str) -> bool:
+    """Whether a commit that lists ``rel`` as retired may delete it: a shard, partition file or the old
+    ``figure.png`` this tool wrote (the commit checked its sha256), and no longer listed by the new manifest."""
+    return (bool(manifest.SHARD_RE.match(rel) or manifest.PART_RE.match(rel)) or rel == manifest.LEGACY_FIGURE) \
+        and not m.owns(rel)
 
 
 def _owns_nothing(rel: str) -> bool:
@@ -647,13 +654,17 @@ class Change:
     def _figure(self, m: Manifest) -> list[FileEntry]:
         """The figure's entry: the published one when the picture would not change, else a new drawing."""
         prev = next((f for f in self.old.meta if f.kind == "figure"), None)
+        if prev is not None and prev.path != manifest.DERIVED["figure"]:
+            if self.arc.sha_of(prev.path) == prev.sha256:  # the old figure.png, as this tool wrote it: replaced
+                self.retire.append(prev.path)
+            prev = None
         if prev is not None and figure_key(self.old) == figure_key(m) \
                 and self.arc.sha_of(prev.path) == prev.sha256:
             return [prev]
-        png = render_figure(m)
-        if png is not None:
-            self.derived["figure"] = png
-        return [] if png is None else [FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(png), len(png))]
+        svg = render_figure(m)
+        if svg is not None:
+            self.derived["figure"] = svg
+        return [] if svg is None else [FileEntry(manifest.DERIVED["figure"], "figure", _sha_bytes(svg), len(svg))]
 
 
 def _sha_bytes(data: bytes) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,8 +78,37 @@ def render_part(config: str, rows: list[dict[str, Any]]) -> Part:
             explicit_schema=schema, unexpected_field_behavior="error"))
         (batch,) = table.combine_chunks().to_batches() or [pa.RecordBatch.from_pylist([], schema=schema)]
     else:
+        if _rendered == JSON_READER_PARTS + 1:
+            _skip_pandas_probe()
         batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=pa.struct(list(schema))))
     return Part(batch.serialize().to_pybytes(), jsonl, len(rows))
+
+
+def _skip_pandas_probe() -> None:
+    """Let ``pa.array`` find pandas absent, without importing it (unless something imported it already).
+
+    ``pa.array`` of a list asks pyarrow's lazy pandas shim whether pandas is importable, and that question
+    imports it: ~50 MB of RSS in every process that renders more than ``JSON_READER_PARTS`` parts (each
+    worker of a batch build, which is most of what a pooled build holds above a one-issue one).  The
+    question is asked softly and answered once per process; a later real use (``Table.to_pandas``) asks
+    again with ``raise`` and imports pandas then, so nothing that needs pandas loses it.
+    """
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.array([], type=pa.int8())
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """An import finder that answers ``pandas`` with ImportError (only while ``_skip_pandas_probe`` runs)."""
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 
 @dataclass(frozen=True)

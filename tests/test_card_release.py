@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import struct
-import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -90,36 +90,59 @@ def test_field_tables_list_nested_fields_enums_keys_and_references(built: Path) 
 
 
 def test_figure_is_committed_beside_the_card_and_shown(built: Path) -> None:
-    png = (built / "figure.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", png[16:24])
-    assert (width, height) == (1000, 360)
+    svg = (built / "figure.svg").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and (root.get("width"), root.get("height")) == ("1000", "360")
+    assert "Issues per month" in svg and "Rows per issue (mean per month)" in svg
+    assert ">jzrb 2026-02: 1</title>" in svg  # one bar segment: the bundled paper's one issue that month
+    assert svg.count("<polyline ") == 3  # articles, people, numbers per issue
     entry = next(f for f in manifest.read(built).files if f.kind == "figure")
-    assert entry.path == "figure.png" and entry.bytes == len(png)
-    assert "](figure.png)" in (built / "README.md").read_text(encoding="utf-8")
-    assert (ROOT / "output" / "jzrb" / "figure.png").is_file()
+    assert entry.path == "figure.svg" and entry.bytes == len(svg.encode("utf-8"))
+    assert "](figure.svg)" in (built / "README.md").read_text(encoding="utf-8")
+    assert (ROOT / "output" / "jzrb" / "figure.svg").is_file()
+    assert not (ROOT / "output" / "jzrb" / "figure.png").exists()
 
 
-def test_without_matplotlib_the_card_works_without_the_figure(tmp_path: Path) -> None:
-    """An install without the [figure] extra: no figure.png, a card that says so, a folder that validates."""
-    blocker = tmp_path / "block"
-    blocker.mkdir()
-    (blocker / "matplotlib.py").write_text("raise ImportError('matplotlib is not installed here')\n")
-    import os
-    import subprocess
+def test_figure_buckets_and_papers() -> None:
+    """Past 60 months the bars are years; each paper is its own segment; the same key draws the same bytes."""
+    from corpus_tools.figure import _draw
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(ROOT)])}
-    out = tmp_path / "ds"
-    r = subprocess.run([sys.executable, "-m", "corpus_tools", "build", "--out", str(out)], env=env,
-                       capture_output=True, text=True, timeout=600, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    assert not (out / "figure.png").exists()
-    assert all(f.kind != "figure" for f in manifest.read(out).files)
-    text = (out / "README.md").read_text(encoding="utf-8")
-    assert "figure.png" not in text and "No figure" in text
-    assert _card(out).data.to_dict()["license"] == "other"
-    v = run_cli("validate", str(out))
-    assert v.returncode == 0, v.stdout + v.stderr
+    key = (("aa", "2001-03", 2, (("articles", 10), ("numbers", 4), ("people", 6))),
+           ("bb", "2001-03", 1, (("articles", 3), ("numbers", 0), ("people", 1))),
+           ("aa", "2009-11", 5, (("articles", 40), ("numbers", 9), ("people", 12))))
+    svg = _draw(key).decode("utf-8")
+    assert _draw(key).decode("utf-8") == svg
+    ElementTree.fromstring(svg)
+    assert "Issues per year" in svg and ">aa 2001: 2</title>" in svg and ">bb 2001: 1</title>" in svg
+    assert ">aa 2009: 5</title>" in svg and "2005" in svg  # the empty years are gaps on the axis
+    assert svg.count("<title>") == 3
+
+
+def test_a_figure_png_this_tool_wrote_is_replaced_and_a_changed_one_kept(tmp_path: Path) -> None:
+    """A folder from before the SVG figure: its manifest lists figure.png, so a rebuild retires it; a file the
+    user changed since is no longer the tool's and stays (the rebuild lists figure.svg either way)."""
+    import shutil
+
+    for changed in (False, True):
+        out = tmp_path / f"ds{int(changed)}"
+        shutil.copytree(ROOT / "output" / "jzrb", out)
+        old = out / "figure.png"
+        old.write_bytes(b"\x89PNG an old figure")
+        top = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        for f in top["files"]:
+            if f["kind"] == "figure":
+                f.update(path="figure.png", sha256=hashlib.sha256(old.read_bytes()).hexdigest(),
+                         bytes=old.stat().st_size)
+        (out / "figure.svg").unlink()
+        (out / "manifest.json").write_text(json.dumps(top, indent=2) + "\n", encoding="utf-8")
+        assert manifest.read(out).files  # an old manifest still parses
+        if changed:
+            old.write_bytes(b"\x89PNG edited by hand")
+        r = run_cli("build", "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        assert old.exists() == changed
+        assert (out / "figure.svg").is_file()
+        assert [f.path for f in manifest.read(out).files if f.kind == "figure"] == ["figure.svg"]
 
 
 def test_card_does_not_grow_with_issues(tmp_path: Path) -> None:

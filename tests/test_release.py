@@ -129,7 +129,7 @@ def test_source_date_epoch_sets_the_release_day_and_nothing_else_reads_the_clock
     card = (tmp_path / "a" / "ds" / "README.md").read_text(encoding="utf-8")
     assert "year    = {2026}" in card and "released 2026-01-01" in card
     _build(tmp_path / "b" / "ds", "csb-2026-03-01")
-    for name in ("manifest.json", "README.md", "croissant.json", "figure.png"):
+    for name in ("manifest.json", "README.md", "croissant.json", "figure.svg"):
         assert (tmp_path / "a" / "ds" / name).read_bytes() == (tmp_path / "b" / "ds" / name).read_bytes(), name
 
 

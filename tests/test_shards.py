@@ -243,3 +243,30 @@ def test_a_one_issue_build_does_not_import_pandas(tmp_path: Path) -> None:
                        check=True)
     assert r.stdout.strip().splitlines()[-1] == "False"
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+def test_rendering_many_parts_does_not_import_pandas() -> None:
+    """Past the JSON reader's parts, ``pa.array`` converts the dicts without pyarrow importing pandas (its
+    lazy probe would add ~50 MB to every worker); pandas still loads when a table is asked for one."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from corpus_tools import pipeline, shards\n"
+        "from corpus_tools.schema import arrow_schema\n"
+        "rows = pipeline.convert(pipeline.bundled(), None).rows['articles']\n"
+        "first = None\n"
+        "for _ in range(shards.JSON_READER_PARTS + 3):\n"
+        "    part = shards.render_part('articles', rows)\n"
+        "    first = first or part\n"
+        "assert part == first, 'the two converters differ'\n"
+        "print('pandas' in sys.modules)\n"
+        "item = shards.part_item('articles', 'x', part)\n"
+        "df = item.table.to_pandas()\n"
+        "print('pandas' in sys.modules, len(df), list(df.columns) == arrow_schema('articles').names)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False", "True", str(len(pipeline.convert(pipeline.bundled(), None).rows["articles"])),
+                                "True"]
